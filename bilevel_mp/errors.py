@@ -1,0 +1,41 @@
+"""Typed error hierarchy of bilevel_mp.
+
+Every exception the library raises on purpose derives from :class:`BilevelError`.
+Non-convergence of a solver is *not* an exception: it is reported as a
+:class:`~bilevel_mp.status.TerminationStatus` on the result, unless the caller asks
+for ``raise_on_failure=True``.
+"""
+
+from __future__ import annotations
+
+
+class BilevelError(Exception):
+    """Root of all errors raised by bilevel_mp."""
+
+
+class ModelError(BilevelError):
+    """The model is malformed or uses something the compiler does not support.
+
+    The message always names the offending component.
+    """
+
+
+class ReformulationNotApplicable(BilevelError):
+    """A reformulation cannot be applied to this problem; ``reason`` says why."""
+
+    def __init__(self, reformulation: str, reason: str) -> None:
+        self.reformulation = reformulation
+        self.reason = reason
+        super().__init__(f"{reformulation} is not applicable: {reason}")
+
+
+class SolverUnavailable(BilevelError):
+    """A back-end is not installed; the message says what to install."""
+
+
+class NoSolutionError(BilevelError):
+    """Raised on ``raise_on_failure=True`` when a method returns no usable point."""
+
+
+class OptionError(BilevelError):
+    """An unknown method or option, or an invalid option value; lists the valid ones."""
