@@ -1,5 +1,38 @@
-"""bilevel_mp: classical bilevel mathematical programming on Pyomo models."""
+"""bilevel_mp: classical bilevel mathematical programming on Pyomo models.
 
+Write the upper level as a Pyomo model and the lower level as a :class:`LowerLevel`
+block inside it, then call :func:`solve`. Every answer is verified by re-solving the
+lower level at the returned upper-level point.
+"""
+
+from bilevel_mp.api import compare, solve
+from bilevel_mp.checks.verify import VerifyOptions
+from bilevel_mp.errors import (
+    BilevelError,
+    BilevelWarning,
+    ConvexityWarning,
+    ModelError,
+    NonsmoothWarning,
+    NoSolutionError,
+    OptionError,
+    ReformulationNotApplicable,
+    SolverUnavailable,
+)
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.structure import Structure, analyze
+from bilevel_mp.methods.homotopy import KKTOptions
+from bilevel_mp.methods.registry import method_descriptions as methods
+from bilevel_mp.modeling.compile import compile_pyomo
 from bilevel_mp.modeling.lower_level import LowerLevel
+from bilevel_mp.result import BilevelResult
+from bilevel_mp.status import Stationarity, TerminationStatus, Verification
 
-__all__ = ["LowerLevel"]
+__version__ = "0.1.0"
+
+__all__ = [
+    "BilevelError", "BilevelProgram", "BilevelResult", "BilevelWarning", "ConvexityWarning",
+    "KKTOptions", "LowerLevel", "ModelError", "NoSolutionError", "NonsmoothWarning",
+    "OptionError", "ReformulationNotApplicable", "SolverUnavailable", "Stationarity",
+    "Structure", "TerminationStatus", "Verification", "VerifyOptions", "analyze", "compare",
+    "compile_pyomo", "methods", "solve",
+]

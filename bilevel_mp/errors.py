@@ -39,3 +39,15 @@ class NoSolutionError(BilevelError):
 
 class OptionError(BilevelError):
     """An unknown method or option, or an invalid option value; lists the valid ones."""
+
+
+class BilevelWarning(UserWarning):
+    """Base class of the warnings bilevel_mp emits."""
+
+
+class NonsmoothWarning(BilevelWarning):
+    """The model contains a nonsmooth function (e.g. ``abs``)."""
+
+
+class ConvexityWarning(BilevelWarning):
+    """A method that needs a convex lower level runs on one not proven convex."""

@@ -1,0 +1,206 @@
+"""``solve`` and ``compare``: the entry points users call."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from bilevel_mp.checks.stationarity import StationarityClassifier
+from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
+from bilevel_mp.errors import NoSolutionError
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.structure import Structure, analyze
+from bilevel_mp.methods import auto
+from bilevel_mp.methods.homotopy import MethodOutcome
+from bilevel_mp.methods.registry import get_method
+from bilevel_mp.modeling.compile import PyomoBinding, compile_pyomo
+from bilevel_mp.options import make_options
+from bilevel_mp.result import BilevelResult
+from bilevel_mp.solvers.base import Deadline
+from bilevel_mp.solvers.registry import get_backend
+from bilevel_mp.status import TerminationStatus, Verification
+
+
+@dataclass
+class _Problem:
+    """A compiled problem with its structure and lower-level checker (built once)."""
+
+    program: BilevelProgram
+    binding: PyomoBinding | None
+    structure: Structure
+    checker: LowerLevelChecker
+    times: dict[str, float]
+
+
+def _prepare(model: Any, verify_options: dict | None) -> _Problem:
+    t0 = time.perf_counter()
+    if isinstance(model, BilevelProgram):
+        program, binding = model, None
+    else:
+        program, binding = compile_pyomo(model)
+    t1 = time.perf_counter()
+    structure = analyze(program)
+    t2 = time.perf_counter()
+    vopts = make_options(VerifyOptions, verify_options, "verify_options")
+    return _Problem(program, binding, structure, LowerLevelChecker(program, structure, vopts),
+                    {"compile": t1 - t0, "analyze": t2 - t1})
+
+
+def _finish(problem: _Problem, name: str, outcome: MethodOutcome) -> BilevelResult:
+    """Verify a method's outcome and assemble the result (does not load the model)."""
+    pr = problem.program
+    times = {**problem.times, **outcome.stats.get("time", {})}
+    result = BilevelResult(
+        termination=outcome.status, verification=Verification.NOT_CHECKED, method=name,
+        raw_status=outcome.raw_status, stats={**outcome.stats, "time": times},
+        message=outcome.message,
+    )
+    sol = outcome.solution
+    if sol is None:
+        return result
+    t0 = time.perf_counter()
+    report = problem.checker.check(sol.x, sol.y)
+    times["verify"] = time.perf_counter() - t0
+    values = pr.evaluate(sol.x, sol.y)
+    result.verification = report.verification
+    result.upper_objective = pr.F_sign * values["F"]
+    result.lower_objective = pr.f_sign * values["f"]
+    result.stats["F_min_form"] = values["F"]
+    result.ll_gap = report.ll_gap
+    result.ll_solver = report.ll_solver
+    result.ul_violation, result.ll_violation = report.ul_violation, report.ll_violation
+    result.x_array, result.y_array = np.asarray(sol.x), np.asarray(sol.y)
+    result.x = dict(zip(pr.names["x"], map(float, sol.x), strict=True))
+    result.y = dict(zip(pr.names["y"], map(float, sol.y), strict=True))
+    if sol.u.size or sol.v.size:
+        result.ll_multipliers = {
+            **dict(zip(pr.names["g"], map(float, sol.u), strict=True)),
+            **dict(zip(pr.names["h"], map(float, sol.v), strict=True)),
+        }
+    if outcome.mpcc is not None and outcome.z is not None:
+        t0 = time.perf_counter()
+        st = StationarityClassifier(outcome.mpcc).classify(outcome.z)
+        times["classify"] = time.perf_counter() - t0
+        result.stationarity = st.kind
+        result.stats["index_sets"] = {"eta": st.n_eta, "nu": st.n_nu, "mu": st.n_mu}
+    result.message = "; ".join(m for m in (result.message, report.message) if m)
+    return result
+
+
+def _run(problem: _Problem, name: str, options: dict | None, deadline: Deadline,
+         solver: str) -> BilevelResult:
+    spec = get_method(name)
+    opts = make_options(spec.options, options, f"method {name!r}")
+    outcome = spec.run(problem.program, problem.structure, opts, deadline, solver)
+    return _finish(problem, name, outcome)
+
+
+def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
+              solver: str) -> BilevelResult:
+    tried: list[BilevelResult] = []
+    for name in auto.portfolio(problem.structure):
+        if deadline.expired():
+            break
+        tried.append(_run(problem, name, options, deadline, solver))
+        if problem.structure.ll_convex and tried[-1].verification is Verification.CERTIFIED:
+            break
+    best = min(tried, key=auto.sort_key)
+    summary = ", ".join(f"{r.method}: {r.verification.name}" for r in tried)
+    best.method = f"auto -> {best.method}"
+    best.stats["auto_tried"] = [
+        {"method": r.method, "termination": r.termination.name,
+         "verification": r.verification.name, "F": r.upper_objective} for r in tried]
+    best.message = "; ".join(m for m in (f"auto tried {summary}", best.message) if m)
+    if deadline.expired() and not auto.is_verified(best):
+        best.termination = TerminationStatus.TIME_LIMIT
+    return best
+
+
+def _validate(method: str, solver: str) -> None:
+    if method != "auto":
+        get_method(method)
+    get_backend(solver)
+
+
+def solve(
+    model: Any,
+    method: str = "auto",
+    *,
+    solver: str = "ipopt",
+    time_limit: float | None = None,
+    options: dict | None = None,
+    verify_options: dict | None = None,
+    raise_on_failure: bool = False,
+) -> BilevelResult:
+    """Solve a bilevel program and verify the answer.
+
+    Parameters
+    ----------
+    model
+        A Pyomo model with :class:`~bilevel_mp.LowerLevel` blocks, or a
+        :class:`~bilevel_mp.BilevelProgram`.
+    method
+        ``"auto"`` or a name from :func:`bilevel_mp.methods` (e.g. ``"kkt-scholtes"``).
+    solver
+        NLP back-end: ``"ipopt"`` (CasADi's bundled IPOPT) or ``"cyipopt"``.
+    time_limit
+        Wall-clock seconds for the method(s); the best point found so far is returned
+        with ``TIME_LIMIT`` when it runs out (verification runs after it).
+    options
+        Method options (see the method's options class, e.g. ``KKTOptions``); unknown
+        keys raise :class:`~bilevel_mp.errors.OptionError` listing the valid ones.
+    verify_options
+        Tolerances of the lower-level re-solve (``VerifyOptions``).
+    raise_on_failure
+        Raise :class:`~bilevel_mp.errors.NoSolutionError` instead of returning a
+        result without a point.
+
+    Returns
+    -------
+    BilevelResult
+        With the point loaded into the Pyomo model's variables when there is one.
+    """
+    _validate(method, solver)
+    problem = _prepare(model, verify_options)
+    deadline = Deadline.after(time_limit)
+    if method == "auto":
+        result = _run_auto(problem, options, deadline, solver)
+    else:
+        result = _run(problem, method, options, deadline, solver)
+    if result.has_point and problem.binding is not None:
+        problem.binding.load(result.x_array, result.y_array)
+    if raise_on_failure and not (result.has_point and result.termination.has_point):
+        raise NoSolutionError(f"{result.method}: {result.termination.name} "
+                              f"({result.raw_status}) {result.message}")
+    return result
+
+
+def compare(
+    model: Any,
+    methods: Sequence[str],
+    *,
+    solver: str = "ipopt",
+    time_limit: float | None = None,
+    options: dict | None = None,
+    verify_options: dict | None = None,
+) -> dict[str, BilevelResult]:
+    """Run several methods on one model (compiled once); results by method name.
+
+    The model's variables are left as they were (nothing is loaded); ``time_limit``
+    applies to each method separately.
+    """
+    for name in methods:
+        _validate(name, solver)
+    problem = _prepare(model, verify_options)
+    out = {}
+    for name in methods:
+        deadline = Deadline.after(time_limit)
+        if name == "auto":
+            out[name] = _run_auto(problem, options, deadline, solver)
+        else:
+            out[name] = _run(problem, name, options, deadline, solver)
+    return out

@@ -1,0 +1,251 @@
+"""Independent check of a bilevel point: re-solve the lower level at x̂.
+
+At the returned ``(x̂, ŷ)`` the lower level ``min_y f(x̂, y) s.t. g(x̂, y) <= 0, h(x̂, y) = 0``
+is solved again, independently of the method that produced the point:
+
+* **exactly with HiGHS** when, at x̂, it is an LP or a convex QP (quadratic objective
+  with a PSD Hessian, linear constraints in y). The data are read off exactly: the
+  functions are at most quadratic in y, so ``c = ∇_y f(x̂, 0)``, ``Q = ∇²_yy f``,
+  ``A = ∇_y g(x̂, 0)``, ``b = g(x̂, 0)``. The result is ``CERTIFIED`` when
+  ``f(x̂, ŷ) - φ(x̂) <= gap_tol · max(1, |φ(x̂)|)`` and ŷ is LL-feasible, else
+  ``SUBOPTIMAL``.
+* **by multistart IPOPT** otherwise: from ŷ, the model's start point and ``n_starts``
+  Latin-hypercube points spread over the LL variable box (a box around ŷ where a bound is
+  missing). ``NO_BETTER_FOUND`` when no start finds a feasible LL point better than ŷ by
+  more than the tolerance, else ``SUBOPTIMAL``. Never ``CERTIFIED``: a local solver
+  cannot prove global optimality.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from functools import cached_property
+
+import casadi as ca
+import highspy
+import numpy as np
+import scipy.sparse as sp
+from scipy.stats import qmc
+
+from bilevel_mp.ir.nlp import NLP
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.structure import Structure, analyze
+from bilevel_mp.solvers.ipopt import IpoptSolver
+from bilevel_mp.status import TerminationStatus, Verification
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    """Tolerances of the verification.
+
+    Attributes
+    ----------
+    gap_tol
+        Relative LL gap accepted as optimal: ``gap <= gap_tol * max(1, |φ|)``.
+    feas_tol
+        Largest LL constraint violation accepted for ŷ and for re-solve points.
+    n_starts
+        Spread starting points of the multistart re-solve (besides ŷ and the model's y0).
+    seed
+        Seed of the Latin-hypercube sample (results are reproducible).
+    max_dense_psd_check
+        Largest LL size for which an x-dependent Hessian is checked for PSD at x̂ (dense
+        eigenvalues) before using HiGHS; larger ones fall back to multistart.
+    """
+
+    gap_tol: float = 1e-6
+    feas_tol: float = 1e-6
+    n_starts: int = 8
+    seed: int = 0
+    max_dense_psd_check: int = 2000
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    """Outcome of :meth:`LowerLevelChecker.check`; values in minimization form."""
+
+    verification: Verification
+    ll_gap: float
+    ll_value: float
+    ll_best_value: float
+    ll_best_y: np.ndarray | None
+    ll_solver: str
+    ul_violation: float
+    ll_violation: float
+    message: str
+    seconds: float
+
+
+def _csc(dm: ca.DM) -> sp.csc_matrix:
+    sparsity = dm.sparsity()
+    colind, row = sparsity.get_ccs()
+    return sp.csc_matrix((np.asarray(dm.nonzeros(), dtype=float), row, colind),
+                         shape=dm.shape)
+
+
+class LowerLevelChecker:
+    """Re-solves the lower level of one program at given x; build once, check many."""
+
+    def __init__(
+        self, program: BilevelProgram, structure: Structure | None = None,
+        options: VerifyOptions | None = None,
+    ) -> None:
+        self.program = program
+        self.structure = structure or analyze(program)
+        self.options = options or VerifyOptions()
+
+    # exact path -------------------------------------------------------------------
+    @cached_property
+    def _qp_data(self) -> ca.Function:
+        """``(x, p) -> (c, Q, Ag, bg, Ah, bh, f0)``: the LL at x as an exact LP/QP."""
+        pr = self.program
+        zero = ca.DM.zeros(pr.ny)
+
+        def at_zero(e):
+            return ca.substitute(e, pr.y, zero)
+
+        hess_f = ca.hessian(pr.f, pr.y)[0]
+        return ca.Function(
+            "ll_qp_data", [pr.x, pr.p],
+            [at_zero(ca.gradient(pr.f, pr.y)), at_zero(hess_f),
+             at_zero(ca.jacobian(pr.g, pr.y)), at_zero(pr.g),
+             at_zero(ca.jacobian(pr.h, pr.y)), at_zero(pr.h), at_zero(pr.f)],
+        )
+
+    def _exact(self, x: np.ndarray) -> tuple[str, float, np.ndarray | None, str] | None:
+        """Solve the LL at x with HiGHS; ``None`` when it is not a convex LP/QP there."""
+        kind = self.structure.ll_kind
+        if kind not in ("LP", "QP"):
+            return None
+        c, Q, Ag, bg, Ah, bh, f0 = self._qp_data(x, self.program.p_values)
+        q = _csc(ca.DM(Q))
+        if kind == "QP" and not self.structure.ll_convex:
+            if self.program.ny > self.options.max_dense_psd_check:
+                return None
+            dense = q.toarray()
+            if np.linalg.eigvalsh(0.5 * (dense + dense.T)).min() < -1e-9 * max(
+                1.0, float(np.abs(dense).max(initial=0.0))
+            ):
+                return None
+        a = sp.vstack([_csc(ca.DM(Ag)), _csc(ca.DM(Ah))]).tocsc()
+        bg = np.asarray(bg, dtype=float).ravel()
+        bh = np.asarray(bh, dtype=float).ravel()
+        lower = np.concatenate([np.full(bg.size, -np.inf), -bh])
+        upper = np.concatenate([-bg, -bh])
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        inf = highspy.kHighsInf
+        lp = highspy.HighsLp()
+        m = self.program.ny
+        lp.num_col_ = m
+        lp.num_row_ = a.shape[0]
+        lp.col_cost_ = np.asarray(c, dtype=float).ravel()
+        lp.col_lower_ = np.full(m, -inf)
+        lp.col_upper_ = np.full(m, inf)
+        lp.row_lower_ = np.where(np.isfinite(lower), lower, -inf)
+        lp.row_upper_ = np.where(np.isfinite(upper), upper, inf)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = a.indptr
+        lp.a_matrix_.index_ = a.indices
+        lp.a_matrix_.value_ = a.data
+        lp.a_matrix_.num_col_ = m
+        lp.a_matrix_.num_row_ = a.shape[0]
+        h.passModel(lp)
+        solver = "highs-lp"
+        if kind == "QP" and q.nnz:
+            lower_tri = sp.tril(q).tocsc()
+            hess = highspy.HighsHessian()
+            hess.dim_ = m
+            hess.format_ = highspy.HessianFormat.kTriangular
+            hess.start_ = lower_tri.indptr
+            hess.index_ = lower_tri.indices
+            hess.value_ = lower_tri.data
+            h.passHessian(hess)
+            solver = "highs-qp"
+        h.run()
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            y = np.asarray(h.getSolution().col_value, dtype=float)
+            return solver, h.getInfo().objective_function_value + float(f0), y, ""
+        return solver, np.nan, None, h.modelStatusToString(status)
+
+    # multistart path ----------------------------------------------------------------
+    @cached_property
+    def _local(self) -> IpoptSolver:
+        pr = self.program
+        xp = ca.SX.sym("x_fixed", pr.nx)
+        cons = ca.vertcat(pr.g, pr.h)
+        sub = [ca.substitute(e, pr.x, xp) for e in (pr.f, cons)]
+        nq, nh = pr.g.numel(), pr.h.numel()
+        nlp = NLP(
+            z=pr.y, f=sub[0], g=sub[1],
+            z_lb=np.full(pr.ny, -np.inf), z_ub=np.full(pr.ny, np.inf),
+            g_lb=np.concatenate([np.full(nq, -np.inf), np.zeros(nh)]),
+            g_ub=np.zeros(nq + nh), z0=pr.y0,
+            p=ca.vertcat(pr.p, xp), p_values=np.concatenate([pr.p_values, pr.x0]),
+        )
+        return IpoptSolver(nlp, {"max_iter": 500})
+
+    def _starts(self, y_hat: np.ndarray) -> np.ndarray:
+        pr = self.program
+        width = 10.0 * np.maximum(1.0, np.abs(y_hat))
+        lo = np.where(np.isfinite(pr.y_lb), pr.y_lb, y_hat - width)
+        hi = np.where(np.isfinite(pr.y_ub), pr.y_ub, y_hat + width)
+        hi = np.maximum(hi, lo)
+        if pr.ny == 0 or self.options.n_starts <= 0:
+            return np.zeros((0, pr.ny))
+        sample = qmc.LatinHypercube(d=pr.ny, seed=self.options.seed).random(
+            self.options.n_starts)
+        return lo + sample * (hi - lo)
+
+    def _multistart(self, x: np.ndarray, y_hat: np.ndarray):
+        pr = self.program
+        solver = self._local
+        p = np.concatenate([pr.p_values, x])
+        best_val, best_y, runs = np.inf, None, 0
+        for y0 in [y_hat, pr.y0, *self._starts(y_hat)]:
+            res = solver.solve(p, np.asarray(y0, dtype=float))
+            runs += 1
+            if res.status is not TerminationStatus.LOCALLY_SOLVED:
+                continue
+            if pr.ll_violation(x, res.z) > self.options.feas_tol:
+                continue
+            if res.objective < best_val:
+                best_val, best_y = res.objective, res.z
+        return f"ipopt-multistart({runs})", best_val, best_y
+
+    # public -----------------------------------------------------------------------
+    def check(self, x: np.ndarray, y: np.ndarray) -> VerificationReport:
+        """Verify ``(x, y)``; see the module docstring for the rules."""
+        t0 = time.perf_counter()
+        pr, opt = self.program, self.options
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        ll_value = pr.evaluate(x, y)["f"]
+        ul_viol, ll_viol = pr.ul_violation(x, y), pr.ll_violation(x, y)
+        exact = self._exact(x)
+        if exact is not None:
+            solver, best, best_y, problem = exact
+            if best_y is None:
+                return VerificationReport(
+                    Verification.SUBOPTIMAL, np.inf, ll_value, np.nan, None, solver,
+                    ul_viol, ll_viol, f"lower level at x̂ is {problem}: no LL optimum exists",
+                    time.perf_counter() - t0)
+            gap = ll_value - best
+            ok = gap <= opt.gap_tol * max(1.0, abs(best)) and ll_viol <= opt.feas_tol
+            verdict = Verification.CERTIFIED if ok else Verification.SUBOPTIMAL
+        else:
+            solver, best, best_y = self._multistart(x, y)
+            if ll_viol <= opt.feas_tol and ll_value <= best:
+                best, best_y = ll_value, y
+            gap = ll_value - best if np.isfinite(best) else np.inf
+            ok = gap <= opt.gap_tol * max(1.0, abs(best)) and ll_viol <= opt.feas_tol
+            verdict = Verification.NO_BETTER_FOUND if ok else Verification.SUBOPTIMAL
+        message = ""
+        if ll_viol > opt.feas_tol:
+            message = f"ŷ violates the lower-level constraints by {ll_viol:.3g}"
+        elif verdict is Verification.SUBOPTIMAL:
+            message = f"a lower-level point better by {gap:.3g} exists at x̂"
+        return VerificationReport(verdict, gap, ll_value, best, best_y, solver, ul_viol,
+                                  ll_viol, message, time.perf_counter() - t0)

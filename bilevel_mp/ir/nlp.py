@@ -1,0 +1,81 @@
+"""Single-level targets of the reformulations: :class:`NLP` and :class:`MPCC`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import casadi as ca
+import numpy as np
+
+
+@dataclass(frozen=True, eq=False)
+class NLP:
+    """``min_z f(z; p)  s.t.  g_lb <= g(z; p) <= g_ub,  z_lb <= z <= z_ub``.
+
+    ``p`` holds every number a driver may change between solves (model parameters,
+    relaxation parameter t, penalty λ, ...) so a back-end is built once per structure.
+    ``p_index`` names the method parameters' positions in ``p``.
+    """
+
+    z: ca.SX
+    f: ca.SX
+    g: ca.SX
+    z_lb: np.ndarray
+    z_ub: np.ndarray
+    g_lb: np.ndarray
+    g_ub: np.ndarray
+    z0: np.ndarray
+    p: ca.SX
+    p_values: np.ndarray
+    z_names: tuple[str, ...] = ()
+    g_names: tuple[str, ...] = ()
+    p_index: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def nz(self) -> int:
+        """Number of variables."""
+        return self.z.numel()
+
+    def with_parameter(self, name: str, value: float) -> tuple[NLP, ca.SX]:
+        """A copy with one more parameter appended to ``p``; returns it and its symbol."""
+        sym = ca.SX.sym(name)
+        return (
+            replace(
+                self,
+                p=ca.vertcat(self.p, sym),
+                p_values=np.append(self.p_values, value),
+                p_index={**self.p_index, name: self.p.numel()},
+            ),
+            sym,
+        )
+
+    def params(self, **values: float) -> np.ndarray:
+        """``p_values`` with the named method parameters replaced."""
+        p = self.p_values.copy()
+        for name, value in values.items():
+            p[self.p_index[name]] = value
+        return p
+
+
+@dataclass(frozen=True, eq=False)
+class MPCC:
+    """An NLP plus complementarity pairs ``0 <= z[a] ⊥ z[b] >= 0`` between variables.
+
+    Both variables of every pair carry a lower bound 0 in ``nlp.z_lb``.
+    """
+
+    nlp: NLP
+    pairs_a: np.ndarray
+    pairs_b: np.ndarray
+    pair_names: tuple[str, ...] = ()
+
+    @property
+    def n_pairs(self) -> int:
+        """Number of complementarity pairs."""
+        return int(self.pairs_a.size)
+
+    def residual(self, z: np.ndarray) -> float:
+        """Complementarity residual ``max_i |min(z[a_i], z[b_i])|`` (0 when no pairs)."""
+        if self.n_pairs == 0:
+            return 0.0
+        return float(np.max(np.abs(np.minimum(z[self.pairs_a], z[self.pairs_b]))))

@@ -1,0 +1,260 @@
+"""The bilevel intermediate representation :class:`BilevelProgram`.
+
+Standard optimistic bilevel program (survey §2, problem (P)), all inequalities ``<= 0``::
+
+    min_{x,y} F(x, y)   s.t.  G(x, y) <= 0,  H(x, y) = 0,  x_lb <= x <= x_ub,
+                              y solves  min_y f(x, y)  s.t.  g(x, y) <= 0,  h(x, y) = 0.
+
+Lower-level variable bounds are rows of ``g`` (they receive multipliers). Maximization
+is negated at the edge: ``F`` and ``f`` are always minimized, and ``F_sign``/``f_sign``
+map internal values back to the user's sense (user value = sign * internal value).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import casadi as ca
+import numpy as np
+
+from bilevel_mp.errors import ModelError
+
+
+def _column(value: object, what: str) -> ca.SX:
+    """Turn a scalar, list of scalars or SX into an SX column vector."""
+    if value is None:
+        return ca.SX(0, 1)
+    if isinstance(value, list | tuple):
+        if not value:
+            return ca.SX(0, 1)
+        return ca.vertcat(*[ca.SX(v) for v in value])
+    sx = ca.SX(value)
+    if sx.size2() != 1:
+        if sx.size1() == 1:
+            return sx.T
+        raise ModelError(f"{what} must be a vector, got shape {sx.shape}")
+    return sx
+
+
+@dataclass(frozen=True, eq=False)
+class BilevelProgram:
+    """A bilevel program in symbolic form; frozen, never mutated after construction.
+
+    Attributes
+    ----------
+    x, y, p
+        CasADi symbol columns: upper-level variables (n), lower-level variables (m),
+        parameters (k) whose values are ``p_values``.
+    F, G, H, f, g, h
+        Objectives (1x1) and constraint columns, inequalities ``<= 0``.
+    x_lb, x_ub
+        Bounds of the upper-level variables (``±inf`` when absent).
+    y_lb, y_ub
+        Bounds of the lower-level variables, for information and start points: they are
+        also rows of ``g`` (see ``g_bound_rows``).
+    x_integer, y_integer
+        Integrality flags.
+    x0, y0
+        Start values.
+    names
+        ``x``, ``y``, ``G``, ``H``, ``g``, ``h`` -> tuple of names, so results map back.
+    F_sign, f_sign
+        ``+1`` for minimization, ``-1`` where the user maximizes.
+    g_bound_rows
+        Indices of rows of ``g`` that are bounds of lower-level variables.
+    """
+
+    x: ca.SX
+    y: ca.SX
+    F: ca.SX
+    G: ca.SX
+    H: ca.SX
+    f: ca.SX
+    g: ca.SX
+    h: ca.SX
+    x_lb: np.ndarray
+    x_ub: np.ndarray
+    y_lb: np.ndarray
+    y_ub: np.ndarray
+    names: dict[str, tuple[str, ...]]
+    p: ca.SX = field(default_factory=lambda: ca.SX(0, 1))
+    p_values: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    x_integer: np.ndarray | None = None
+    y_integer: np.ndarray | None = None
+    x0: np.ndarray | None = None
+    y0: np.ndarray | None = None
+    F_sign: float = 1.0
+    f_sign: float = 1.0
+    g_bound_rows: tuple[int, ...] = ()
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        n, m = self.nx, self.ny
+        fill = object.__setattr__
+        if self.x_integer is None:
+            fill(self, "x_integer", np.zeros(n, dtype=bool))
+        if self.y_integer is None:
+            fill(self, "y_integer", np.zeros(m, dtype=bool))
+        if self.x0 is None:
+            fill(self, "x0", _default_start(self.x_lb, self.x_ub))
+        if self.y0 is None:
+            fill(self, "y0", _default_start(self.y_lb, self.y_ub))
+        for key, size in (("x", n), ("y", m), ("G", self.G.numel()), ("H", self.H.numel()),
+                          ("g", self.g.numel()), ("h", self.h.numel())):
+            got = len(self.names.get(key, ()))
+            if got != size:
+                raise ModelError(f"{got} names given for {size} entries of {key}")
+
+    # sizes -------------------------------------------------------------------------
+    @property
+    def nx(self) -> int:
+        """Number of upper-level variables."""
+        return self.x.numel()
+
+    @property
+    def ny(self) -> int:
+        """Number of lower-level variables."""
+        return self.y.numel()
+
+    # numeric evaluation ------------------------------------------------------------
+    @cached_property
+    def evaluator(self) -> ca.Function:
+        """``(x, y, p) -> (F, G, H, f, g, h)`` as one CasADi function."""
+        return ca.Function(
+            "bilevel_eval",
+            [self.x, self.y, self.p],
+            [self.F, self.G, self.H, self.f, self.g, self.h],
+            ["x", "y", "p"],
+            ["F", "G", "H", "f", "g", "h"],
+        )
+
+    def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray | float]:
+        """Evaluate every function at ``(x, y)`` with the stored parameter values."""
+        out = self.evaluator(x=x, y=y, p=self.p_values)
+        return {
+            k: float(v) if k in ("F", "f") else np.asarray(v, dtype=float).ravel()
+            for k, v in out.items()
+        }
+
+    def ul_violation(self, x: np.ndarray, y: np.ndarray) -> float:
+        """Largest violation of ``G <= 0``, ``H = 0`` and the bounds of ``x``."""
+        ev = self.evaluate(x, y)
+        parts = [
+            np.maximum(ev["G"], 0.0),
+            np.abs(ev["H"]),
+            np.maximum(self.x_lb - x, 0.0),
+            np.maximum(x - self.x_ub, 0.0),
+        ]
+        return float(max((float(p.max()) for p in parts if p.size), default=0.0))
+
+    def ll_violation(self, x: np.ndarray, y: np.ndarray) -> float:
+        """Largest violation of ``g <= 0`` and ``h = 0`` (LL bounds included)."""
+        ev = self.evaluate(x, y)
+        parts = [np.maximum(ev["g"], 0.0), np.abs(ev["h"])]
+        return float(max((float(p.max()) for p in parts if p.size), default=0.0))
+
+    # construction --------------------------------------------------------------------
+    @classmethod
+    def from_functions(
+        cls,
+        nx: int,
+        ny: int,
+        F: Callable[[ca.SX, ca.SX], object],
+        f: Callable[[ca.SX, ca.SX], object],
+        G: Callable[[ca.SX, ca.SX], object] | None = None,
+        H: Callable[[ca.SX, ca.SX], object] | None = None,
+        g: Callable[[ca.SX, ca.SX], object] | None = None,
+        h: Callable[[ca.SX, ca.SX], object] | None = None,
+        x_bounds: tuple[Sequence[float], Sequence[float]] | None = None,
+        y_bounds: tuple[Sequence[float], Sequence[float]] | None = None,
+        x_names: Sequence[str] | None = None,
+        y_names: Sequence[str] | None = None,
+        x0: Sequence[float] | None = None,
+        y0: Sequence[float] | None = None,
+        F_sign: float = 1.0,
+        f_sign: float = 1.0,
+        source: str = "",
+    ) -> BilevelProgram:
+        """Build a program from callables of CasADi column vectors ``x`` and ``y``.
+
+        Each callable returns a scalar (``F``, ``f``) or a scalar / list / column of
+        constraint values, inequalities ``<= 0``. ``y_bounds`` become rows of ``g``
+        (after the user's rows), named ``"<y name> >= lb"`` / ``"<y name> <= ub"``.
+        ``F``, ``f`` are minimized; pass ``F_sign=-1`` when ``F`` is the negation of a
+        maximized objective so reported values use the original sense.
+
+        Examples
+        --------
+        >>> prog = BilevelProgram.from_functions(
+        ...     1, 1, F=lambda x, y: (x[0] - 3) ** 2 + (y[0] - 2) ** 2,
+        ...     f=lambda x, y: (y[0] - 5) ** 2,
+        ...     g=lambda x, y: [-2 * x[0] + y[0] - 1, x[0] - 2 * y[0] + 2],
+        ...     x_bounds=([0], [8]), y_bounds=([0], [None]))
+        >>> prog.nx, prog.ny, prog.g.numel()
+        (1, 1, 3)
+        """
+        x = ca.SX.sym("x", nx)
+        y = ca.SX.sym("y", ny)
+        xn = tuple(x_names) if x_names is not None else tuple(f"x[{i}]" for i in range(nx))
+        yn = tuple(y_names) if y_names is not None else tuple(f"y[{i}]" for i in range(ny))
+
+        def call(fn, what):
+            return _column(fn(x, y) if fn is not None else None, what)
+
+        Gv, Hv, gv, hv = call(G, "G"), call(H, "H"), call(g, "g"), call(h, "h")
+        x_lb, x_ub = _bounds(x_bounds, nx)
+        y_lb, y_ub = _bounds(y_bounds, ny)
+        g_rows, bound_names = bound_rows(y, y_lb, y_ub, yn)
+        first_bound = gv.numel()
+        names = {
+            "x": xn,
+            "y": yn,
+            "G": tuple(f"G[{i}]" for i in range(Gv.numel())),
+            "H": tuple(f"H[{i}]" for i in range(Hv.numel())),
+            "g": tuple(f"g[{i}]" for i in range(gv.numel())) + bound_names,
+            "h": tuple(f"h[{i}]" for i in range(hv.numel())),
+        }
+        return cls(
+            x=x, y=y, F=ca.SX(F(x, y)), f=ca.SX(f(x, y)),
+            G=Gv, H=Hv, g=ca.vertcat(gv, g_rows), h=hv,
+            x_lb=x_lb, x_ub=x_ub, y_lb=y_lb, y_ub=y_ub, names=names,
+            x0=None if x0 is None else np.asarray(x0, dtype=float),
+            y0=None if y0 is None else np.asarray(y0, dtype=float),
+            F_sign=F_sign, f_sign=f_sign,
+            g_bound_rows=tuple(range(first_bound, first_bound + g_rows.numel())),
+            source=source,
+        )
+
+
+def bound_rows(
+    y: ca.SX, lb: np.ndarray, ub: np.ndarray, names: Sequence[str]
+) -> tuple[ca.SX, tuple[str, ...]]:
+    """Rows ``lb - y <= 0`` and ``y - ub <= 0`` for the finite bounds of ``y``."""
+    rows, row_names = [], []
+    for j, name in enumerate(names):
+        if np.isfinite(lb[j]):
+            rows.append(lb[j] - y[j])
+            row_names.append(f"{name} >= {lb[j]:g}")
+        if np.isfinite(ub[j]):
+            rows.append(y[j] - ub[j])
+            row_names.append(f"{name} <= {ub[j]:g}")
+    return (ca.vertcat(*rows) if rows else ca.SX(0, 1)), tuple(row_names)
+
+
+def _bounds(
+    bounds: tuple[Sequence[float | None], Sequence[float | None]] | None, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    if bounds is None:
+        return np.full(n, -np.inf), np.full(n, np.inf)
+    lo = np.array([-np.inf if v is None else float(v) for v in bounds[0]], dtype=float)
+    hi = np.array([np.inf if v is None else float(v) for v in bounds[1]], dtype=float)
+    if lo.shape != (n,) or hi.shape != (n,):
+        raise ModelError(f"bounds must have {n} entries, got {lo.shape[0]} and {hi.shape[0]}")
+    return lo, hi
+
+
+def _default_start(lb: np.ndarray, ub: np.ndarray) -> np.ndarray:
+    """Zero projected onto the box."""
+    return np.clip(np.zeros_like(lb), lb, ub)

@@ -1,0 +1,134 @@
+"""Structure analysis: degree of every function and what can be proven about the LL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import casadi as ca
+import numpy as np
+
+from bilevel_mp.ir.program import BilevelProgram
+
+
+class Degree(Enum):
+    """Polynomial degree class of a function."""
+
+    CONSTANT = 0
+    LINEAR = 1
+    QUADRATIC = 2
+    NONLINEAR = 3
+
+
+class Convexity(Enum):
+    """What is proven about the lower level's convexity in y."""
+
+    PROVEN = "proven"
+    UNKNOWN = "unknown"
+
+
+def degrees(v: ca.SX, wrt: ca.SX) -> tuple[Degree, ...]:
+    """Degree of each entry of the column ``v`` with respect to the symbols ``wrt``.
+
+    Vectorized through CasADi's dependency analysis (``which_depends``), so the cost is
+    one sparse Jacobian, not one symbolic test per row.
+    """
+    n = v.numel()
+    if n == 0:
+        return ()
+    if wrt.numel() == 0:
+        return (Degree.CONSTANT,) * n
+    depends = ca.which_depends(v, wrt, 1, True)
+    nonlinear = ca.which_depends(v, wrt, 2, True)
+    jac = ca.jacobian(v, wrt)
+    rows, _ = jac.sparsity().get_triplet()
+    beyond_quadratic = [False] * n
+    if rows:
+        jac_nonlinear = ca.which_depends(ca.vertcat(*jac.nonzeros()), wrt, 2, True)
+        for r, nl in zip(rows, jac_nonlinear, strict=True):
+            beyond_quadratic[r] = beyond_quadratic[r] or nl
+    out = []
+    for i in range(n):
+        if not depends[i]:
+            out.append(Degree.CONSTANT)
+        elif not nonlinear[i]:
+            out.append(Degree.LINEAR)
+        elif not beyond_quadratic[i]:
+            out.append(Degree.QUADRATIC)
+        else:
+            out.append(Degree.NONLINEAR)
+    return tuple(out)
+
+
+def _max(degs: tuple[Degree, ...]) -> Degree:
+    return max(degs, key=lambda d: d.value, default=Degree.CONSTANT)
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Result of :func:`analyze`.
+
+    ``degrees`` are with respect to all variables (x, y); ``ll_degrees_in_y`` treat x
+    as fixed. ``ll_kind`` is ``"LP"``, ``"QP"`` (quadratic objective, linear constraints
+    in y) or ``"NLP"``.
+    """
+
+    degrees: dict[str, tuple[Degree, ...]]
+    ll_degrees_in_y: dict[str, tuple[Degree, ...]]
+    ll_kind: str
+    ll_convexity: Convexity
+    ll_reason: str
+    has_integer_y: bool
+    has_integer_x: bool
+
+    @property
+    def ll_convex(self) -> bool:
+        """Whether the LL is proven convex in y for every x."""
+        return self.ll_convexity is Convexity.PROVEN
+
+    def summary(self) -> str:
+        """One line per level."""
+        def fmt(key):
+            return _max(self.degrees[key]).name.lower()
+        return (f"UL: F {fmt('F')}, G {fmt('G')}, H {fmt('H')}; LL ({self.ll_kind} in y): "
+                f"f {fmt('f')}, g {fmt('g')}, h {fmt('h')}; LL convexity "
+                f"{self.ll_convexity.value} ({self.ll_reason})")
+
+
+def analyze(program: BilevelProgram) -> Structure:
+    """Degrees of all functions and a convexity proof for the LL where one is cheap.
+
+    The LL is proven convex in y when it is linear in y, or when ``f`` is quadratic in y
+    with a constant positive semidefinite Hessian ``∇²_yy f`` and ``g``, ``h`` are
+    linear in y. Anything else is ``UNKNOWN`` (not "nonconvex").
+    """
+    xy = ca.vertcat(program.x, program.y)
+    by_function = {k: degrees(getattr(program, k), xy) for k in ("F", "G", "H", "f", "g", "h")}
+    in_y = {k: degrees(getattr(program, k), program.y) for k in ("f", "g", "h")}
+    constraints_linear = _max(in_y["g"] + in_y["h"]).value <= Degree.LINEAR.value
+    f_deg = in_y["f"][0]
+    if not constraints_linear:
+        kind, convexity, reason = "NLP", Convexity.UNKNOWN, "LL constraints nonlinear in y"
+    elif f_deg.value <= Degree.LINEAR.value:
+        kind, convexity, reason = "LP", Convexity.PROVEN, "LL is linear in y"
+    elif f_deg is Degree.QUADRATIC:
+        kind = "QP"
+        convexity, reason = _quadratic_convexity(program)
+    else:
+        kind, convexity, reason = "NLP", Convexity.UNKNOWN, "LL objective not quadratic in y"
+    return Structure(
+        degrees=by_function, ll_degrees_in_y=in_y, ll_kind=kind, ll_convexity=convexity,
+        ll_reason=reason, has_integer_y=bool(np.any(program.y_integer)),
+        has_integer_x=bool(np.any(program.x_integer)),
+    )
+
+
+def _quadratic_convexity(program: BilevelProgram) -> tuple[Convexity, str]:
+    hess = ca.hessian(program.f, program.y)[0]
+    if ca.depends_on(hess, ca.vertcat(program.x, program.p)):
+        return Convexity.UNKNOWN, "Hessian of f in y depends on x or parameters"
+    q = np.asarray(ca.DM(ca.evalf(hess)).full())
+    eig_min = float(np.linalg.eigvalsh(0.5 * (q + q.T)).min()) if q.size else 0.0
+    if eig_min >= -1e-10 * max(1.0, float(np.abs(q).max(initial=0.0))):
+        return Convexity.PROVEN, "LL is a QP in y with a PSD Hessian"
+    return Convexity.UNKNOWN, f"LL Hessian in y is indefinite (min eigenvalue {eig_min:.3g})"

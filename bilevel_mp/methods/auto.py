@@ -1,0 +1,39 @@
+"""``auto``: which methods to try for a given structure, and which answer is best."""
+
+from __future__ import annotations
+
+import math
+
+from bilevel_mp.ir.structure import Structure
+from bilevel_mp.result import BilevelResult
+from bilevel_mp.status import Verification
+
+CONVEX_PORTFOLIO = ("kkt-scholtes", "kkt-penalty", "kkt-fb", "kkt-kanzow-schwartz")
+"""Tried in order when the LL is proven convex (KKT is exact there)."""
+
+NONCONVEX_PORTFOLIO = ("kkt-scholtes", "kkt-penalty", "kkt-fb", "kkt-min",
+                       "kkt-kanzow-schwartz", "kkt-kadrani")
+"""Tried when convexity is not proven: more starts of the local KKT family, each verified
+by the multistart re-solve, keeping the best answer with no better LL point found."""
+
+_RANK = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 1,
+         Verification.SUBOPTIMAL: 2, Verification.NOT_CHECKED: 3}
+
+
+def portfolio(structure: Structure) -> tuple[str, ...]:
+    """The methods ``auto`` tries for ``structure``, in order."""
+    return CONVEX_PORTFOLIO if structure.ll_convex else NONCONVEX_PORTFOLIO
+
+
+def sort_key(result: BilevelResult, feas_tol: float = 1e-6) -> tuple:
+    """Ordering of results: verified first, then UL-feasible, then smaller F (min form)."""
+    feasible = result.ul_violation <= feas_tol if not math.isnan(result.ul_violation) else False
+    value = result.stats.get("F_min_form", math.inf)
+    if math.isnan(value):
+        value = math.inf
+    return (_RANK[result.verification], not feasible, value)
+
+
+def is_verified(result: BilevelResult, feas_tol: float = 1e-6) -> bool:
+    """CERTIFIED or NO_BETTER_FOUND and UL-feasible."""
+    return _RANK[result.verification] <= 1 and result.ul_violation <= feas_tol

@@ -1,0 +1,165 @@
+"""Driver of the KKT family: reformulate, then move the handling's parameter.
+
+For a relaxation (parameter ``t``) or a smoothed NCP function (``mu``) the parameter
+starts at ``start`` (default 1) and is multiplied by ``factor`` (default 0.1) after each
+stage; for partial penalization (``lambda``) it starts at 1 and is multiplied by 10. Each
+stage is warm-started from the previous stage's primal point and multipliers, on the same
+compiled solver (the parameter is an NLP parameter). The driver stops as soon as a stage
+ends with the complementarity residual ``max_i max(|a_i b_i|, -a_i, -b_i) <= comp_tol``,
+or after ``max_stages`` stages, or at the deadline (returning the best point so far).
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bilevel_mp.errors import ConvexityWarning, ReformulationNotApplicable
+from bilevel_mp.ir.nlp import MPCC
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.structure import Structure
+from bilevel_mp.reformulations.base import BilevelSolution, Chain
+from bilevel_mp.reformulations.complementarity import HANDLINGS, ComplementarityHandling
+from bilevel_mp.reformulations.kkt import KKTReformulation, KKTSolution
+from bilevel_mp.solvers.base import BackendResult, Deadline
+from bilevel_mp.solvers.registry import get_backend
+from bilevel_mp.status import TerminationStatus
+
+
+@dataclass(frozen=True)
+class KKTOptions:
+    """Options of the KKT methods.
+
+    Attributes
+    ----------
+    start
+        First value of the handling's parameter (t, μ or λ); default 1.
+    factor
+        Multiplier between stages; default 0.1 for t and μ, 10 for λ.
+    max_stages
+        Largest number of solves in the homotopy.
+    comp_tol
+        Complementarity residual ``max_i max(|u_i g_i|, -u_i, g_i)`` at which to stop.
+    ipopt_options
+        IPOPT options overriding the defaults (e.g. ``{"max_iter": 500}``).
+    """
+
+    start: float = 1.0
+    factor: float | None = None
+    max_stages: int = 12
+    comp_tol: float = 1e-7
+    ipopt_options: dict = field(default_factory=dict)
+
+
+@dataclass
+class MethodOutcome:
+    """What a driver hands back before verification."""
+
+    status: TerminationStatus
+    raw_status: str
+    solution: BilevelSolution | None
+    stats: dict
+    message: str = ""
+    mpcc: MPCC | None = None
+    z: np.ndarray | None = None
+
+
+def complementarity_residual(mpcc: MPCC, z: np.ndarray) -> float:
+    """``max_i max(|a_i b_i|, -a_i, -b_i)`` over the pairs (0 when there are none)."""
+    if mpcc.n_pairs == 0:
+        return 0.0
+    a, b = z[mpcc.pairs_a], z[mpcc.pairs_b]
+    return float(np.max(np.maximum(np.abs(a * b), np.maximum(-a, -b))))
+
+
+def run_kkt(
+    program: BilevelProgram,
+    structure: Structure,
+    handling: str,
+    options: KKTOptions,
+    deadline: Deadline,
+    solver: str = "ipopt",
+) -> MethodOutcome:
+    """Run the KKT reformulation with the complementarity handling ``handling``.
+
+    Raises
+    ------
+    ReformulationNotApplicable
+        When the lower level has integer variables.
+    """
+    kkt = KKTReformulation()
+    ok, reason = kkt.accepts(program)
+    if not ok:
+        raise ReformulationNotApplicable("kkt", reason)
+    if not structure.ll_convex:
+        warnings.warn(
+            f"lower level not proven convex ({structure.ll_reason}): KKT points may not be "
+            "lower-level optimal; the verification of the result tells",
+            ConvexityWarning, stacklevel=4,
+        )
+    t0 = time.perf_counter()
+    mpcc, kkt_inverse = kkt.apply(program)
+    chain = Chain(ComplementarityHandling(handling))
+    nlp, inverse = chain.apply(mpcc)
+    t_reform = time.perf_counter() - t0
+    compiled = get_backend(solver).build(nlp, options.ipopt_options)
+    spec = HANDLINGS[handling]
+    factor = options.factor or (10.0 if spec.parameter == "lambda" else 0.1)
+    stages = 1 if spec.parameter is None else options.max_stages
+    value = options.start
+    z = nlp.z0
+    last: BackendResult | None = None
+    best_z, best_status, raw = None, TerminationStatus.OTHER_ERROR, ""
+    history, iterations, failures, solve_time = [], 0, 0, 0.0
+    residual = np.inf
+    for stage in range(stages):
+        if deadline.expired():
+            best_status, raw = TerminationStatus.TIME_LIMIT, "time limit before stage"
+            break
+        p = nlp.params(**{spec.parameter: value}) if spec.parameter else nlp.p_values
+        warm = last is not None
+        res = compiled.solve(p, z, last.lam_g if warm else None,
+                             last.lam_z if warm else None, deadline, warm=warm)
+        iterations += res.iterations
+        solve_time += res.solve_time
+        raw = res.raw_status
+        if res.status is TerminationStatus.LOCALLY_SOLVED:
+            last, z, failures = res, res.z, 0
+            residual = complementarity_residual(mpcc, z)
+            best_z, best_status = z, res.status
+        else:
+            failures += 1
+        history.append({"param": value, "status": res.raw_status, "iterations": res.iterations,
+                        "residual": complementarity_residual(mpcc, res.z)})
+        if res.status is TerminationStatus.TIME_LIMIT:
+            best_status = TerminationStatus.TIME_LIMIT
+            if best_z is None and res.z.size:
+                best_z = res.z
+            break
+        if best_z is None and stage == 0:
+            best_status = res.status
+            best_z = res.z if res.status.has_point else None
+            break
+        if best_z is not None and residual <= options.comp_tol:
+            break
+        if failures >= 2:
+            break
+        value *= factor
+    message = ""
+    if best_status is TerminationStatus.LOCALLY_SOLVED and residual > options.comp_tol:
+        best_status = TerminationStatus.ITERATION_LIMIT
+        message = (f"complementarity residual {residual:.3g} above comp_tol "
+                   f"{options.comp_tol:g} after {len(history)} stage(s)")
+    stats = {
+        "time": {"reformulate": t_reform, "setup": compiled.build_time,
+                 "solve": solve_time},
+        "iterations": iterations, "stages": history, "chain": "kkt -> " + chain.name,
+        "complementarity_residual": residual,
+    }
+    solution = None
+    if best_z is not None:
+        solution = kkt.invert(KKTSolution(chain.invert(best_z, inverse)), kkt_inverse)
+    return MethodOutcome(best_status, raw, solution, stats, message, mpcc, best_z)

@@ -1,0 +1,53 @@
+"""Methods by name: each is a reformulation chain, a back-end and a driver loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bilevel_mp.errors import OptionError
+from bilevel_mp.methods.homotopy import KKTOptions, MethodOutcome, run_kkt
+from bilevel_mp.reformulations.complementarity import HANDLINGS
+
+
+@dataclass(frozen=True)
+class MethodSpec:
+    """A named method."""
+
+    name: str
+    description: str
+    options: type
+    run: Callable[..., MethodOutcome]
+    needs_convex_ll: bool = True
+
+
+def _kkt(key: str) -> MethodSpec:
+    spec = HANDLINGS[key]
+    return MethodSpec(
+        name=f"kkt-{key}",
+        description=f"KKT reformulation (MPCC), {spec.description}"
+        + ("" if spec.parameter is None else f"; {spec.parameter} driven by a homotopy"),
+        options=KKTOptions,
+        run=lambda program, structure, options, deadline, solver: run_kkt(
+            program, structure, key, options, deadline, solver),
+    )
+
+
+METHODS: dict[str, MethodSpec] = {f"kkt-{key}": _kkt(key) for key in HANDLINGS}
+"""Every method but ``auto`` (which :mod:`bilevel_mp.methods.auto` defines)."""
+
+AUTO_DESCRIPTION = ("choose methods from the problem structure, fall back on failure, "
+                    "return the best verified answer")
+
+
+def get_method(name: str) -> MethodSpec:
+    """The method called ``name``; ``OptionError`` listing the valid ones otherwise."""
+    if name not in METHODS:
+        raise OptionError(f"unknown method {name!r}; valid methods: auto, "
+                          + ", ".join(METHODS))
+    return METHODS[name]
+
+
+def method_descriptions() -> dict[str, str]:
+    """``{name: one-line description}`` of every method, ``auto`` first."""
+    return {"auto": AUTO_DESCRIPTION, **{n: m.description for n, m in METHODS.items()}}

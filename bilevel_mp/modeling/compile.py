@@ -1,0 +1,253 @@
+"""Compile a Pyomo model with :class:`LowerLevel` blocks into a :class:`BilevelProgram`.
+
+Rules (see ARCHITECTURE.md): every active ``Var`` outside a ``LowerLevel`` block is an
+upper-level variable; every ``Var`` inside one is a lower-level variable; each
+``LowerLevel`` has exactly one active objective; several ``LowerLevel`` blocks that share
+no lower-level variable form one separable lower level (objectives summed, constraints
+stacked); a block whose objective or constraints use another block's variables is an
+interacting follower and is rejected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import casadi as ca
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.core.base.block import BlockData
+
+from bilevel_mp.errors import ModelError
+from bilevel_mp.ir.program import BilevelProgram, bound_rows
+from bilevel_mp.modeling.expressions import make_leaf_map, to_casadi
+from bilevel_mp.modeling.lower_level import LowerLevelData
+
+
+@dataclass(frozen=True)
+class PyomoBinding:
+    """Links the IR back to the Pyomo components it came from."""
+
+    x_vars: tuple
+    y_vars: tuple
+
+    def load(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Write a solution into the model's variables (bounds are not enforced)."""
+        for var, val in zip(self.x_vars, x, strict=True):
+            var.set_value(_rounded_if_integer(var, val), skip_validation=True)
+        for var, val in zip(self.y_vars, y, strict=True):
+            var.set_value(_rounded_if_integer(var, val), skip_validation=True)
+
+
+def _rounded_if_integer(var, val: float) -> float:
+    return float(round(val)) if var.is_integer() or var.is_binary() else float(val)
+
+
+def _lower_level_blocks(model: BlockData) -> list[BlockData]:
+    blocks = [
+        b for b in model.block_data_objects(active=True, descend_into=True)
+        if isinstance(b, LowerLevelData)
+    ]
+    for b in blocks:
+        if _inside_lower_level(b.parent_block()):
+            raise ModelError(f"LowerLevel {b.name!r} is nested inside another LowerLevel; "
+                             "nested lower levels (trilevel programs) are not supported")
+    return blocks
+
+
+def _upper_blocks(model: BlockData) -> list[BlockData]:
+    """The model's active blocks that are not (inside) a LowerLevel block."""
+    return [b for b in model.block_data_objects(active=True, descend_into=True)
+            if not _inside_lower_level(b)]
+
+
+def _inside_lower_level(block: BlockData) -> bool:
+    while block is not None:
+        if isinstance(block, LowerLevelData):
+            return True
+        block = block.parent_block()
+    return False
+
+
+def _components(blocks: list[BlockData], ctype) -> list:
+    return [c for b in blocks
+            for c in b.component_data_objects(ctype, active=True, descend_into=False)]
+
+
+def _variables(blocks: list[BlockData]) -> list:
+    return [v for v in _components(blocks, pyo.Var) if not v.fixed]
+
+
+def _single_objective(blocks: list[BlockData], what: str):
+    objs = _components(blocks, pyo.Objective)
+    if len(objs) != 1:
+        found = ", ".join(o.name for o in objs) or "none"
+        raise ModelError(f"{what} must have exactly one active objective; found {found}")
+    return objs[0]
+
+
+class _Compiler:
+    """Holds the symbol tables while one model is compiled."""
+
+    def __init__(self, model: BlockData) -> None:
+        self.model = model
+        self.ll_blocks = _lower_level_blocks(model)
+        if not self.ll_blocks:
+            raise ModelError(
+                f"model {model.name!r} has no LowerLevel block: declare the follower's "
+                "problem as `m.L = bilevel_mp.LowerLevel()`"
+            )
+        self.ll_trees = [list(b.block_data_objects(active=True, descend_into=True))
+                         for b in self.ll_blocks]
+        self.ul_blocks = _upper_blocks(model)
+        self.ll_vars = [_variables(tree) for tree in self.ll_trees]
+        self.x_vars = _variables(self.ul_blocks)
+        self.y_vars = [v for vs in self.ll_vars for v in vs]
+        for b, vs in zip(self.ll_blocks, self.ll_vars, strict=True):
+            if not vs:
+                raise ModelError(f"LowerLevel {b.name!r} declares no (unfixed) variable")
+        self.x = ca.SX.sym("x", len(self.x_vars))
+        self.y = ca.SX.sym("y", len(self.y_vars))
+        self.symbols = {id(v): self.x[i] for i, v in enumerate(self.x_vars)}
+        self.symbols.update({id(v): self.y[j] for j, v in enumerate(self.y_vars)})
+        params = [p for p in model.component_data_objects(pyo.Param, descend_into=True)
+                  if p.parent_component().mutable]
+        self.p = ca.SX.sym("p", len(params))
+        self.p_values = np.array([pyo.value(p) for p in params], dtype=float)
+        self.params = {id(p): self.p[i] for i, p in enumerate(params)}
+        self.current = ""
+        self.leaf = make_leaf_map(self.symbols, self.params, lambda: self.current)
+
+    def expr(self, e, component: str) -> ca.SX:
+        self.current = component
+        return to_casadi(e, self.leaf, component)
+
+    def constraints(self, blocks: list[BlockData]) -> tuple[list, list, list, list]:
+        """Rows ``<= 0`` and ``= 0`` of the active constraints, with names."""
+        ineq, ineq_names, eq, eq_names = [], [], [], []
+        for con in _components(blocks, pyo.Constraint):
+            name = con.name
+            body = self.expr(con.body, f"constraint {name!r}")
+            lower = None if con.lower is None else self.expr(con.lower, f"constraint {name!r}")
+            upper = None if con.upper is None else self.expr(con.upper, f"constraint {name!r}")
+            if con.equality:
+                eq.append(body - upper)
+                eq_names.append(name)
+                continue
+            if lower is None and upper is None:
+                continue
+            both = lower is not None and upper is not None
+            if lower is not None:
+                ineq.append(lower - body)
+                ineq_names.append(f"{name} (lower)" if both else name)
+            if upper is not None:
+                ineq.append(body - upper)
+                ineq_names.append(f"{name} (upper)" if both else name)
+        return ineq, ineq_names, eq, eq_names
+
+    def lower_level(self) -> tuple[ca.SX, float, list, list, list, list]:
+        f_total, f_sign = ca.SX(0), None
+        g, g_names, h, h_names = [], [], [], []
+        for k, (block, tree) in enumerate(zip(self.ll_blocks, self.ll_trees, strict=True)):
+            obj = _single_objective(tree, f"LowerLevel {block.name!r}")
+            sign = 1.0 if obj.sense == pyo.minimize else -1.0
+            if f_sign is not None and sign != f_sign:
+                raise ModelError(
+                    f"LowerLevel {block.name!r}: separable lower levels must share one "
+                    "objective sense; write all of them as min or all as max"
+                )
+            f_sign = sign
+            fk = self.expr(obj.expr, f"objective {obj.name!r}")
+            gi, gn, hi, hn = self.constraints(tree)
+            self._check_separable(k, block, [fk, *gi, *hi])
+            f_total = f_total + sign * fk
+            g += gi
+            g_names += gn
+            h += hi
+            h_names += hn
+        return f_total, f_sign, g, g_names, h, h_names
+
+    def _check_separable(self, k: int, block: BlockData, exprs: list[ca.SX]) -> None:
+        if len(self.ll_blocks) == 1:
+            return
+        for j, other in enumerate(self.ll_blocks):
+            if j == k:
+                continue
+            idx = [self.y_vars.index(v) for v in self.ll_vars[j]]
+            others = ca.vertcat(*[self.y[i] for i in idx])
+            if any(ca.depends_on(e, others) for e in exprs):
+                raise ModelError(
+                    f"LowerLevel {block.name!r} uses variables of LowerLevel {other.name!r}: "
+                    "interacting followers (a Nash game between lower levels) are not "
+                    "supported; merge them into one LowerLevel if one follower decides both"
+                )
+
+
+def compile_pyomo(model: BlockData) -> tuple[BilevelProgram, PyomoBinding]:
+    """Compile a Pyomo bilevel model into the IR.
+
+    Parameters
+    ----------
+    model
+        A Pyomo ``ConcreteModel`` (or block) containing at least one ``LowerLevel``.
+
+    Returns
+    -------
+    program, binding
+        The frozen :class:`BilevelProgram` and the :class:`PyomoBinding` used to load a
+        solution back into the model.
+
+    Raises
+    ------
+    ModelError
+        Naming the offending component, for any construct the compiler rejects.
+    """
+    c = _Compiler(model)
+    f, f_sign, g, g_names, h, h_names = c.lower_level()
+    ul_obj = _single_objective(c.ul_blocks, f"model {model.name!r} (upper level)")
+    F_sign = 1.0 if ul_obj.sense == pyo.minimize else -1.0
+    F = F_sign * c.expr(ul_obj.expr, f"objective {ul_obj.name!r}")
+    G, G_names, H, H_names = c.constraints(c.ul_blocks)
+    y_names = tuple(v.name for v in c.y_vars)
+    y_lb = np.array([_bound(v.lb, -np.inf) for v in c.y_vars])
+    y_ub = np.array([_bound(v.ub, np.inf) for v in c.y_vars])
+    g_bounds, g_bound_names = bound_rows(c.y, y_lb, y_ub, y_names)
+    n_user_g = len(g)
+    program = BilevelProgram(
+        x=c.x, y=c.y, F=F, f=f,
+        G=_stack(G), H=_stack(H), g=ca.vertcat(_stack(g), g_bounds), h=_stack(h),
+        x_lb=np.array([_bound(v.lb, -np.inf) for v in c.x_vars]),
+        x_ub=np.array([_bound(v.ub, np.inf) for v in c.x_vars]),
+        y_lb=y_lb, y_ub=y_ub,
+        names={
+            "x": tuple(v.name for v in c.x_vars), "y": y_names,
+            "G": tuple(G_names), "H": tuple(H_names),
+            "g": tuple(g_names) + g_bound_names, "h": tuple(h_names),
+        },
+        p=c.p, p_values=c.p_values,
+        x_integer=np.array([v.is_integer() or v.is_binary() for v in c.x_vars], dtype=bool),
+        y_integer=np.array([v.is_integer() or v.is_binary() for v in c.y_vars], dtype=bool),
+        x0=_start(c.x_vars), y0=_start(c.y_vars),
+        F_sign=F_sign, f_sign=f_sign,
+        g_bound_rows=tuple(range(n_user_g, n_user_g + g_bounds.numel())),
+        source=f"pyomo:{model.name}",
+    )
+    return program, PyomoBinding(tuple(c.x_vars), tuple(c.y_vars))
+
+
+def _stack(rows: list[ca.SX]) -> ca.SX:
+    return ca.vertcat(*rows) if rows else ca.SX(0, 1)
+
+
+def _bound(value, default: float) -> float:
+    return default if value is None else float(value)
+
+
+def _start(variables: list) -> np.ndarray:
+    """Initial values from the model, projected onto the bounds (0 where unset)."""
+    vals = []
+    for v in variables:
+        lo = _bound(v.lb, -np.inf)
+        hi = _bound(v.ub, np.inf)
+        val = 0.0 if v.value is None else float(v.value)
+        vals.append(float(np.clip(val, lo, hi)))
+    return np.array(vals, dtype=float)

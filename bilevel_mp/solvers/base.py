@@ -1,0 +1,83 @@
+"""Back-end interface: a compiled solver for one problem structure."""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bilevel_mp.status import TerminationStatus
+
+
+@dataclass
+class BackendResult:
+    """What a back-end returns from one solve.
+
+    ``raw_status`` is the solver's own status text, always kept next to the mapped
+    ``status``. Multipliers follow CasADi's sign convention: the Lagrangian is
+    ``f + lam_g' g + lam_z' z`` (so an active lower bound has a negative ``lam_z``).
+    """
+
+    status: TerminationStatus
+    raw_status: str
+    z: np.ndarray
+    objective: float
+    g: np.ndarray
+    lam_g: np.ndarray
+    lam_z: np.ndarray
+    iterations: int = 0
+    solve_time: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Deadline:
+    """An absolute wall-clock deadline (``None``: no limit)."""
+
+    at: float | None = None
+
+    @classmethod
+    def after(cls, seconds: float | None) -> Deadline:
+        """The deadline ``seconds`` from now."""
+        return cls(None if seconds is None else time.perf_counter() + float(seconds))
+
+    def remaining(self) -> float:
+        """Seconds left (``inf`` without a limit)."""
+        return np.inf if self.at is None else self.at - time.perf_counter()
+
+    def expired(self) -> bool:
+        """Whether the deadline has passed."""
+        return self.remaining() <= 0.0
+
+
+class CompiledSolver(ABC):
+    """A solver built once for one problem structure and re-solved with new numbers."""
+
+    @abstractmethod
+    def solve(
+        self,
+        p: np.ndarray,
+        z0: np.ndarray,
+        lam_g0: np.ndarray | None = None,
+        lam_z0: np.ndarray | None = None,
+        deadline: Deadline | None = None,
+        warm: bool = False,
+    ) -> BackendResult:
+        """Solve with parameter values ``p`` from ``z0`` (and multipliers when ``warm``)."""
+
+
+class Backend(ABC):
+    """A family of solvers (IPOPT through CasADi, cyipopt, ...)."""
+
+    name: str
+    capabilities: frozenset[str]
+
+    @abstractmethod
+    def available(self) -> tuple[bool, str]:
+        """Whether the back-end can run here; otherwise what to install."""
+
+    @abstractmethod
+    def build(self, nlp, options: dict | None = None) -> CompiledSolver:
+        """Compile a solver for ``nlp`` (an :class:`~bilevel_mp.ir.nlp.NLP`)."""

@@ -1,0 +1,162 @@
+"""IPOPT through CasADi's ``nlpsol`` (the IPOPT bundled with CasADi, exact sparse Hessians).
+
+The solver is built once per NLP structure; every number a driver changes (relaxation t,
+penalty λ, smoothing μ, the x of a lower-level re-solve) is an entry of the parameter
+vector ``p``, so a homotopy re-solves without recompiling.
+"""
+
+from __future__ import annotations
+
+import time
+
+import casadi as ca
+import numpy as np
+
+from bilevel_mp.ir.nlp import NLP
+from bilevel_mp.solvers.base import Backend, BackendResult, CompiledSolver, Deadline
+from bilevel_mp.status import TerminationStatus
+
+IPOPT_STATUS: dict[str, TerminationStatus] = {
+    "Solve_Succeeded": TerminationStatus.LOCALLY_SOLVED,
+    "Solved_To_Acceptable_Level": TerminationStatus.LOCALLY_SOLVED,
+    "Feasible_Point_Found": TerminationStatus.LOCALLY_SOLVED,
+    "Infeasible_Problem_Detected": TerminationStatus.LOCALLY_INFEASIBLE,
+    "Search_Direction_Becomes_Too_Small": TerminationStatus.NUMERICAL_ERROR,
+    "Diverging_Iterates": TerminationStatus.UNBOUNDED,
+    "User_Requested_Stop": TerminationStatus.TIME_LIMIT,
+    "Maximum_Iterations_Exceeded": TerminationStatus.ITERATION_LIMIT,
+    "Maximum_CpuTime_Exceeded": TerminationStatus.TIME_LIMIT,
+    "Maximum_WallTime_Exceeded": TerminationStatus.TIME_LIMIT,
+    "Restoration_Failed": TerminationStatus.NUMERICAL_ERROR,
+    "Error_In_Step_Computation": TerminationStatus.NUMERICAL_ERROR,
+    "Invalid_Number_Detected": TerminationStatus.NUMERICAL_ERROR,
+    "Not_Enough_Degrees_Of_Freedom": TerminationStatus.INVALID_MODEL,
+    "Invalid_Problem_Definition": TerminationStatus.INVALID_MODEL,
+    "Invalid_Option": TerminationStatus.INVALID_MODEL,
+    "Unrecoverable_Exception": TerminationStatus.OTHER_ERROR,
+    "NonIpopt_Exception_Thrown": TerminationStatus.OTHER_ERROR,
+    "Insufficient_Memory": TerminationStatus.OTHER_ERROR,
+    "Internal_Error": TerminationStatus.OTHER_ERROR,
+}
+"""IPOPT return status -> :class:`TerminationStatus` (anything else: OTHER_ERROR)."""
+
+DEFAULT_OPTIONS: dict[str, object] = {
+    "tol": 1e-9,
+    "acceptable_tol": 1e-6,
+    "max_iter": 3000,
+    "print_level": 0,
+    "sb": "yes",
+}
+"""IPOPT options used unless the caller overrides them (``ipopt_options=``)."""
+
+WARM_OPTIONS: dict[str, object] = {
+    "warm_start_init_point": "yes",
+    "warm_start_bound_push": 1e-9,
+    "warm_start_mult_bound_push": 1e-9,
+    "mu_init": 1e-6,
+}
+"""Extra options of the warm-start variant used from the second homotopy stage on."""
+
+
+class _DeadlineCallback(ca.Callback):
+    """IPOPT iteration callback that requests a stop once the deadline has passed."""
+
+    def __init__(self, nz: int, ng: int, np_: int) -> None:
+        ca.Callback.__init__(self)
+        self._sizes = {"x": nz, "lam_x": nz, "g": ng, "lam_g": ng, "p": np_, "lam_p": np_}
+        self.deadline = Deadline()
+        self.construct("deadline", {})
+
+    def get_n_in(self):  # noqa: D102 (CasADi protocol)
+        return ca.nlpsol_n_out()
+
+    def get_n_out(self):  # noqa: D102
+        return 1
+
+    def get_name_in(self, i):  # noqa: D102
+        return ca.nlpsol_out(i)
+
+    def get_name_out(self, i):  # noqa: D102
+        return "ret"
+
+    def get_sparsity_in(self, i):  # noqa: D102
+        name = ca.nlpsol_out(i)
+        if name == "f":
+            return ca.Sparsity.scalar()
+        return ca.Sparsity.dense(self._sizes.get(name, 0))
+
+    def eval(self, arg):  # noqa: D102
+        return [1 if self.deadline.expired() else 0]
+
+
+class IpoptSolver(CompiledSolver):
+    """One NLP structure compiled for IPOPT (a cold and, on demand, a warm variant)."""
+
+    def __init__(self, nlp: NLP, options: dict | None = None) -> None:
+        self.nlp = nlp
+        self._ipopt_options = {**DEFAULT_OPTIONS, **(options or {})}
+        self._callback = _DeadlineCallback(nlp.nz, nlp.g.numel(), nlp.p.numel())
+        self._problem = {"x": nlp.z, "f": nlp.f, "g": nlp.g, "p": nlp.p}
+        self._solvers: dict[bool, ca.Function] = {}
+        self.build_time = 0.0
+        self._get(False)
+
+    def _get(self, warm: bool) -> ca.Function:
+        if warm not in self._solvers:
+            t0 = time.perf_counter()
+            opts = {**self._ipopt_options, **(WARM_OPTIONS if warm else {})}
+            self._solvers[warm] = ca.nlpsol(
+                "ipopt_warm" if warm else "ipopt", "ipopt", self._problem,
+                {
+                    "ipopt": opts,
+                    "print_time": False,
+                    "error_on_fail": False,
+                    "iteration_callback": self._callback,
+                },
+            )
+            self.build_time += time.perf_counter() - t0
+        return self._solvers[warm]
+
+    def solve(self, p, z0, lam_g0=None, lam_z0=None, deadline=None, warm=False):
+        """Solve once; see :meth:`CompiledSolver.solve`."""
+        nlp = self.nlp
+        solver = self._get(warm)
+        self._callback.deadline = deadline or Deadline()
+        args = {
+            "x0": np.clip(z0, nlp.z_lb, nlp.z_ub), "p": p,
+            "lbx": nlp.z_lb, "ubx": nlp.z_ub, "lbg": nlp.g_lb, "ubg": nlp.g_ub,
+        }
+        if warm and lam_g0 is not None:
+            args["lam_g0"] = lam_g0
+        if warm and lam_z0 is not None:
+            args["lam_x0"] = lam_z0
+        t0 = time.perf_counter()
+        out = solver(**args)
+        elapsed = time.perf_counter() - t0
+        stats = solver.stats()
+        raw = str(stats.get("return_status", "unknown"))
+        status = IPOPT_STATUS.get(raw, TerminationStatus.OTHER_ERROR)
+        if raw == "User_Requested_Stop" and not self._callback.deadline.expired():
+            status = TerminationStatus.OTHER_ERROR
+        return BackendResult(
+            status=status, raw_status=raw,
+            z=np.asarray(out["x"]).ravel(), objective=float(out["f"]),
+            g=np.asarray(out["g"]).ravel(), lam_g=np.asarray(out["lam_g"]).ravel(),
+            lam_z=np.asarray(out["lam_x"]).ravel(),
+            iterations=int(stats.get("iter_count", 0)), solve_time=elapsed,
+        )
+
+
+class IpoptBackend(Backend):
+    """IPOPT via CasADi (always available: CasADi ships IPOPT)."""
+
+    name = "ipopt"
+    capabilities = frozenset({"nlp", "sparse_hessian", "warm_start"})
+
+    def available(self) -> tuple[bool, str]:
+        """CasADi's bundled IPOPT is a hard dependency, so always available."""
+        return ca.has_nlpsol("ipopt"), "reinstall casadi (its wheel bundles IPOPT)"
+
+    def build(self, nlp: NLP, options: dict | None = None) -> IpoptSolver:
+        """Compile ``nlp``; ``options`` are IPOPT options overriding the defaults."""
+        return IpoptSolver(nlp, options)
