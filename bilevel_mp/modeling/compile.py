@@ -172,8 +172,7 @@ class _Compiler:
         for j, other in enumerate(self.ll_blocks):
             if j == k:
                 continue
-            idx = [self.y_vars.index(v) for v in self.ll_vars[j]]
-            others = ca.vertcat(*[self.y[i] for i in idx])
+            others = ca.vertcat(*[self.symbols[id(v)] for v in self.ll_vars[j]])
             if any(ca.depends_on(e, others) for e in exprs):
                 raise ModelError(
                     f"LowerLevel {block.name!r} uses variables of LowerLevel {other.name!r}: "

@@ -1,0 +1,87 @@
+"""Back-ends: status mapping, deadline handling, cyipopt parity (when installed)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import casadi as ca
+import numpy as np
+import pytest
+
+import bilevel_mp as bmp
+from bilevel_mp.ir.nlp import NLP
+from bilevel_mp.solvers.base import Deadline
+from bilevel_mp.solvers.ipopt import IPOPT_STATUS, IpoptSolver
+from bilevel_mp.status import TerminationStatus
+from tests.unit.test_modeling import contract_model
+
+
+def _rosenbrock(n: int = 50) -> NLP:
+    z = ca.SX.sym("z", n)
+    f = ca.sum1((1 - z[:-1]) ** 2 + 100 * (z[1:] - z[:-1] ** 2) ** 2)
+    return NLP(z=z, f=f, g=ca.SX(0, 1), z_lb=np.full(n, -np.inf), z_ub=np.full(n, np.inf),
+               g_lb=np.zeros(0), g_ub=np.zeros(0), z0=np.full(n, -1.2), p=ca.SX(0, 1),
+               p_values=np.zeros(0))
+
+
+def test_ipopt_solves_rosenbrock():
+    res = IpoptSolver(_rosenbrock()).solve(np.zeros(0), np.full(50, -1.2))
+    assert res.status is TerminationStatus.LOCALLY_SOLVED
+    assert res.raw_status == "Solve_Succeeded"
+    np.testing.assert_allclose(res.z, 1.0, atol=1e-6)
+
+
+def test_expired_deadline_stops_ipopt_with_time_limit():
+    res = IpoptSolver(_rosenbrock()).solve(np.zeros(0), np.full(50, -1.2),
+                                           deadline=Deadline.after(0.0))
+    assert res.status is TerminationStatus.TIME_LIMIT
+    assert res.raw_status == "User_Requested_Stop"
+
+
+def test_infeasible_nlp_is_a_status():
+    z = ca.SX.sym("z")
+    nlp = NLP(z=z, f=z**2, g=ca.vertcat(z, z), z_lb=np.array([-np.inf]),
+              z_ub=np.array([np.inf]), g_lb=np.array([1.0, -np.inf]),
+              g_ub=np.array([np.inf, -1.0]), z0=np.zeros(1), p=ca.SX(0, 1),
+              p_values=np.zeros(0))
+    res = IpoptSolver(nlp).solve(np.zeros(0), np.zeros(1))
+    assert res.status is TerminationStatus.LOCALLY_INFEASIBLE
+
+
+def test_status_table_never_claims_global_optimality():
+    assert TerminationStatus.OPTIMAL not in IPOPT_STATUS.values()
+
+
+def test_time_limit_returns_time_limit_status_not_exception():
+    res = bmp.solve(contract_model(), method="kkt-scholtes", time_limit=0.0)
+    assert res.termination is TerminationStatus.TIME_LIMIT
+    assert res.verification is bmp.Verification.NOT_CHECKED
+    assert not res.has_point
+
+
+def test_infeasible_bilevel_problem_gives_status():
+    m = contract_model()
+    m.x.setub(0.2)  # y = x <= 0.2 and x + y >= 1 cannot both hold
+    for method in ("kkt-scholtes", "auto"):
+        res = bmp.solve(m, method=method)
+        assert res.termination is TerminationStatus.LOCALLY_INFEASIBLE
+        assert res.verification is bmp.Verification.NOT_CHECKED
+    with pytest.raises(bmp.NoSolutionError, match="LOCALLY_INFEASIBLE"):
+        bmp.solve(m, method="kkt-scholtes", raise_on_failure=True)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("cyipopt") is None,
+                    reason="cyipopt not installed (optional back-end)")
+def test_cyipopt_matches_casadi_ipopt():
+    a = bmp.solve(contract_model(), method="kkt-scholtes", solver="cyipopt")
+    b = bmp.solve(contract_model(), method="kkt-scholtes")
+    assert a.verification is bmp.Verification.CERTIFIED
+    assert a.upper_objective == pytest.approx(b.upper_objective, abs=1e-6)
+
+
+def test_unavailable_backend_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    from bilevel_mp.solvers.registry import get_backend
+
+    with pytest.raises(bmp.SolverUnavailable, match="pip install"):
+        get_backend("cyipopt")

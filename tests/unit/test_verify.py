@@ -1,0 +1,79 @@
+"""The lower-level re-solve: exact (HiGHS) where the LL is a convex LP/QP, else multistart."""
+
+from __future__ import annotations
+
+import casadi as ca
+import numpy as np
+import pytest
+
+from bilevel_mp import BilevelProgram, Verification
+from bilevel_mp.checks.verify import LowerLevelChecker
+
+
+def contract_program() -> BilevelProgram:
+    # LL: min (y - x)^2 s.t. y <= 2x, y >= 0 -> y(x) = x for x >= 0
+    return BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: x[0] + y[0], f=lambda x, y: (y[0] - x[0]) ** 2,
+        g=lambda x, y: [y[0] - 2 * x[0]], y_bounds=([0.0], [None]), x_bounds=([0], [10]))
+
+
+def test_convex_qp_lower_level_is_certified_at_its_solution():
+    report = LowerLevelChecker(contract_program()).check(np.array([1.0]), np.array([1.0]))
+    assert report.verification is Verification.CERTIFIED
+    assert report.ll_solver == "highs-qp"
+    assert abs(report.ll_gap) < 1e-9
+
+
+def test_suboptimal_lower_level_point_reports_the_gap():
+    report = LowerLevelChecker(contract_program()).check(np.array([1.0]), np.array([0.5]))
+    assert report.verification is Verification.SUBOPTIMAL
+    assert report.ll_gap == pytest.approx(0.25, abs=1e-9)
+
+
+def test_infeasible_lower_level_point_is_suboptimal_with_violation():
+    report = LowerLevelChecker(contract_program()).check(np.array([1.0]), np.array([3.0]))
+    assert report.verification is Verification.SUBOPTIMAL
+    assert report.ll_violation == pytest.approx(1.0)
+    assert "violates" in report.message
+
+
+def test_lp_lower_level_uses_highs_lp_and_detects_unbounded():
+    # LL: min_y x*y over y in [0, inf): at x = 1 the optimum is y = 0; at x = -1 unbounded.
+    prog = BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: x[0] ** 2, f=lambda x, y: x[0] * y[0], y_bounds=([0.0], [None]))
+    checker = LowerLevelChecker(prog)
+    ok = checker.check(np.array([1.0]), np.array([0.0]))
+    assert (ok.verification, ok.ll_solver) == (Verification.CERTIFIED, "highs-lp")
+    bad = checker.check(np.array([-1.0]), np.array([0.0]))
+    assert bad.verification is Verification.SUBOPTIMAL
+    assert bad.ll_gap == np.inf
+
+
+def test_x_dependent_hessian_uses_highs_only_where_convex():
+    # LL: min_y x*y^2 - y over y in [-3, 3]: convex at x = 1 (y = 0.5), concave at x = -1.
+    prog = BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: x[0] ** 2, f=lambda x, y: x[0] * y[0] ** 2 - y[0],
+        y_bounds=([-3.0], [3.0]))
+    checker = LowerLevelChecker(prog)
+    convex = checker.check(np.array([1.0]), np.array([0.5]))
+    assert (convex.verification, convex.ll_solver) == (Verification.CERTIFIED, "highs-qp")
+    # at x = -1, f = -y^2 - y: global min over [-3, 3] at y = 3 (f = -12), y = -3 gives -6
+    local = checker.check(np.array([-1.0]), np.array([-3.0]))
+    assert local.verification is Verification.SUBOPTIMAL
+    assert local.ll_solver.startswith("ipopt-multistart")
+    assert local.ll_gap == pytest.approx(6.0, abs=1e-6)
+    best = checker.check(np.array([-1.0]), np.array([3.0]))
+    assert best.verification is Verification.NO_BETTER_FOUND
+
+
+def test_nonconvex_lower_level_never_certified():
+    # LL: min_y -y^2 + 0.1 y*sin(y) over [-1, 1]: not quadratic, so multistart only.
+    prog = BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: y[0], f=lambda x, y: -y[0] ** 2 + 0.1 * y[0] * ca.sin(y[0]),
+        y_bounds=([-1.0], [1.0]))
+    checker = LowerLevelChecker(prog)
+    stationary = checker.check(np.array([0.0]), np.array([0.0]))  # a local maximum
+    assert stationary.verification is Verification.SUBOPTIMAL
+    best = checker.check(np.array([0.0]), np.array([1.0]))
+    assert best.verification is Verification.NO_BETTER_FOUND
+    assert checker.structure.ll_kind == "NLP"
