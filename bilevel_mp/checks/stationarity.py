@@ -29,7 +29,9 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import lsqr
 
+from bilevel_mp.ir.derivatives import sparse_jacobian
 from bilevel_mp.ir.nlp import MPCC
+from bilevel_mp.ir.structure import to_csc
 from bilevel_mp.status import Stationarity
 
 
@@ -45,12 +47,6 @@ class StationarityReport:
     message: str = ""
 
 
-def _csc(dm: ca.DM) -> sp.csc_matrix:
-    colind, row = dm.sparsity().get_ccs()
-    return sp.csc_matrix((np.asarray(dm.nonzeros(), dtype=float), row, colind),
-                         shape=dm.shape)
-
-
 class StationarityClassifier:
     """Classifies points of one MPCC (derivative functions built once)."""
 
@@ -63,7 +59,7 @@ class StationarityClassifier:
     def _derivatives(self) -> ca.Function:
         nlp = self.mpcc.nlp
         return ca.Function("mpcc_derivs", [nlp.z, nlp.p],
-                           [ca.gradient(nlp.f, nlp.z), nlp.g, ca.jacobian(nlp.g, nlp.z)])
+                           [ca.gradient(nlp.f, nlp.z), nlp.g, sparse_jacobian(nlp.g, nlp.z)])
 
     def classify(self, z: np.ndarray) -> StationarityReport:
         """Classify ``z`` (see the module docstring)."""
@@ -72,7 +68,7 @@ class StationarityClassifier:
         grad, gval, jac = self._derivatives(z, nlp.p_values)
         grad = np.asarray(grad, dtype=float).ravel()
         gval = np.asarray(gval, dtype=float).ravel()
-        jac = _csc(ca.DM(jac)).tocsr()
+        jac = to_csc(ca.DM(jac)).tocsr()
         scale = max(1.0, float(np.abs(grad).max(initial=0.0)))
         a, b = z[mp.pairs_a], z[mp.pairs_b]
         a0, b0 = np.abs(a) <= tol, np.abs(b) <= tol

@@ -4,11 +4,12 @@ At the returned ``(x̂, ŷ)`` the lower level ``min_y f(x̂, y) s.t. g(x̂, y) <
 is solved again, independently of the method that produced the point:
 
 * **exactly with HiGHS** when, at x̂, it is an LP or a convex QP (quadratic objective
-  with a PSD Hessian, linear constraints in y). The data are read off exactly: the
-  functions are at most quadratic in y, so ``c = ∇_y f(x̂, 0)``, ``Q = ∇²_yy f``,
-  ``A = ∇_y g(x̂, 0)``, ``b = g(x̂, 0)``. The result is ``CERTIFIED`` when
-  ``f(x̂, ŷ) - φ(x̂) <= gap_tol · max(1, |φ(x̂)|)`` and ŷ is LL-feasible, else
-  ``SUBOPTIMAL``.
+  with a PSD Hessian, linear constraints in y) — large convex QPs by IPOPT instead, which
+  is exact there because every KKT point of a convex QP is a global minimizer. The data
+  are read off exactly: the functions are at most quadratic in y, so
+  ``c = ∇_y f(x̂, 0)``, ``Q = ∇²_yy f``, ``A = ∇_y g(x̂, 0)``, ``b = g(x̂, 0)``. The
+  result is ``CERTIFIED`` when ``f(x̂, ŷ) - φ(x̂) <= gap_tol · max(1, |φ(x̂)|)`` and ŷ is
+  LL-feasible, else ``SUBOPTIMAL``.
 * **by multistart IPOPT** otherwise: from ŷ, the model's start point and ``n_starts``
   Latin-hypercube points spread over the LL variable box (a box around ŷ where a bound is
   missing). ``NO_BETTER_FOUND`` when no start finds a feasible LL point better than ŷ by
@@ -30,7 +31,7 @@ from scipy.stats import qmc
 
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.ir.program import BilevelProgram
-from bilevel_mp.ir.structure import Structure, analyze
+from bilevel_mp.ir.structure import Structure, analyze, is_psd, to_csc
 from bilevel_mp.solvers.ipopt import IpoptSolver
 from bilevel_mp.status import TerminationStatus, Verification
 
@@ -49,16 +50,16 @@ class VerifyOptions:
         Spread starting points of the multistart re-solve (besides ŷ and the model's y0).
     seed
         Seed of the Latin-hypercube sample (results are reproducible).
-    max_dense_psd_check
-        Largest LL size for which an x-dependent Hessian is checked for PSD at x̂ (dense
-        eigenvalues) before using HiGHS; larger ones fall back to multistart.
+    highs_qp_max_size
+        Largest convex-QP lower level sent to HiGHS; larger ones are re-solved by IPOPT
+        (exact for a convex QP, and much faster than HiGHS's active-set QP method there).
     """
 
     gap_tol: float = 1e-6
+    highs_qp_max_size: int = 500
     feas_tol: float = 1e-6
     n_starts: int = 8
     seed: int = 0
-    max_dense_psd_check: int = 2000
 
 
 @dataclass(frozen=True)
@@ -75,13 +76,6 @@ class VerificationReport:
     ll_violation: float
     message: str
     seconds: float
-
-
-def _csc(dm: ca.DM) -> sp.csc_matrix:
-    sparsity = dm.sparsity()
-    colind, row = sparsity.get_ccs()
-    return sp.csc_matrix((np.asarray(dm.nonzeros(), dtype=float), row, colind),
-                         shape=dm.shape)
 
 
 class LowerLevelChecker:
@@ -113,62 +107,85 @@ class LowerLevelChecker:
              at_zero(ca.jacobian(pr.h, pr.y)), at_zero(pr.h), at_zero(pr.f)],
         )
 
-    def _exact(self, x: np.ndarray) -> tuple[str, float, np.ndarray | None, str] | None:
-        """Solve the LL at x with HiGHS; ``None`` when it is not a convex LP/QP there."""
+    def _convex_kind(self, x: np.ndarray, q: sp.csc_matrix) -> str | None:
+        """``"LP"`` or ``"QP"`` when the LL at x is a convex LP/QP, else ``None``."""
         kind = self.structure.ll_kind
-        if kind not in ("LP", "QP"):
+        if kind == "LP" or (kind == "QP" and q.nnz == 0):
+            return "LP"
+        if kind == "QP" and (self.structure.ll_convex or is_psd(q)[0]):
+            return "QP"
+        return None
+
+    def _exact(self, x: np.ndarray) -> tuple[str, float, np.ndarray | None, str] | None:
+        """Solve the LL at x globally when it is a convex LP/QP there, else ``None``.
+
+        LPs and QPs up to ``highs_qp_max_size`` variables go to HiGHS. Larger convex QPs
+        go to IPOPT from ŷ: HiGHS's QP solver is an active-set method whose time grows
+        about cubically, while for a convex QP every KKT point IPOPT returns is a global
+        minimizer, so the re-solve is still exact up to IPOPT's tolerance.
+        """
+        if self.structure.ll_kind not in ("LP", "QP"):
             return None
-        c, Q, Ag, bg, Ah, bh, f0 = self._qp_data(x, self.program.p_values)
-        q = _csc(ca.DM(Q))
-        if kind == "QP" and not self.structure.ll_convex:
-            if self.program.ny > self.options.max_dense_psd_check:
-                return None
-            dense = q.toarray()
-            if np.linalg.eigvalsh(0.5 * (dense + dense.T)).min() < -1e-9 * max(
-                1.0, float(np.abs(dense).max(initial=0.0))
-            ):
-                return None
-        a = sp.vstack([_csc(ca.DM(Ag)), _csc(ca.DM(Ah))]).tocsc()
-        bg = np.asarray(bg, dtype=float).ravel()
+        data = self._qp_data(x, self.program.p_values)
+        q = to_csc(ca.DM(data[1]))
+        kind = self._convex_kind(x, q)
+        if kind is None:
+            return None
+        if kind == "QP" and self.program.ny > self.options.highs_qp_max_size:
+            return None
+        return self._highs(kind, q, data)
+
+    def _highs(self, kind: str, q: sp.csc_matrix, data) -> tuple[str, float, np.ndarray | None,
+                                                                  str]:
+        c, _, Ag, bg, Ah, bh, f0 = data
+        pr = self.program
+        # bounds of y go to HiGHS as column bounds, the other rows of g and h as rows
+        rows = np.setdiff1d(np.arange(pr.g.numel()), pr.g_bound_rows)
+        a = sp.vstack([to_csc(ca.DM(Ag))[rows], to_csc(ca.DM(Ah))]).tocsc()
+        bg = np.asarray(bg, dtype=float).ravel()[rows]
         bh = np.asarray(bh, dtype=float).ravel()
-        lower = np.concatenate([np.full(bg.size, -np.inf), -bh])
-        upper = np.concatenate([-bg, -bh])
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
         inf = highspy.kHighsInf
         lp = highspy.HighsLp()
-        m = self.program.ny
-        lp.num_col_ = m
+        lp.num_col_ = pr.ny
         lp.num_row_ = a.shape[0]
         lp.col_cost_ = np.asarray(c, dtype=float).ravel()
-        lp.col_lower_ = np.full(m, -inf)
-        lp.col_upper_ = np.full(m, inf)
-        lp.row_lower_ = np.where(np.isfinite(lower), lower, -inf)
-        lp.row_upper_ = np.where(np.isfinite(upper), upper, inf)
+        lp.col_lower_ = np.where(np.isfinite(pr.y_lb), pr.y_lb, -inf)
+        lp.col_upper_ = np.where(np.isfinite(pr.y_ub), pr.y_ub, inf)
+        lp.row_lower_ = np.concatenate([np.full(bg.size, -inf), -bh])
+        lp.row_upper_ = np.concatenate([-bg, -bh])
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = a.indptr
         lp.a_matrix_.index_ = a.indices
         lp.a_matrix_.value_ = a.data
-        lp.a_matrix_.num_col_ = m
+        lp.a_matrix_.num_col_ = pr.ny
         lp.a_matrix_.num_row_ = a.shape[0]
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
         h.passModel(lp)
-        solver = "highs-lp"
-        if kind == "QP" and q.nnz:
+        if kind == "QP":
             lower_tri = sp.tril(q).tocsc()
             hess = highspy.HighsHessian()
-            hess.dim_ = m
+            hess.dim_ = pr.ny
             hess.format_ = highspy.HessianFormat.kTriangular
             hess.start_ = lower_tri.indptr
             hess.index_ = lower_tri.indices
             hess.value_ = lower_tri.data
             h.passHessian(hess)
-            solver = "highs-qp"
         h.run()
+        solver = "highs-qp" if kind == "QP" else "highs-lp"
         status = h.getModelStatus()
         if status == highspy.HighsModelStatus.kOptimal:
             y = np.asarray(h.getSolution().col_value, dtype=float)
             return solver, h.getInfo().objective_function_value + float(f0), y, ""
         return solver, np.nan, None, h.modelStatusToString(status)
+
+    def _convex_local(self, x: np.ndarray, y_hat: np.ndarray):
+        """One IPOPT solve of a large convex QP lower level (global by convexity)."""
+        pr = self.program
+        res = self._local.solve(np.concatenate([pr.p_values, x]), y_hat)
+        if res.status is not TerminationStatus.LOCALLY_SOLVED:
+            return "ipopt(convex QP)", np.nan, None, res.raw_status
+        return "ipopt(convex QP)", res.objective, res.z, ""
 
     # multistart path ----------------------------------------------------------------
     @cached_property
@@ -225,6 +242,8 @@ class LowerLevelChecker:
         ll_value = pr.evaluate(x, y)["f"]
         ul_viol, ll_viol = pr.ul_violation(x, y), pr.ll_violation(x, y)
         exact = self._exact(x)
+        if exact is None and self.structure.ll_kind == "QP" and self.structure.ll_convex:
+            exact = self._convex_local(x, y)
         if exact is not None:
             solver, best, best_y, problem = exact
             if best_y is None:

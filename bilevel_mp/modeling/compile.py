@@ -19,7 +19,7 @@ from pyomo.core.base.block import BlockData
 
 from bilevel_mp.errors import ModelError
 from bilevel_mp.ir.program import BilevelProgram, bound_rows
-from bilevel_mp.modeling.expressions import make_leaf_map, to_casadi
+from bilevel_mp.modeling.expressions import ExpressionCompiler, make_leaf_map
 from bilevel_mp.modeling.lower_level import LowerLevelData
 
 
@@ -116,10 +116,12 @@ class _Compiler:
         self.params = {id(p): self.p[i] for i, p in enumerate(params)}
         self.current = ""
         self.leaf = make_leaf_map(self.symbols, self.params, lambda: self.current)
+        index = {id(v): i for i, v in enumerate(self.x_vars + self.y_vars)}
+        self.compiler = ExpressionCompiler(ca.vertcat(self.x, self.y), index, self.leaf)
 
     def expr(self, e, component: str) -> ca.SX:
         self.current = component
-        return to_casadi(e, self.leaf, component)
+        return self.compiler.compile(e, component)
 
     def constraints(self, blocks: list[BlockData]) -> tuple[list, list, list, list]:
         """Rows ``<= 0`` and ``= 0`` of the active constraints, with names."""

@@ -16,8 +16,10 @@ import warnings
 from collections.abc import Callable, Mapping
 
 import casadi as ca
+import numpy as np
 import pyomo.core.expr as EXPR
 from pyomo.core.expr.numvalue import native_numeric_types
+from pyomo.repn.standard_repn import generate_standard_repn
 
 from bilevel_mp.errors import ModelError, NonsmoothWarning
 
@@ -40,10 +42,9 @@ UNARY_FUNCTIONS: dict[str, Callable[[ca.SX], ca.SX]] = {
 
 
 def _sum(args: list) -> ca.SX:
-    total = ca.SX(0)
-    for a in args:
-        total = total + a
-    return total
+    if len(args) <= 2:
+        return args[0] + args[1] if len(args) == 2 else ca.SX(args[0])
+    return ca.sum1(ca.vertcat(*[ca.SX(a) for a in args]))
 
 
 def _product(args: list) -> ca.SX:
@@ -187,3 +188,49 @@ def make_leaf_map(
         raise ModelError(f"{component_of()}: unsupported leaf {type(obj).__name__} {obj!r}")
 
     return leaf
+
+
+class ExpressionCompiler:
+    """Compiles expressions of one model, vectorizing their linear and quadratic parts.
+
+    Pyomo's ``generate_standard_repn`` splits an expression into a constant, linear and
+    quadratic terms and a nonlinear remainder; the terms become a few vectorized CasADi
+    operations on the stacked variable vector ``xy`` (instead of one Python-level CasADi
+    call per node, which dominates compile time on large models) and only the remainder
+    goes through the tree walker of :func:`to_casadi`.
+    """
+
+    def __init__(self, xy: ca.SX, index: Mapping[int, int],
+                 leaf: Callable[[object], ca.SX | float]) -> None:
+        self.xy = xy
+        self.index = index
+        self.leaf = leaf
+
+    def _coefficients(self, coefs, component: str) -> ca.SX | ca.DM:
+        if all(type(c) in native_numeric_types for c in coefs):
+            return ca.DM(np.asarray(coefs, dtype=float))
+        return ca.vertcat(*[to_casadi(c, self.leaf, component) for c in coefs])
+
+    def compile(self, expr: object, component: str) -> ca.SX:
+        """Compile one expression (see :func:`to_casadi` for what is supported)."""
+        if type(expr) in native_numeric_types or not expr.is_expression_type():
+            return to_casadi(expr, self.leaf, component)
+        try:
+            repn = generate_standard_repn(expr, compute_values=False, quadratic=True)
+        except (TypeError, ValueError, AttributeError, KeyError):
+            return to_casadi(expr, self.leaf, component)
+        variables = list(repn.linear_vars) + [v for pair in repn.quadratic_vars for v in pair]
+        if any(id(v) not in self.index for v in variables):
+            return to_casadi(expr, self.leaf, component)
+        total = to_casadi(repn.constant, self.leaf, component)
+        if repn.linear_vars:
+            idx = [self.index[id(v)] for v in repn.linear_vars]
+            total += ca.dot(self._coefficients(repn.linear_coefs, component), self.xy[idx])
+        if repn.quadratic_vars:
+            first = [self.index[id(a)] for a, _ in repn.quadratic_vars]
+            second = [self.index[id(b)] for _, b in repn.quadratic_vars]
+            total += ca.dot(self._coefficients(repn.quadratic_coefs, component),
+                            self.xy[first] * self.xy[second])
+        if repn.nonlinear_expr is not None:
+            total += to_casadi(repn.nonlinear_expr, self.leaf, component)
+        return total
