@@ -13,6 +13,7 @@ import time
 import casadi as ca
 import numpy as np
 
+from bilevel_mp.ir.derivatives import sparse_jacobian
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.solvers.base import Backend, BackendResult, CompiledSolver, Deadline
 from bilevel_mp.solvers.ipopt import DEFAULT_OPTIONS, IPOPT_STATUS, WARM_OPTIONS
@@ -72,18 +73,17 @@ class CyipoptSolver(CompiledSolver):
         t0 = time.perf_counter()
         self.nlp = nlp
         self.options = {**DEFAULT_OPTIONS, **(options or {})}
-        self.options.pop("sb", None)
         z, p = nlp.z, nlp.p
         sigma = ca.SX.sym("sigma")
         lam = ca.SX.sym("lam", nlp.g.numel())
-        jac = ca.jacobian(nlp.g, z)
+        jac = sparse_jacobian(nlp.g, z)
         hess = ca.tril(ca.hessian(sigma * nlp.f + ca.dot(lam, nlp.g), z)[0])
         self.funcs = {
-            "f": ca.Function("f", [z, p], [nlp.f]),
-            "grad": ca.Function("grad", [z, p], [ca.gradient(nlp.f, z)]),
-            "g": ca.Function("g", [z, p], [nlp.g]),
-            "jac": ca.Function("jac", [z, p], [jac]),
-            "hess": ca.Function("hess", [z, p, sigma, lam], [hess]),
+            "f": ca.Function("cy_f", [z, p], [nlp.f]),
+            "grad": ca.Function("cy_grad", [z, p], [ca.gradient(nlp.f, z)]),
+            "g": ca.Function("cy_g", [z, p], [nlp.g]),
+            "jac": ca.Function("cy_jac", [z, p], [jac]),
+            "hess": ca.Function("cy_hess", [z, p, sigma, lam], [hess]),
             "jac_rc": tuple(np.asarray(i) for i in jac.sparsity().get_triplet()),
             "hess_rc": tuple(np.asarray(i) for i in hess.sparsity().get_triplet()),
         }

@@ -85,3 +85,30 @@ def test_unavailable_backend_says_what_to_install(monkeypatch):
 
     with pytest.raises(bmp.SolverUnavailable, match="pip install"):
         get_backend("cyipopt")
+
+
+class _ExpiresAfterChecks(Deadline):
+    """A deadline that passes after a fixed number of checks (deterministic timing)."""
+
+    def __init__(self, checks: int) -> None:
+        super().__init__(None)
+        self.left = checks
+
+    def expired(self) -> bool:
+        self.left -= 1
+        return self.left < 0
+
+
+def test_deadline_mid_homotopy_returns_best_point_so_far():
+    from bilevel_mp.ir.structure import analyze
+    from bilevel_mp.methods.homotopy import KKTOptions, run_kkt
+    from bilevel_mp.modeling.compile import compile_pyomo
+
+    program, _ = compile_pyomo(contract_model())
+    outcome = run_kkt(program, analyze(program), "scholtes", KKTOptions(),
+                      _ExpiresAfterChecks(30), "ipopt")
+    assert outcome.status is TerminationStatus.TIME_LIMIT
+    assert outcome.solution is not None
+    assert 1 <= len(outcome.stats["stages"]) < 9  # the full homotopy takes 9 stages
+    # the last completed stage's point is feasible for the relaxed problem: x + y >= 1
+    assert outcome.solution.x[0] + outcome.solution.y[0] >= 1 - 1e-6

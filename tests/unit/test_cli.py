@@ -6,21 +6,10 @@ import textwrap
 
 from bilevel_mp.cli import main
 
+# The model file users would write; it reuses the contract model of test_modeling.
 MODEL_FILE = textwrap.dedent(
     """
-    import pyomo.environ as pyo
-    import bilevel_mp as bmp
-
-    def build():
-        m = pyo.ConcreteModel()
-        m.x = pyo.Var(bounds=(0, 10))
-        m.L = bmp.LowerLevel()
-        m.L.y = pyo.Var(bounds=(0, None))
-        m.L.obj = pyo.Objective(expr=(m.L.y - m.x) ** 2)
-        m.L.c = pyo.Constraint(expr=m.L.y <= 2 * m.x)
-        m.obj = pyo.Objective(expr=m.x + m.L.y)
-        m.c = pyo.Constraint(expr=m.x + m.L.y >= 1)
-        return m
+    from tests.unit.test_modeling import contract_model as build
 
     model = build()
     """
