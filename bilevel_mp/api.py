@@ -120,6 +120,13 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
     return best
 
 
+def _run_named(problem: _Problem, name: str, options: dict | None, deadline: Deadline,
+               solver: str) -> BilevelResult:
+    if name == "auto":
+        return _run_auto(problem, options, deadline, solver)
+    return _run(problem, name, options, deadline, solver)
+
+
 def _validate(method: str, solver: str) -> None:
     if method != "auto":
         get_method(method)
@@ -166,11 +173,7 @@ def solve(
     """
     _validate(method, solver)
     problem = _prepare(model, verify_options)
-    deadline = Deadline.after(time_limit)
-    if method == "auto":
-        result = _run_auto(problem, options, deadline, solver)
-    else:
-        result = _run(problem, method, options, deadline, solver)
+    result = _run_named(problem, method, options, Deadline.after(time_limit), solver)
     if result.has_point and problem.binding is not None:
         problem.binding.load(result.x_array, result.y_array)
     if raise_on_failure and not (result.has_point and result.termination.has_point):
@@ -196,11 +199,5 @@ def compare(
     for name in methods:
         _validate(name, solver)
     problem = _prepare(model, verify_options)
-    out = {}
-    for name in methods:
-        deadline = Deadline.after(time_limit)
-        if name == "auto":
-            out[name] = _run_auto(problem, options, deadline, solver)
-        else:
-            out[name] = _run(problem, name, options, deadline, solver)
-    return out
+    return {name: _run_named(problem, name, options, Deadline.after(time_limit), solver)
+            for name in methods}

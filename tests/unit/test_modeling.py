@@ -204,3 +204,14 @@ def test_variable_from_another_model_is_rejected():
     m.L.c2 = pyo.Constraint(expr=m.L.y <= other.z)
     with pytest.raises(bmp.ModelError, match="'z' is not declared on this model"):
         compile_pyomo(m)
+
+
+def test_compare_runs_each_method_once_and_leaves_the_model_alone():
+    m = contract_model()
+    results = bmp.compare(m, ["kkt-scholtes", "kkt-fb", "auto"])
+    assert list(results) == ["kkt-scholtes", "kkt-fb", "auto"]
+    for res in results.values():
+        assert res.verification is bmp.Verification.CERTIFIED
+        assert res.upper_objective == pytest.approx(1.0, abs=1e-6)
+    assert results["auto"].method.startswith("auto -> kkt-")
+    assert m.x.value is None and m.L.y.value is None
