@@ -20,8 +20,10 @@ from bilevel_mp.errors import (
 )
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure, analyze
+from bilevel_mp.methods.bigm import BigMOptions
 from bilevel_mp.methods.homotopy import KKTOptions
 from bilevel_mp.methods.registry import method_descriptions as methods
+from bilevel_mp.modeling.bigm_hints import set_big_m
 from bilevel_mp.modeling.compile import compile_pyomo
 from bilevel_mp.modeling.lower_level import LowerLevel
 from bilevel_mp.result import BilevelResult
@@ -30,9 +32,10 @@ from bilevel_mp.status import Stationarity, TerminationStatus, Verification
 __version__ = "0.1.0"
 
 __all__ = [
-    "BilevelError", "BilevelProgram", "BilevelResult", "BilevelWarning", "ConvexityWarning",
+    "BigMOptions", "BilevelError", "BilevelProgram", "BilevelResult", "BilevelWarning",
+    "ConvexityWarning",
     "KKTOptions", "LowerLevel", "ModelError", "NoSolutionError", "NonsmoothWarning",
     "OptionError", "ReformulationNotApplicable", "SolverUnavailable", "Stationarity",
     "Structure", "TerminationStatus", "Verification", "VerifyOptions", "analyze", "compare",
-    "compile_pyomo", "methods", "solve",
+    "compile_pyomo", "methods", "set_big_m", "solve",
 ]

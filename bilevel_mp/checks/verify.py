@@ -24,14 +24,15 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import casadi as ca
-import highspy
 import numpy as np
 import scipy.sparse as sp
 from scipy.stats import qmc
 
+from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure, analyze, is_psd, to_csc
+from bilevel_mp.solvers.highs import solve_highs
 from bilevel_mp.solvers.ipopt import IpoptSolver
 from bilevel_mp.status import TerminationStatus, Verification
 
@@ -141,43 +142,21 @@ class LowerLevelChecker:
         pr = self.program
         # bounds of y go to HiGHS as column bounds, the other rows of g and h as rows
         rows = np.setdiff1d(np.arange(pr.g.numel()), pr.g_bound_rows)
-        a = sp.vstack([to_csc(ca.DM(Ag))[rows], to_csc(ca.DM(Ah))]).tocsc()
         bg = np.asarray(bg, dtype=float).ravel()[rows]
         bh = np.asarray(bh, dtype=float).ravel()
-        inf = highspy.kHighsInf
-        lp = highspy.HighsLp()
-        lp.num_col_ = pr.ny
-        lp.num_row_ = a.shape[0]
-        lp.col_cost_ = np.asarray(c, dtype=float).ravel()
-        lp.col_lower_ = np.where(np.isfinite(pr.y_lb), pr.y_lb, -inf)
-        lp.col_upper_ = np.where(np.isfinite(pr.y_ub), pr.y_ub, inf)
-        lp.row_lower_ = np.concatenate([np.full(bg.size, -inf), -bh])
-        lp.row_upper_ = np.concatenate([-bg, -bh])
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = a.indptr
-        lp.a_matrix_.index_ = a.indices
-        lp.a_matrix_.value_ = a.data
-        lp.a_matrix_.num_col_ = pr.ny
-        lp.a_matrix_.num_row_ = a.shape[0]
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.passModel(lp)
-        if kind == "QP":
-            lower_tri = sp.tril(q).tocsc()
-            hess = highspy.HighsHessian()
-            hess.dim_ = pr.ny
-            hess.format_ = highspy.HessianFormat.kTriangular
-            hess.start_ = lower_tri.indptr
-            hess.index_ = lower_tri.indices
-            hess.value_ = lower_tri.data
-            h.passHessian(hess)
-        h.run()
+        problem = MILP(
+            c=np.asarray(c, dtype=float).ravel(),
+            A=sp.vstack([to_csc(ca.DM(Ag))[rows], to_csc(ca.DM(Ah))]).tocsr(),
+            row_lb=np.concatenate([np.full(bg.size, -np.inf), -bh]),
+            row_ub=np.concatenate([-bg, -bh]),
+            col_lb=pr.y_lb, col_ub=pr.y_ub, integer=np.zeros(pr.ny, dtype=bool),
+            c0=float(f0), Q=q if kind == "QP" else None,
+        )
+        res = solve_highs(problem)
         solver = "highs-qp" if kind == "QP" else "highs-lp"
-        status = h.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
-            y = np.asarray(h.getSolution().col_value, dtype=float)
-            return solver, h.getInfo().objective_function_value + float(f0), y, ""
-        return solver, np.nan, None, h.modelStatusToString(status)
+        if res.status is TerminationStatus.OPTIMAL:
+            return solver, res.objective, res.z, ""
+        return solver, np.nan, None, res.raw_status
 
     def _convex_local(self, x: np.ndarray, y_hat: np.ndarray):
         """One IPOPT solve of a large convex QP lower level (global by convexity)."""

@@ -64,6 +64,9 @@ class BilevelProgram:
         ``+1`` for minimization, ``-1`` where the user maximizes.
     g_bound_rows
         Indices of rows of ``g`` that are bounds of lower-level variables.
+    bigm_hints
+        User bounds for Big-M, by ``g`` row name: ``(slack bound, multiplier bound)``,
+        ``None`` where not given.
     """
 
     x: ca.SX
@@ -88,6 +91,7 @@ class BilevelProgram:
     F_sign: float = 1.0
     f_sign: float = 1.0
     g_bound_rows: tuple[int, ...] = ()
+    bigm_hints: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     source: str = ""
 
     def __post_init__(self) -> None:
@@ -175,6 +179,7 @@ class BilevelProgram:
         y0: Sequence[float] | None = None,
         F_sign: float = 1.0,
         f_sign: float = 1.0,
+        bigm_hints: dict[str, tuple[float | None, float | None]] | None = None,
         source: str = "",
     ) -> BilevelProgram:
         """Build a program from callables of CasADi column vectors ``x`` and ``y``.
@@ -224,6 +229,7 @@ class BilevelProgram:
             y0=None if y0 is None else np.asarray(y0, dtype=float),
             F_sign=F_sign, f_sign=f_sign,
             g_bound_rows=tuple(range(first_bound, first_bound + g_rows.numel())),
+            bigm_hints=dict(bigm_hints or {}),
             source=source,
         )
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bilevel_mp.errors import OptionError
+from bilevel_mp.methods.bigm import BigMOptions, run_bigm
 from bilevel_mp.methods.homotopy import KKTOptions, MethodOutcome, run_kkt
 from bilevel_mp.reformulations.complementarity import HANDLINGS
 
@@ -33,7 +34,14 @@ def _kkt(key: str) -> MethodSpec:
     )
 
 
-METHODS: dict[str, MethodSpec] = {f"kkt-{key}": _kkt(key) for key in HANDLINGS}
+METHODS: dict[str, MethodSpec] = {
+    **{f"kkt-{key}": _kkt(key) for key in HANDLINGS},
+    "kkt-bigm": MethodSpec(
+        name="kkt-bigm",
+        description="KKT reformulation with Big-M complementarity: a MILP solved globally "
+        "by HiGHS (linear KKT systems); M values proven by FBBT and LPs",
+        options=BigMOptions, run=run_bigm),
+}
 """Every method but ``auto`` (which :mod:`bilevel_mp.methods.auto` defines)."""
 
 AUTO_DESCRIPTION = ("choose methods from the problem structure, fall back on failure, "

@@ -19,6 +19,7 @@ from pyomo.core.base.block import BlockData
 
 from bilevel_mp.errors import ModelError
 from bilevel_mp.ir.program import BilevelProgram, bound_rows
+from bilevel_mp.modeling.bigm_hints import collect_hints
 from bilevel_mp.modeling.expressions import ExpressionCompiler, make_leaf_map
 from bilevel_mp.modeling.lower_level import LowerLevelData
 
@@ -230,6 +231,7 @@ def compile_pyomo(model: BlockData) -> tuple[BilevelProgram, PyomoBinding]:
         x0=_start(c.x_vars), y0=_start(c.y_vars),
         F_sign=F_sign, f_sign=f_sign,
         g_bound_rows=tuple(range(n_user_g, n_user_g + g_bounds.numel())),
+        bigm_hints=collect_hints(model, tuple(g_names) + g_bound_names),
         source=f"pyomo:{model.name}",
     )
     return program, PyomoBinding(tuple(c.x_vars), tuple(c.y_vars))

@@ -1,0 +1,154 @@
+"""Driver of ``kkt-bigm``: prove M values, solve the MILP, enlarge unproven Ms that bind.
+
+1. Infer every M with its source (:func:`~bilevel_mp.reformulations.bigm_bounds.infer_big_ms`).
+2. Solve the Big-M MILP (:mod:`bilevel_mp.reformulations.bigm`) with HiGHS; an upper-level
+   objective with a quadratic term makes it an MIQP, solved by SCIP when PySCIPOpt is
+   installed (extra ``scip``).
+3. If a complementarity pair of the solution sits at an M that is not proven (user value
+   or default), that M may have cut off better points: warn, multiply it by
+   ``enlarge_factor`` and solve again, at most ``max_enlargements`` times.
+4. ``OPTIMAL`` only when the solver proved optimality and every M is proven; otherwise the
+   result says which M values are not.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+import warnings
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from bilevel_mp.errors import BilevelWarning, ReformulationNotApplicable
+from bilevel_mp.ir.milp import MILP
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.structure import Structure
+from bilevel_mp.methods.homotopy import MethodOutcome
+from bilevel_mp.reformulations.bigm import (
+    BigM,
+    BigMInverseData,
+    BigMReformulation,
+    linear_kkt_data,
+    linear_kkt_reason,
+)
+from bilevel_mp.reformulations.bigm_bounds import infer_big_ms
+from bilevel_mp.solvers.base import BackendResult, Deadline
+from bilevel_mp.solvers.highs import solve_highs
+from bilevel_mp.status import TerminationStatus
+
+
+@dataclass(frozen=True)
+class BigMOptions:
+    """Options of ``kkt-bigm``.
+
+    Attributes
+    ----------
+    default_big_m
+        M used (with a warning) where no bound can be proven and none is given.
+    lp_bounds
+        Tighten the M values with one LP per row (primal and dual).
+    max_enlargements
+        Re-solves allowed after an unproven M is found binding.
+    enlarge_factor
+        Factor applied to a binding unproven M.
+    binding_tol
+        Relative tolerance for "sits at its M".
+    highs_options
+        HiGHS options (e.g. ``{"mip_rel_gap": 0}``).
+    """
+
+    default_big_m: float = 1e4
+    lp_bounds: bool = True
+    max_enlargements: int = 3
+    enlarge_factor: float = 10.0
+    binding_tol: float = 1e-6
+    highs_options: dict = field(default_factory=lambda: {"mip_rel_gap": 1e-9,
+                                                         "mip_abs_gap": 1e-9})
+
+
+def _solve_milp(milp: MILP, deadline: Deadline, options: BigMOptions) -> BackendResult:
+    if milp.Q is not None and milp.Q.nnz:
+        from bilevel_mp.solvers.scip import solve_scip
+
+        return solve_scip(milp, deadline)
+    return solve_highs(milp, deadline, options.highs_options)
+
+
+def _binding_unproven(z: np.ndarray, program: BilevelProgram, inv: BigMInverseData,
+                      tol: float) -> tuple[list[int], list[int]]:
+    """Rows whose unproven primal / dual M is attained at ``z``."""
+    s = inv.slices
+    u, w = z[s["u"]], np.round(z[s["w"]])
+    slack = -program.evaluate(z[s["x"]], z[s["y"]])["g"]
+    at_primal = [i for i, b in enumerate(inv.primal)
+                 if not b.proven and w[i] == 0 and slack[i] >= b.value * (1 - tol) - tol]
+    at_dual = [i for i, b in enumerate(inv.dual)
+               if not b.proven and w[i] == 1 and u[i] >= b.value * (1 - tol) - tol]
+    return at_primal, at_dual
+
+
+def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions,
+             deadline: Deadline, solver: str = "highs") -> MethodOutcome:
+    """Run ``kkt-bigm`` (see the module docstring)."""
+    reason = linear_kkt_reason(program)
+    if reason:
+        raise ReformulationNotApplicable("kkt-bigm", reason)
+    t0 = time.perf_counter()
+    data = linear_kkt_data(program)
+    if not data.F_is_linear and importlib.util.find_spec("pyscipopt") is None:
+        raise ReformulationNotApplicable(
+            "kkt-bigm", "the upper-level objective is quadratic, so the Big-M problem is an "
+            "MIQP, which HiGHS does not solve; install SCIP with "
+            "pip install 'bilevel_mp[scip]'")
+    primal, dual = infer_big_ms(data, program, options.default_big_m, options.lp_bounds)
+    t_bounds = time.perf_counter() - t0
+    solve_time, rounds, history = 0.0, 0, []
+    while True:
+        reform = BigMReformulation(primal, dual)
+        milp, inv = reform.apply(program)
+        res = _solve_milp(milp, deadline, options)
+        solve_time += res.solve_time
+        history.append({"status": res.raw_status, "nodes": res.extra.get("nodes", 0),
+                        "mip_gap": res.extra.get("mip_gap", np.nan)})
+        if not res.z.size or rounds >= options.max_enlargements:
+            break
+        at_p, at_d = _binding_unproven(res.z, program, inv, options.binding_tol)
+        if not (at_p or at_d):
+            break
+        names = [program.names["g"][i] for i in sorted(set(at_p) | set(at_d))]
+        warnings.warn(f"kkt-bigm: unproven Big-M values bind at the solution for "
+                      f"{', '.join(names[:5])}; enlarging them by {options.enlarge_factor:g} "
+                      "and solving again", BilevelWarning, stacklevel=3)
+        primal = [replace(b, value=b.value * options.enlarge_factor,
+                          source=f"enlarged {b.source}") if i in at_p else b
+                  for i, b in enumerate(primal)]
+        dual = [replace(b, value=b.value * options.enlarge_factor,
+                        source=f"enlarged {b.source}") if i in at_d else b
+                for i, b in enumerate(dual)]
+        rounds += 1
+    status, message = _status(res, primal, dual, program)
+    solution = reform.invert(res.z, inv) if res.z.size else None
+    stats = {
+        "time": {"reformulate": t_bounds, "solve": solve_time},
+        "iterations": res.iterations, "stages": history, "chain": "kkt -> bigm",
+        "big_m": {name: {"primal": (p.value, p.source), "dual": (d.value, d.source)}
+                  for name, p, d in zip(program.names["g"], primal, dual, strict=True)},
+    }
+    return MethodOutcome(status, res.raw_status, solution, stats, message)
+
+
+def _status(res: BackendResult, primal: list[BigM], dual: list[BigM],
+            program: BilevelProgram) -> tuple[TerminationStatus, str]:
+    unproven = [f"{name} ({kind}: {b.source})"
+                for name, p, d in zip(program.names["g"], primal, dual, strict=True)
+                for kind, b in (("primal", p), ("dual", d)) if not b.proven]
+    if not unproven:
+        return res.status, ""
+    note = (f"{len(unproven)} Big-M value(s) not proven: {', '.join(unproven[:6])}"
+            f"{', ...' if len(unproven) > 6 else ''}")
+    if res.status is TerminationStatus.OPTIMAL:
+        return TerminationStatus.LOCALLY_SOLVED, "MILP solved to optimality, but " + note
+    if res.status is TerminationStatus.INFEASIBLE:
+        return TerminationStatus.LOCALLY_INFEASIBLE, "MILP infeasible, but " + note
+    return res.status, note

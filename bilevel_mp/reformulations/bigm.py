@@ -1,0 +1,213 @@
+"""KKT reformulation with Big-M (Fortuny-Amat and McCarl) complementarity: a MILP.
+
+Survey §7.5, (7.12). For a lower level whose KKT system is linear — ``g``, ``h`` affine in
+(x, y) and ``∇_y f`` affine in (x, y) (an LP, or a convex QP with a constant Hessian) —
+and an upper level with affine ``G``, ``H``, the bilevel program becomes::
+
+    min  F(x, y)
+    s.t. G(x, y) <= 0,  H(x, y) = 0,  h(x, y) = 0,  g(x, y) <= 0,
+         ∇_y f(x, y) + ∇_y g' u + ∇_y h' v = 0,
+         0 <= u_i <= M^D_i w_i,   -g_i(x, y) <= M^P_i (1 - w_i),   w_i ∈ {0, 1},
+
+with variables z = (x, y, u, v, w). ``w_i = 1`` lets constraint i be active with a
+positive multiplier; ``w_i = 0`` forces ``u_i = 0``. Exact when ``M^P_i`` bounds the slack
+``-g_i`` and ``M^D_i`` bounds the multiplier ``u_i`` at some optimal solution; where the
+bounds come from is recorded per row (see :mod:`bilevel_mp.reformulations.bigm_bounds`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import casadi as ca
+import numpy as np
+import scipy.sparse as sp
+
+from bilevel_mp.ir.linear import Affine, affine, is_affine, quadratic
+from bilevel_mp.ir.milp import MILP
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.reformulations.base import BilevelSolution, InverseData, Reformulation
+
+
+@dataclass(frozen=True)
+class BigM:
+    """One M value and where it comes from (``"LP"``, ``"interval (fbbt)"``,
+    ``"vertex enumeration"``, ``"user"``, ``"default"``, or ``"enlarged <source>"``)."""
+
+    value: float
+    source: str
+
+    @property
+    def proven(self) -> bool:
+        """Whether the value was derived by a valid bounding argument."""
+        return self.source in ("LP", "interval (fbbt)", "vertex enumeration")
+
+
+@dataclass(frozen=True)
+class LinearKKT:
+    """The affine data of a bilevel program whose KKT system is linear.
+
+    Every block is affine in ``xy = (x, y)``: ``G``, ``H``, ``g``, ``h`` and the gradient
+    ``grad_f = ∇_y f``. ``F`` is ``(Q, c, k)`` with ``F = ½ xy'Q xy + c'xy + k``.
+    """
+
+    n: int
+    m: int
+    G: Affine
+    H: Affine
+    g: Affine
+    h: Affine
+    grad_f: Affine
+    F: tuple[sp.csc_matrix, np.ndarray, float]
+
+    @property
+    def F_is_linear(self) -> bool:
+        """Whether the upper-level objective has no quadratic term."""
+        return self.F[0].nnz == 0
+
+    def jac_y(self, block: Affine) -> sp.csr_matrix:
+        """Columns of a block that belong to ``y``."""
+        return block.A[:, self.n:]
+
+
+def linear_kkt_reason(program: BilevelProgram) -> str:
+    """Why the KKT system of ``program`` is not linear ('' when it is)."""
+    xy = ca.vertcat(program.x, program.y)
+    checks = (
+        ("upper-level constraint", program.G, program.names["G"]),
+        ("upper-level equality", program.H, program.names["H"]),
+        ("lower-level constraint", program.g, program.names["g"]),
+        ("lower-level equality", program.h, program.names["h"]),
+    )
+    for what, expr, names in checks:
+        for i in range(expr.numel()):
+            if not ca.is_linear(expr[i], xy):
+                return f"{what} {names[i]!r} is not linear in (x, y)"
+    grad = ca.gradient(program.f, program.y)
+    for j in range(grad.numel()):
+        if not ca.is_linear(grad[j], xy):
+            return (f"lower-level objective is not linear or quadratic with constant "
+                    f"coefficients in y (its derivative in {program.names['y'][j]!r} is "
+                    "not affine in (x, y))")
+    if np.any(program.y_integer):
+        names = [n for n, i in zip(program.names["y"], program.y_integer, strict=True) if i]
+        return ("lower-level variables " + ", ".join(names) + " are integer: the KKT "
+                "conditions do not characterize optimality of a discrete lower level")
+    if not (is_affine(program.F, xy) or ca.is_quadratic(program.F, xy)):
+        return "upper-level objective is neither linear nor quadratic in (x, y)"
+    return ""
+
+
+def linear_kkt_data(program: BilevelProgram) -> LinearKKT:
+    """Read the affine data off ``program`` (call :func:`linear_kkt_reason` first)."""
+    xy = ca.vertcat(program.x, program.y)
+    p, pv = program.p, program.p_values
+
+    def aff(e):
+        return affine(e, xy, p, pv)
+
+    return LinearKKT(
+        n=program.nx, m=program.ny, G=aff(program.G), H=aff(program.H), g=aff(program.g),
+        h=aff(program.h), grad_f=aff(ca.gradient(program.f, program.y)),
+        F=quadratic(program.F, xy, p, pv),
+    )
+
+
+@dataclass(frozen=True)
+class BigMInverseData(InverseData):
+    """Positions in ``z`` and the M values used, with their sources, per LL row."""
+
+    n: int
+    m: int
+    q: int
+    r: int
+    primal: tuple[BigM, ...]
+    dual: tuple[BigM, ...]
+
+    @property
+    def slices(self) -> dict[str, slice]:
+        """``x``, ``y``, ``u``, ``v``, ``w`` blocks of ``z``."""
+        n, m, q, r = self.n, self.m, self.q, self.r
+        starts = np.cumsum([0, n, m, q, r, q])
+        return {k: slice(int(starts[i]), int(starts[i + 1]))
+                for i, k in enumerate(("x", "y", "u", "v", "w"))}
+
+
+def build_bigm_milp(data: LinearKKT, program: BilevelProgram, primal: list[BigM],
+                    dual: list[BigM]) -> tuple[MILP, BigMInverseData]:
+    """Assemble the MILP of the module docstring for the given M values."""
+    n, m = data.n, data.m
+    q, r = data.g.rows, data.h.rows
+    zero = sp.csr_matrix
+
+    def pad(mat: sp.spmatrix, cols_after: int) -> sp.csr_matrix:
+        return sp.hstack([mat, zero((mat.shape[0], cols_after))]).tocsr()
+
+    tail = q + r + q
+    gy, hy = data.jac_y(data.g), data.jac_y(data.h)
+    stationarity = sp.hstack([data.grad_f.A, gy.T, hy.T, zero((m, q))]).tocsr()
+    mp = np.array([b.value for b in primal])
+    md = np.array([b.value for b in dual])
+    eye = sp.identity(q, format="csr")
+    # u_i - M^D_i w_i <= 0
+    dual_rows = sp.hstack([zero((q, n + m)), eye, zero((q, r)), -sp.diags(md)]).tocsr()
+    # -g_i(x, y) + M^P_i w_i <= M^P_i + g-offset
+    primal_rows = sp.hstack([-data.g.A, zero((q, q + r)), sp.diags(mp)]).tocsr()
+    blocks = [
+        (pad(data.G.A, tail), np.full(data.G.rows, -np.inf), -data.G.b),
+        (pad(data.H.A, tail), -data.H.b, -data.H.b),
+        (pad(data.h.A, tail), -data.h.b, -data.h.b),
+        (pad(data.g.A, tail), np.full(q, -np.inf), -data.g.b),
+        (stationarity, -data.grad_f.b, -data.grad_f.b),
+        (dual_rows, np.full(q, -np.inf), np.zeros(q)),
+        (primal_rows, np.full(q, -np.inf), mp + data.g.b),
+    ]
+    A = sp.vstack([b[0] for b in blocks]).tocsr()
+    Q, c, k = data.F
+    qz = None
+    if Q.nnz:
+        qz = sp.block_diag([Q, sp.csc_matrix((tail, tail))]).tocsc()
+    col_lb = np.concatenate([program.x_lb, np.full(m, -np.inf), np.zeros(q),
+                             np.full(r, -np.inf), np.zeros(q)])
+    col_ub = np.concatenate([program.x_ub, np.full(m, np.inf), np.full(q, np.inf),
+                             np.full(r, np.inf), np.ones(q)])
+    integer = np.concatenate([program.x_integer, np.zeros(m + q + r, dtype=bool),
+                              np.ones(q, dtype=bool)])
+    names = (program.names["x"] + program.names["y"]
+             + tuple(f"u[{g}]" for g in program.names["g"])
+             + tuple(f"v[{h}]" for h in program.names["h"])
+             + tuple(f"w[{g}]" for g in program.names["g"]))
+    milp = MILP(c=np.concatenate([c, np.zeros(tail)]), A=A,
+                row_lb=np.concatenate([b[1] for b in blocks]),
+                row_ub=np.concatenate([b[2] for b in blocks]),
+                col_lb=col_lb, col_ub=col_ub, integer=integer, c0=k, Q=qz, col_names=names)
+    return milp, BigMInverseData(n, m, q, r, tuple(primal), tuple(dual))
+
+
+class BigMReformulation(Reformulation):
+    """Bilevel program with a linear KKT system -> MILP (Big-M complementarity).
+
+    The M values are inputs (``primal``, ``dual`` lists of :class:`BigM`), computed by
+    :func:`bilevel_mp.reformulations.bigm_bounds.infer_big_ms` in the method driver.
+    """
+
+    name = "bigm"
+
+    def __init__(self, primal: list[BigM], dual: list[BigM]) -> None:
+        self.primal = primal
+        self.dual = dual
+
+    def accepts(self, problem: BilevelProgram) -> tuple[bool, str]:
+        """Linear KKT system and no integer LL variable."""
+        reason = linear_kkt_reason(problem)
+        return reason == "", reason
+
+    def apply(self, problem: BilevelProgram) -> tuple[MILP, BigMInverseData]:
+        """Build the MILP (see the module docstring)."""
+        return build_bigm_milp(linear_kkt_data(problem), problem, self.primal, self.dual)
+
+    def invert(self, solution: np.ndarray, inverse_data: BigMInverseData) -> BilevelSolution:
+        """Read x, y and the multipliers off the MILP point."""
+        s = inverse_data.slices
+        return BilevelSolution(x=solution[s["x"]], y=solution[s["y"]], u=solution[s["u"]],
+                               v=solution[s["v"]])

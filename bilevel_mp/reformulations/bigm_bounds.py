@@ -1,0 +1,224 @@
+"""Valid Big-M values, each with its provenance.
+
+For every lower-level inequality ``g_i <= 0`` two bounds are needed at some optimal
+point: the slack ``s_i = -g_i(x, y) <= M^P_i`` and the multiplier ``u_i <= M^D_i``.
+Both are bounded over sets that contain every bilevel feasible point, so the bounds are
+valid at *every* optimal solution:
+
+* primal, set ``R = {x in X, G <= 0, H = 0, g <= 0, h = 0}`` (integrality relaxed):
+  feasibility-based bounds tightening on R (Pyomo's ``pyomo.contrib.fbbt``), then one LP
+  per row ``max -g_i over R`` (HiGHS, warm-started from row to row); the smaller wins.
+* dual, set ``{(x, y, u, v): (x, y) in R, ∇_y f + ∇_y g'u + ∇_y h'v = 0, u >= 0}`` (the
+  KKT system without complementarity): one LP per row ``max u_i``. Finite only when the
+  multiplier set is bounded over R; otherwise the row has no proof.
+
+The smallest proven bound is used. Where nothing can be proven, the user's value
+(``bigm_primal`` / ``bigm_dual`` suffixes, see :func:`bilevel_mp.set_big_m`) is used, and
+where there is none either, the documented default with a warning. The source of every
+value is recorded. Choosing a valid M is
+NP-hard in general (Kleinert et al. 2020, the survey's [145]); these bounds are cheap,
+valid and sometimes infinite.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+import scipy.sparse as sp
+from pyomo.common.errors import InfeasibleConstraintException
+from pyomo.contrib.fbbt.fbbt import compute_bounds_on_expr, fbbt
+
+from bilevel_mp.errors import BilevelWarning
+from bilevel_mp.ir.milp import MILP
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.reformulations.bigm import BigM, LinearKKT
+from bilevel_mp.solvers.highs import build_highs
+
+LP_BOUND_MAX_ROWS = 5000
+"""Above this many LL inequalities the per-row LPs are skipped (fbbt only)."""
+
+
+def _feasible_region(data: LinearKKT, program: BilevelProgram) -> tuple[sp.csr_matrix,
+                                                                       np.ndarray, np.ndarray]:
+    """Rows of R as ``lb <= A xy <= ub``."""
+    blocks = [(data.G, True), (data.H, False), (data.g, True), (data.h, False)]
+    A = sp.vstack([b.A for b, _ in blocks]).tocsr()
+    lb = np.concatenate([np.full(b.rows, -np.inf) if ineq else -b.b for b, ineq in blocks])
+    ub = np.concatenate([-b.b for b, _ in blocks])
+    return A, lb, ub
+
+
+def fbbt_bounds(data: LinearKKT, program: BilevelProgram
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """FBBT on R (Pyomo's ``pyomo.contrib.fbbt``): upper bounds of ``-g_i`` (``inf``
+    where none) and the tightened bounds of ``(x, y)``."""
+    A, lb, ub = _feasible_region(data, program)
+    m = pyo.ConcreteModel()
+    n = data.n + data.m
+    lo = np.concatenate([program.x_lb, program.y_lb])
+    hi = np.concatenate([program.x_ub, program.y_ub])
+    m.z = pyo.Var(range(n), bounds=lambda _, j: (None if np.isinf(lo[j]) else float(lo[j]),
+                                                  None if np.isinf(hi[j]) else float(hi[j])))
+    m.rows = pyo.ConstraintList()
+    for i in range(A.shape[0]):
+        row = A.getrow(i)
+        body = sum(float(v) * m.z[int(j)] for j, v in zip(row.indices, row.data, strict=True))
+        if isinstance(body, int | float):
+            continue
+        m.rows.add((None if np.isinf(lb[i]) else float(lb[i]), body,
+                    None if np.isinf(ub[i]) else float(ub[i])))
+    try:
+        fbbt(m)
+    except InfeasibleConstraintException:  # R is empty: every bound is (vacuously) valid
+        return np.zeros(data.g.rows), np.zeros(n), np.zeros(n)
+    tight_lo = np.array([-np.inf if m.z[j].lb is None else m.z[j].lb for j in range(n)])
+    tight_hi = np.array([np.inf if m.z[j].ub is None else m.z[j].ub for j in range(n)])
+    out = np.full(data.g.rows, np.inf)
+    for i in range(data.g.rows):
+        row = data.g.A.getrow(i)
+        expr = -sum(float(v) * m.z[int(j)] for j, v in zip(row.indices, row.data, strict=True))
+        expr = expr - float(data.g.b[i])
+        if isinstance(expr, int | float):
+            out[i] = expr
+            continue
+        upper = compute_bounds_on_expr(expr)[1]
+        if upper is not None:
+            out[i] = upper
+    return out, tight_lo, tight_hi
+
+
+def vertex_multiplier_bounds(data: LinearKKT, can_be_active: np.ndarray, lo: np.ndarray,
+                             hi: np.ndarray, max_subsets: int = 20000) -> np.ndarray:
+    """Bounds on the multipliers of LL inequalities at vertex multipliers.
+
+    At a lower-level solution the multiplier set ``{u >= 0, v : ∇_y f + A_g' u + A_h' v
+    = 0, u_i = 0 for inactive i}`` is a polyhedron whose vertices are basic solutions:
+    ``(u_S, v) = -[A_S; A_h]'^{-1} ∇_y f`` for a set S of ``m - r`` rows that can be
+    active with ``[A_S; A_h]`` nonsingular. Some optimal multiplier is such a vertex, so
+    the largest value of ``u_i`` over all S (``∇_y f`` affine in (x, y), bounded by
+    interval arithmetic over the box ``[lo, hi]``) is a valid Big-M. ``inf`` where the
+    enumeration would exceed ``max_subsets`` sets.
+    """
+    q, r, m = data.g.rows, data.h.rows, data.m
+    out = np.full(q, np.inf)
+    k = m - r
+    rows = np.flatnonzero(can_be_active)
+    if k < 0 or math.comb(rows.size, max(k, 0)) > max_subsets:
+        return out
+    out[:] = 0.0
+    gy = data.jac_y(data.g).toarray()
+    hy = data.jac_y(data.h).toarray()
+    grad_A, grad_b = data.grad_f.A.toarray(), data.grad_f.b
+    width_lo, width_hi = np.nan_to_num(lo, neginf=-1e300), np.nan_to_num(hi, posinf=1e300)
+    for subset in itertools.combinations(rows.tolist(), k):
+        basis = np.vstack([gy[list(subset)], hy]).T  # m x m
+        if np.linalg.matrix_rank(basis) < m:
+            continue
+        inverse = np.linalg.inv(basis)
+        coef = -inverse[:k] @ grad_A  # u_S = coef @ xy + offset
+        offset = -inverse[:k] @ grad_b
+        upper = offset + np.maximum(coef * width_lo, coef * width_hi).sum(axis=1)
+        upper = np.where(np.abs(upper) > 1e250, np.inf, upper)
+        for position, row in enumerate(subset):
+            out[row] = max(out[row], upper[position])
+    return out
+
+
+def _maximize_each(problem: MILP, objectives: sp.csr_matrix) -> np.ndarray:
+    """``max objectives[i] @ z`` over the LP ``problem`` for every row i (warm-started)."""
+    h = build_highs(problem)
+    out = np.full(objectives.shape[0], np.inf)
+    cols = np.arange(problem.n, dtype=np.int32)
+    for i in range(objectives.shape[0]):
+        cost = -objectives.getrow(i).toarray().ravel()
+        h.changeColsCost(problem.n, cols, cost)
+        h.run()
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            out[i] = -h.getInfo().objective_function_value
+        elif status == highspy.HighsModelStatus.kInfeasible:
+            return np.zeros(objectives.shape[0])  # empty set: any bound is valid
+    return out
+
+
+def lp_slack_bounds(data: LinearKKT, program: BilevelProgram) -> np.ndarray:
+    """``max -g_i(x, y)`` over R for every row (``inf`` where unbounded)."""
+    A, lb, ub = _feasible_region(data, program)
+    n = data.n + data.m
+    region = MILP(c=np.zeros(n), A=A, row_lb=lb, row_ub=ub,
+                  col_lb=np.concatenate([program.x_lb, program.y_lb]),
+                  col_ub=np.concatenate([program.x_ub, program.y_ub]),
+                  integer=np.zeros(n, dtype=bool))
+    return _maximize_each(region, -data.g.A) - data.g.b
+
+
+def lp_min_slacks(data: LinearKKT, program: BilevelProgram) -> np.ndarray:
+    """``min -g_i(x, y)`` over R for every row: a positive value means never active."""
+    A, lb, ub = _feasible_region(data, program)
+    n = data.n + data.m
+    region = MILP(c=np.zeros(n), A=A, row_lb=lb, row_ub=ub,
+                  col_lb=np.concatenate([program.x_lb, program.y_lb]),
+                  col_ub=np.concatenate([program.x_ub, program.y_ub]),
+                  integer=np.zeros(n, dtype=bool))
+    return -_maximize_each(region, data.g.A) - data.g.b
+
+
+def lp_multiplier_bounds(data: LinearKKT, program: BilevelProgram) -> np.ndarray:
+    """``max u_i`` over the KKT system without complementarity (``inf`` if unbounded)."""
+    A, lb, ub = _feasible_region(data, program)
+    n, q, r = data.n + data.m, data.g.rows, data.h.rows
+    stationarity = sp.hstack([data.grad_f.A, data.jac_y(data.g).T, data.jac_y(data.h).T])
+    rows = sp.vstack([sp.hstack([A, sp.csr_matrix((A.shape[0], q + r))]), stationarity])
+    system = MILP(
+        c=np.zeros(n + q + r), A=rows.tocsr(),
+        row_lb=np.concatenate([lb, -data.grad_f.b]), row_ub=np.concatenate([ub, -data.grad_f.b]),
+        col_lb=np.concatenate([program.x_lb, program.y_lb, np.zeros(q), np.full(r, -np.inf)]),
+        col_ub=np.concatenate([program.x_ub, program.y_ub, np.full(q + r, np.inf)]),
+        integer=np.zeros(n + q + r, dtype=bool))
+    pick = sp.hstack([sp.csr_matrix((q, n)), sp.identity(q), sp.csr_matrix((q, r))]).tocsr()
+    return _maximize_each(system, pick)
+
+
+def _choose(proofs: dict[str, float], user: float | None, default: float) -> BigM:
+    """The smallest proven bound; else the user's value; else the default."""
+    finite = {k: max(v, 0.0) for k, v in proofs.items() if np.isfinite(v)}
+    if finite:
+        source = min(finite, key=finite.get)
+        return BigM(finite[source], source)
+    if user is not None:
+        return BigM(user, "user")
+    return BigM(default, "default")
+
+
+def infer_big_ms(
+    data: LinearKKT, program: BilevelProgram, default: float, use_lp: bool = True
+) -> tuple[list[BigM], list[BigM]]:
+    """Primal and dual M per LL inequality, each with its source; warns on defaults."""
+    q = data.g.rows
+    interval, lo, hi = fbbt_bounds(data, program)
+    use_lp = use_lp and q <= LP_BOUND_MAX_ROWS
+    lp_primal = lp_slack_bounds(data, program) if use_lp else np.full(q, np.inf)
+    lp_dual = lp_multiplier_bounds(data, program) if use_lp else np.full(q, np.inf)
+    can_be_active = (lp_min_slacks(data, program) <= 1e-9) if use_lp else np.ones(q, bool)
+    vertex_dual = vertex_multiplier_bounds(data, can_be_active, lo, hi)
+    primal, dual = [], []
+    for i, name in enumerate(program.names["g"]):
+        user_p, user_d = program.bigm_hints.get(name, (None, None))
+        primal.append(_choose({"LP": lp_primal[i], "interval (fbbt)": interval[i]},
+                              user_p, default))
+        dual.append(_choose({"LP": lp_dual[i], "vertex enumeration": vertex_dual[i]},
+                            user_d, default))
+    defaulted = [n for n, p, d in zip(program.names["g"], primal, dual, strict=True)
+                 if "default" in (p.source, d.source)]
+    if defaulted:
+        warnings.warn(
+            f"no valid Big-M could be proven for {len(defaulted)} lower-level constraint(s) "
+            f"({', '.join(defaulted[:5])}{', ...' if len(defaulted) > 5 else ''}); using the "
+            f"default {default:g}. Give bounds with bilevel_mp.set_big_m(...) to avoid this",
+            BilevelWarning, stacklevel=3)
+    return primal, dual

@@ -1,0 +1,102 @@
+"""HiGHS (highspy) for LPs, convex QPs and MILPs given as :class:`~bilevel_mp.ir.milp.MILP`."""
+
+from __future__ import annotations
+
+import time
+
+import highspy
+import numpy as np
+import scipy.sparse as sp
+
+from bilevel_mp.ir.milp import MILP
+from bilevel_mp.solvers.base import BackendResult, Deadline
+from bilevel_mp.status import TerminationStatus
+
+_MS = highspy.HighsModelStatus
+
+HIGHS_STATUS: dict[object, TerminationStatus] = {
+    _MS.kOptimal: TerminationStatus.OPTIMAL,
+    _MS.kInfeasible: TerminationStatus.INFEASIBLE,
+    _MS.kUnbounded: TerminationStatus.UNBOUNDED,
+    _MS.kUnboundedOrInfeasible: TerminationStatus.INFEASIBLE,
+    _MS.kTimeLimit: TerminationStatus.TIME_LIMIT,
+    _MS.kIterationLimit: TerminationStatus.ITERATION_LIMIT,
+    _MS.kSolutionLimit: TerminationStatus.ITERATION_LIMIT,
+    _MS.kInterrupt: TerminationStatus.TIME_LIMIT,
+    _MS.kModelError: TerminationStatus.INVALID_MODEL,
+    _MS.kSolveError: TerminationStatus.NUMERICAL_ERROR,
+}
+"""HiGHS model status -> :class:`TerminationStatus` (anything else: OTHER_ERROR).
+
+``OPTIMAL`` here means HiGHS proved optimality of *its* problem; whether that makes a
+bilevel answer globally optimal is decided by the method (e.g. Big-M values proven)."""
+
+INF = highspy.kHighsInf
+
+
+def _finite(a: np.ndarray) -> np.ndarray:
+    return np.where(np.isfinite(a), a, np.where(a > 0, INF, -INF))
+
+
+def build_highs(problem: MILP, options: dict | None = None) -> highspy.Highs:
+    """A silent ``Highs`` instance holding ``problem``."""
+    a = sp.csc_matrix(problem.A)
+    lp = highspy.HighsLp()
+    lp.num_col_ = problem.n
+    lp.num_row_ = a.shape[0]
+    lp.col_cost_ = problem.c
+    lp.offset_ = problem.c0
+    lp.col_lower_ = _finite(problem.col_lb)
+    lp.col_upper_ = _finite(problem.col_ub)
+    lp.row_lower_ = _finite(problem.row_lb)
+    lp.row_upper_ = _finite(problem.row_ub)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr
+    lp.a_matrix_.index_ = a.indices
+    lp.a_matrix_.value_ = a.data
+    lp.a_matrix_.num_col_ = problem.n
+    lp.a_matrix_.num_row_ = a.shape[0]
+    if np.any(problem.integer):
+        lp.integrality_ = [highspy.HighsVarType.kInteger if i else
+                           highspy.HighsVarType.kContinuous for i in problem.integer]
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    for key, value in (options or {}).items():
+        h.setOptionValue(key, value)
+    h.passModel(lp)
+    if problem.Q is not None and problem.Q.nnz:
+        lower = sp.tril(sp.csc_matrix(problem.Q)).tocsc()
+        hess = highspy.HighsHessian()
+        hess.dim_ = problem.n
+        hess.format_ = highspy.HessianFormat.kTriangular
+        hess.start_ = lower.indptr
+        hess.index_ = lower.indices
+        hess.value_ = lower.data
+        h.passHessian(hess)
+    return h
+
+
+def solve_highs(problem: MILP, deadline: Deadline | None = None,
+                options: dict | None = None) -> BackendResult:
+    """Solve with HiGHS; the point is the incumbent when HiGHS stops early with one."""
+    opts = dict(options or {})
+    remaining = (deadline or Deadline()).remaining()
+    if np.isfinite(remaining):
+        opts["time_limit"] = max(float(remaining), 1e-3)
+    h = build_highs(problem, opts)
+    t0 = time.perf_counter()
+    h.run()
+    elapsed = time.perf_counter() - t0
+    status = h.getModelStatus()
+    info = h.getInfo()
+    has_point = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+    z = np.asarray(h.getSolution().col_value, dtype=float) if has_point else np.zeros(0)
+    mapped = HIGHS_STATUS.get(status, TerminationStatus.OTHER_ERROR)
+    return BackendResult(
+        status=mapped, raw_status=h.modelStatusToString(status), z=z,
+        objective=float(info.objective_function_value) if has_point else np.nan,
+        g=np.zeros(0), lam_g=np.zeros(0), lam_z=np.zeros(0),
+        iterations=int(max(info.simplex_iteration_count, 0)), solve_time=elapsed,
+        extra={"mip_gap": float(info.mip_gap), "mip_dual_bound": float(info.mip_dual_bound),
+               "nodes": int(max(info.mip_node_count, 0))},
+    )

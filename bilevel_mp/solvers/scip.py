@@ -1,0 +1,71 @@
+"""SCIP through PySCIPOpt for MIQPs (``pip install 'bilevel_mp[scip]'``)."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from bilevel_mp.ir.milp import MILP
+from bilevel_mp.solvers.base import BackendResult, Deadline
+from bilevel_mp.status import TerminationStatus
+
+SCIP_STATUS: dict[str, TerminationStatus] = {
+    "optimal": TerminationStatus.OPTIMAL,
+    "infeasible": TerminationStatus.INFEASIBLE,
+    "unbounded": TerminationStatus.UNBOUNDED,
+    "inforunbd": TerminationStatus.INFEASIBLE,
+    "timelimit": TerminationStatus.TIME_LIMIT,
+    "nodelimit": TerminationStatus.ITERATION_LIMIT,
+    "gaplimit": TerminationStatus.ITERATION_LIMIT,
+    "userinterrupt": TerminationStatus.TIME_LIMIT,
+}
+"""SCIP status -> :class:`TerminationStatus` (anything else: OTHER_ERROR)."""
+
+
+def solve_scip(problem: MILP, deadline: Deadline | None = None) -> BackendResult:
+    """Solve a MILP/MIQP with SCIP (the quadratic objective goes through an epigraph)."""
+    import pyscipopt as scip
+
+    model = scip.Model()
+    model.hideOutput()
+    remaining = (deadline or Deadline()).remaining()
+    if np.isfinite(remaining):
+        model.setParam("limits/time", max(float(remaining), 1e-3))
+    z = [model.addVar(lb=None if np.isinf(lo) else lo, ub=None if np.isinf(hi) else hi,
+                      vtype="I" if integer else "C")
+         for lo, hi, integer in zip(problem.col_lb, problem.col_ub, problem.integer,
+                                    strict=True)]
+    A = problem.A.tocsr()
+    for i in range(A.shape[0]):
+        row = A.getrow(i)
+        expr = scip.quicksum(float(v) * z[j] for j, v in zip(row.indices, row.data,
+                                                             strict=True))
+        lo, hi = problem.row_lb[i], problem.row_ub[i]
+        if np.isfinite(lo) and np.isfinite(hi) and lo == hi:
+            model.addCons(expr == lo)
+            continue
+        if np.isfinite(lo):
+            model.addCons(expr >= lo)
+        if np.isfinite(hi):
+            model.addCons(expr <= hi)
+    objective = scip.quicksum(float(c) * z[j] for j, c in enumerate(problem.c) if c)
+    if problem.Q is not None and problem.Q.nnz:
+        q = problem.Q.tocoo()
+        epigraph = model.addVar(lb=None, ub=None)
+        model.addCons(epigraph >= 0.5 * scip.quicksum(
+            float(v) * z[i] * z[j] for i, j, v in zip(q.row, q.col, q.data, strict=True)))
+        objective = objective + epigraph
+    model.setObjective(objective + problem.c0, "minimize")
+    t0 = time.perf_counter()
+    model.optimize()
+    elapsed = time.perf_counter() - t0
+    raw = model.getStatus()
+    has_point = model.getNSols() > 0
+    point = np.array([model.getVal(v) for v in z]) if has_point else np.zeros(0)
+    return BackendResult(
+        status=SCIP_STATUS.get(raw, TerminationStatus.OTHER_ERROR), raw_status=raw, z=point,
+        objective=problem.objective(point) if has_point else np.nan, g=np.zeros(0),
+        lam_g=np.zeros(0), lam_z=np.zeros(0), iterations=int(model.getNNodes()),
+        solve_time=elapsed, extra={"nodes": int(model.getNNodes()),
+                                   "mip_gap": float(model.getGap())})

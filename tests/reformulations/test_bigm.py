@@ -1,0 +1,130 @@
+"""``kkt-bigm``: known optima, M provenance, user bounds, enlargement, rejections."""
+
+from __future__ import annotations
+
+import importlib.util
+import warnings
+
+import pyomo.environ as pyo
+import pytest
+
+import bilevel_mp as bmp
+
+
+def bard_lp() -> pyo.ConcreteModel:
+    """LP–LP of Bard (1998), Ex. 5.1.1 (also BOLIB's linear set): F* = -18 at (8, 1)."""
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(bounds=(0, None))
+    m.L = bmp.LowerLevel()
+    m.L.y = pyo.Var(bounds=(0, None))
+    m.L.obj = pyo.Objective(expr=m.L.y)
+    m.L.c1 = pyo.Constraint(expr=-25 * m.x + 20 * m.L.y <= 30)
+    m.L.c2 = pyo.Constraint(expr=m.x + 2 * m.L.y <= 10)
+    m.L.c3 = pyo.Constraint(expr=2 * m.x - m.L.y <= 15)
+    m.L.c4 = pyo.Constraint(expr=2 * m.x + 10 * m.L.y >= 15)
+    m.obj = pyo.Objective(expr=-m.x - 10 * m.L.y)
+    return m
+
+
+def test_bard_lp_is_proven_optimal():
+    m = bard_lp()
+    res = bmp.solve(m, method="kkt-bigm")
+    assert res.termination is bmp.TerminationStatus.OPTIMAL
+    assert res.verification is bmp.Verification.CERTIFIED
+    assert res.upper_objective == pytest.approx(-18.0, abs=1e-7)
+    assert (pyo.value(m.x), pyo.value(m.L.y)) == pytest.approx((8.0, 1.0), abs=1e-7)
+    sources = {row: (v["primal"][1], v["dual"][1]) for row, v in res.stats["big_m"].items()}
+    assert sources["L.c2"] == ("LP", "vertex enumeration")
+    # max of -g over R for c2: x + 2y <= 10 with y >= 0, x >= 0 reachable: slack 10 - x - 2y
+    # with 2x + 10y >= 15 -> the slack is largest at x = 0, y = 1.5: 10 - 3 = 7
+    assert res.stats["big_m"]["L.c2"]["primal"][0] == pytest.approx(7.0)
+
+
+def test_binding_user_bound_is_enlarged_with_a_warning():
+    # LL: min y s.t. y >= 1 - x, y >= 0, so y(x) = max(0, 1 - x); y is unbounded above on
+    # the relaxed region, so no slack bound can be proven and the user's value is used.
+    # UL: min -x + 3y, x in [0, 10]: optimum x = 10, y = 0, where the slack of c1 is 9.
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(bounds=(0, 10))
+    m.L = bmp.LowerLevel()
+    m.L.y = pyo.Var(bounds=(0, None))
+    m.L.obj = pyo.Objective(expr=m.L.y)
+    m.L.c1 = pyo.Constraint(expr=m.L.y >= 1 - m.x)
+    m.obj = pyo.Objective(expr=-m.x + 3 * m.L.y)
+    bmp.set_big_m(m.L.c1, primal=2)  # cuts the optimum off: the MILP stops at slack 2
+    bmp.set_big_m(m.L.y, primal=50)
+    with pytest.warns(bmp.BilevelWarning, match="enlarging"):
+        res = bmp.solve(m, method="kkt-bigm")
+    assert res.upper_objective == pytest.approx(-10.0, abs=1e-7)
+    assert res.stats["big_m"]["L.c1"]["primal"] == (20.0, "enlarged user")
+    assert res.stats["big_m"]["L.y >= 0"]["primal"] == (50.0, "user")
+    assert res.termination is bmp.TerminationStatus.LOCALLY_SOLVED  # Ms not proven
+    assert "not proven" in res.message
+
+
+def test_user_bound_is_ignored_where_a_proof_exists():
+    m = bard_lp()
+    bmp.set_big_m(m.L.c1, primal=100)  # smaller than the proven 217.5, and wrong
+    res = bmp.solve(m, method="kkt-bigm")
+    assert res.stats["big_m"]["L.c1"]["primal"][1] == "LP"
+    assert res.upper_objective == pytest.approx(-18.0, abs=1e-7)
+    assert res.termination is bmp.TerminationStatus.OPTIMAL
+
+
+def test_integer_upper_level_variables_pass_through():
+    # min -x - 10y with x integer and c1..c4 as above: x = 8 is already integral;
+    # tighten with x <= 7.5 so that the integer optimum differs from the continuous one.
+    m = bard_lp()
+    m.x.domain = pyo.NonNegativeIntegers
+    m.cap = pyo.Constraint(expr=m.x <= 7.5)
+    res = bmp.solve(m, method="kkt-bigm")
+    assert res.termination is bmp.TerminationStatus.OPTIMAL
+    assert res.x["x"] == pytest.approx(round(res.x["x"]))
+    # enumerate x = 0..7: y(x) = max(1.5 - 0.2 x, 2x - 15, 0) bounded by the LL rows
+    best = min(-x - 10 * _ll_y(x) for x in range(8) if _ll_y(x) is not None)
+    assert res.upper_objective == pytest.approx(best, abs=1e-7)
+
+
+def _ll_y(x: float) -> float | None:
+    """The LL solution of bard_lp at x (min y over its interval), by hand."""
+    lo = max(0.0, 2 * x - 15, (15 - 2 * x) / 10)
+    hi = min((30 + 25 * x) / 20, (10 - x) / 2)
+    return lo if lo <= hi + 1e-12 else None
+
+
+def test_nonlinear_lower_level_is_rejected_naming_the_constraint():
+    m = bard_lp()
+    m.L.c5 = pyo.Constraint(expr=m.L.y**2 <= 50)
+    with pytest.raises(bmp.ReformulationNotApplicable, match="'L.c5' is not linear"):
+        bmp.solve(m, method="kkt-bigm")
+
+
+def test_integer_lower_level_is_rejected():
+    m = bard_lp()
+    m.L.y.domain = pyo.NonNegativeIntegers
+    with pytest.raises(bmp.ReformulationNotApplicable, match="L.y are integer"):
+        bmp.solve(m, method="kkt-bigm")
+
+
+def test_quadratic_upper_level_without_scip_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    m = bard_lp()
+    m.obj.deactivate()
+    m.obj2 = pyo.Objective(expr=(m.x - 3) ** 2 - 10 * m.L.y)
+    with pytest.raises(bmp.ReformulationNotApplicable, match="bilevel_mp\\[scip\\]"):
+        bmp.solve(m, method="kkt-bigm")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pyscipopt") is None, reason="needs SCIP")
+def test_quadratic_upper_level_with_scip():
+    m = bard_lp()
+    m.obj.deactivate()
+    m.obj2 = pyo.Objective(expr=(m.x - 3) ** 2 - 10 * m.L.y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bmp.BilevelWarning)
+        res = bmp.solve(m, method="kkt-bigm")
+    # by enumeration on a fine grid of x with y(x) from _ll_y
+    grid = [i / 1000 for i in range(0, 10001)]
+    best = min((x - 3) ** 2 - 10 * _ll_y(x) for x in grid if _ll_y(x) is not None)
+    assert res.upper_objective <= best + 1e-6
+    assert res.verification is bmp.Verification.CERTIFIED
