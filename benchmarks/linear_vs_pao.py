@@ -1,0 +1,167 @@
+"""``kkt-bigm`` against PAO's FA solver (same HiGHS) on random LP–LP instances.
+
+Instances (sizes nx = ny = n)::
+
+    min_{x in [0, 10]^n}  cx'x + cy'y
+    y in argmin_y  d'y  s.t.  A x + B y <= b,  0 <= y <= 10      (n rows, ~3 nonzeros
+                                                                  of A and of B per row)
+
+with ``b`` chosen so that a random interior point is feasible. Both solvers get the same
+instances as Pyomo models; PAO runs in its own virtual environment (PAO 1.0.2 needs
+``numpy<2`` and ``pyutilib``), created on first use under ``benchmarks/.venv-pao``.
+Each PAO solve runs in a subprocess killed after ``--time-limit`` seconds; ours gets the
+same ``time_limit``.
+
+Run: ``python benchmarks/linear_vs_pao.py [--sizes 10 20 50 100 200] [--seeds 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pyomo.environ as pyo
+
+import bilevel_mp as bmp
+
+HERE = Path(__file__).resolve().parent
+PAO_VENV = HERE / ".venv-pao"
+PAO_REQUIREMENTS = ["numpy<2", "pyutilib", "pao==1.0.2", "highspy"]
+
+
+def generate(n: int, seed: int) -> dict:
+    """A random LP–LP instance, feasible at a random interior point."""
+    rng = np.random.default_rng(seed)
+
+    def sparse_rows(cols: int) -> list[list[tuple[int, float]]]:
+        return [[(int(j), float(rng.integers(-9, 10) or 1))
+                 for j in rng.choice(cols, size=min(3, cols), replace=False)]
+                for _ in range(n)]
+
+    A, B = sparse_rows(n), sparse_rows(n)
+    x0, y0 = rng.uniform(1, 9, n), rng.uniform(1, 9, n)
+    b = [sum(a * x0[j] for j, a in A[i]) + sum(v * y0[j] for j, v in B[i])
+         + float(rng.uniform(1, 10)) for i in range(n)]
+    def nonzero(size: int) -> list[int]:
+        # every variable appears in its level's objective: PAO 1.0.2 crashes when an
+        # upper-level variable appears only in the lower level
+        return (rng.integers(1, 10, size) * rng.choice([-1, 1], size)).tolist()
+
+    return {"nx": n, "ny": n, "A": A, "B": B, "b": b, "x_ub": 10.0, "y_ub": 10.0,
+            "cx": nonzero(n), "cy": nonzero(n), "d": nonzero(n)}
+
+
+def our_model(inst: dict) -> pyo.ConcreteModel:
+    """The instance with bilevel_mp's modeling API."""
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(range(inst["nx"]), bounds=(0, inst["x_ub"]))
+    m.L = bmp.LowerLevel()
+    m.L.y = pyo.Var(range(inst["ny"]), bounds=(0, inst["y_ub"]))
+    m.obj = pyo.Objective(expr=sum(c * m.x[j] for j, c in enumerate(inst["cx"]))
+                          + sum(c * m.L.y[j] for j, c in enumerate(inst["cy"])))
+    m.L.obj = pyo.Objective(expr=sum(c * m.L.y[j] for j, c in enumerate(inst["d"])))
+    m.L.c = pyo.ConstraintList()
+    for i, rhs in enumerate(inst["b"]):
+        m.L.c.add(sum(a * m.x[j] for j, a in inst["A"][i])
+                  + sum(v * m.L.y[j] for j, v in inst["B"][i]) <= rhs)
+    return m
+
+
+def ensure_pao_venv() -> Path:
+    """PAO's virtual environment (created once); returns its python."""
+    python = PAO_VENV / "bin" / "python"
+    if not python.exists():
+        print(f"creating {PAO_VENV} for PAO 1.0.2 ...", flush=True)
+        venv.create(PAO_VENV, with_pip=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *PAO_REQUIREMENTS],
+                       check=True)
+    return python
+
+
+def run_pao(python: Path, inst: dict, time_limit: float) -> dict:
+    """PAO FA on one instance in a subprocess (killed at the time limit)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(inst, fh)
+    start = time.perf_counter()
+    try:
+        out = subprocess.run([str(python), str(HERE / "pao_worker.py"), fh.name],
+                             capture_output=True, text=True, timeout=time_limit)
+    except subprocess.TimeoutExpired:
+        return {"status": "timeout", "F": None, "seconds": time.perf_counter() - start}
+    finally:
+        Path(fh.name).unlink(missing_ok=True)
+    lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+    if out.returncode or not lines:
+        tail = (out.stderr.strip().splitlines() or ["?"])[-1]
+        return {"status": f"crash: {tail[:60]}", "F": None,
+                "seconds": time.perf_counter() - start}
+    return json.loads(lines[-1])
+
+
+def run_ours(inst: dict, time_limit: float) -> dict:
+    """``kkt-bigm`` on one instance."""
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bmp.BilevelWarning)
+        res = bmp.solve(our_model(inst), method="kkt-bigm", time_limit=time_limit)
+    big_m = res.stats.get("big_m", {})
+    unproven = sum(1 for v in big_m.values() for kind in ("primal", "dual")
+                   if v[kind][1] not in ("LP", "interval (fbbt)", "vertex enumeration"))
+    return {"status": res.termination.name, "verification": res.verification.name,
+            "F": res.upper_objective if res.has_point else None,
+            "seconds": time.perf_counter() - start, "unproven_M": unproven,
+            "total_M": 2 * len(big_m)}
+
+
+def main() -> None:
+    """Print one row per instance and a summary per size."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 20, 50, 100, 200])
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--no-pao", action="store_true", help="only run bilevel_mp")
+    args = parser.parse_args()
+    python = None if args.no_pao else ensure_pao_venv()
+    print(f"{'n':>4} {'seed':>4} | {'ours F':>12} {'status':>15} {'verif.':>10} "
+          f"{'unproven M':>10} {'s':>7} | {'PAO F':>12} {'status':>10} {'s':>7} | "
+          f"{'agree':>5} {'ratio':>6}")
+    summary = {}
+    for n in args.sizes:
+        for seed in range(args.seeds):
+            inst = generate(n, seed)
+            ours = run_ours(inst, args.time_limit)
+            pao = run_pao(python, inst, args.time_limit) if python else {
+                "status": "-", "F": None, "seconds": float("nan")}
+            agree = (ours["F"] is not None and pao["F"] is not None
+                     and abs(ours["F"] - pao["F"]) <= 1e-6 * max(1.0, abs(pao["F"])))
+            ratio = ours["seconds"] / pao["seconds"] if pao["F"] is not None else float("nan")
+            summary.setdefault(n, []).append((ours, pao, agree, ratio))
+            fmt = lambda v: f"{v:12.6g}" if v is not None else f"{'-':>12}"  # noqa: E731
+            print(f"{n:>4} {seed:>4} | {fmt(ours['F'])} {ours['status']:>15} "
+                  f"{ours['verification']:>10} {ours['unproven_M']:>4}/{ours['total_M']:<5} "
+                  f"{ours['seconds']:7.2f} | {fmt(pao['F'])} {pao['status'][:10]:>10} "
+                  f"{pao['seconds']:7.2f} | {'yes' if agree else 'no':>5} {ratio:6.2f}",
+                  flush=True)
+    print("\nper size: median seconds (ours / PAO), optimal-and-proven count, agreement "
+          "where PAO answered")
+    for n, rows in summary.items():
+        ours_t = statistics.median(r[0]["seconds"] for r in rows)
+        pao_t = statistics.median(r[1]["seconds"] for r in rows)
+        proven = sum(r[0]["status"] == "OPTIMAL" for r in rows)
+        answered = [r for r in rows if r[1]["F"] is not None]
+        agree = sum(r[2] for r in answered)
+        print(f"n={n:>4}: ours {ours_t:7.2f} s, PAO {pao_t:7.2f} s, proven optimal "
+              f"{proven}/{len(rows)}, agree {agree}/{len(answered)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
