@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ import numpy as np
 
 from bilevel_mp.checks.stationarity import StationarityClassifier
 from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
-from bilevel_mp.errors import NoSolutionError
+from bilevel_mp.errors import NoSolutionError, OptionError
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure, analyze
 from bilevel_mp.methods import auto
@@ -102,11 +103,15 @@ def _run(problem: _Problem, name: str, options: dict | None, deadline: Deadline,
 def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
               solver: str) -> BilevelResult:
     tried: list[BilevelResult] = []
-    for name in auto.portfolio(problem.structure):
+    names = auto.portfolio(problem.program, problem.structure)
+    per_method = _split_options(names, options)
+    for name in names:
         if deadline.expired():
             break
-        tried.append(_run(problem, name, options, deadline, solver))
-        if problem.structure.ll_convex and tried[-1].verification is Verification.CERTIFIED:
+        tried.append(_run(problem, name, per_method[name], deadline, solver))
+        last = tried[-1]
+        if last.verification is Verification.CERTIFIED and (
+            problem.structure.ll_convex or last.termination is TerminationStatus.OPTIMAL):
             break
     best = min(tried, key=auto.sort_key)
     summary = ", ".join(f"{r.method}: {r.verification.name}" for r in tried)
@@ -118,6 +123,19 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
     if deadline.expired() and not auto.is_verified(best):
         best.termination = TerminationStatus.TIME_LIMIT
     return best
+
+
+def _split_options(names: tuple[str, ...], options: dict | None) -> dict[str, dict]:
+    """Each method's share of ``options`` (``auto`` passes a key to the methods that have
+    it); a key no method knows is an :class:`OptionError`."""
+    options = dict(options or {})
+    fields_of = {n: {f.name for f in dataclasses.fields(get_method(n).options)} for n in names}
+    unknown = sorted(set(options) - set().union(*fields_of.values()))
+    if unknown:
+        valid = ", ".join(sorted(set().union(*fields_of.values())))
+        raise OptionError(f"unknown option(s) {', '.join(unknown)} for method 'auto'; valid "
+                          f"options: {valid}")
+    return {n: {k: v for k, v in options.items() if k in fields_of[n]} for n in names}
 
 
 def _run_named(problem: _Problem, name: str, options: dict | None, deadline: Deadline,

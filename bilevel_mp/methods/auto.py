@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 
+import casadi as ca
+
+from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
+from bilevel_mp.reformulations.bigm import linear_kkt_reason
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.status import Verification
 
@@ -20,9 +25,20 @@ _RANK = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 1,
          Verification.SUBOPTIMAL: 2, Verification.NOT_CHECKED: 3}
 
 
-def portfolio(structure: Structure) -> tuple[str, ...]:
-    """The methods ``auto`` tries for ``structure``, in order."""
-    return CONVEX_PORTFOLIO if structure.ll_convex else NONCONVEX_PORTFOLIO
+def portfolio(program: BilevelProgram, structure: Structure) -> tuple[str, ...]:
+    """The methods ``auto`` tries, in order.
+
+    A linear KKT system with a linear upper-level objective (or SCIP for a quadratic one)
+    goes to ``kkt-bigm`` first: its answer is global, and when every M is proven it is
+    ``OPTIMAL`` and nothing else needs to run.
+    """
+    local = CONVEX_PORTFOLIO if structure.ll_convex else NONCONVEX_PORTFOLIO
+    if linear_kkt_reason(program) == "" and (
+        ca.is_linear(program.F, ca.vertcat(program.x, program.y))
+        or importlib.util.find_spec("pyscipopt") is not None
+    ):
+        return ("kkt-bigm", *local)
+    return local
 
 
 def sort_key(result: BilevelResult, feas_tol: float = 1e-6) -> tuple:
