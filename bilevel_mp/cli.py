@@ -19,7 +19,7 @@ from pathlib import Path
 from bilevel_mp.api import solve
 from bilevel_mp.errors import BilevelError, BilevelWarning
 from bilevel_mp.ir.program import BilevelProgram
-from bilevel_mp.methods.registry import method_descriptions
+from bilevel_mp.methods.registry import get_method, method_descriptions
 
 
 def _load_model(target: str):
@@ -91,15 +91,79 @@ def _cmd_methods(_: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from bilevel_mp.bench.quick import run_quick_comparison
+    import bolib_problems
+    from bilevel_mp.bench.records import ResultsDB
+    from bilevel_mp.bench.report import method_table
+    from bilevel_mp.bench.runner import DaskExecutor, LocalExecutor, run_suite
 
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
-    names = [n.strip() for n in args.names.split(",")] if args.names else None
+    for name in methods:
+        if name != "auto":
+            get_method(name)  # an unknown method fails now, not in every worker
+    if args.names:
+        problems = [n.strip() for n in args.names.split(",") if n.strip()]
+    elif args.collection or args.all:
+        problems = bolib_problems.names(args.collection)
+    else:
+        problems = bolib_problems.representative()
+    executor = (DaskExecutor(args.scheduler) if args.scheduler
+                else LocalExecutor(args.jobs))
+    db = ResultsDB(args.db)
+    print(f"{len(problems)} problems x {len(methods)} methods on {executor.name} executor "
+          f"({args.jobs} jobs), time limit {args.time_limit:g} s, results in {args.db}",
+          flush=True)
     start = time.perf_counter()
-    table = run_quick_comparison(methods, collection=args.collection, names=names,
-                                 time_limit=args.time_limit, out=sys.stdout)
-    print(table)
-    print(f"total wall time {time.perf_counter() - start:.1f} s")
+    run_id = run_suite(problems, methods, db, suite=args.suite, time_limit=args.time_limit,
+                       executor=executor, progress=_progress_printer())
+    print(f"\nrun {run_id}: {time.perf_counter() - start:.1f} s wall time\n")
+    print(method_table(db.outcomes(run_id)))
+    return 0
+
+
+def _progress_printer():
+    """A progress callback: a rich bar when rich is installed, else one line per pair."""
+    try:
+        from rich.progress import Progress
+    except ImportError:
+        def plain(done, total, o):
+            mark = "solved" if o.solved else o.outcome if o.outcome != "ok" else "failed"
+            print(f"[{done}/{total}] {o.problem:<30} {o.method:<22} {mark:<8} "
+                  f"{o.seconds:6.2f}s", flush=True)
+        return plain
+    bar = Progress(transient=False)
+    state = {}
+
+    def fancy(done, total, o):
+        if "task" not in state:
+            bar.start()
+            state["task"] = bar.add_task("solving", total=total)
+        bar.update(state["task"], completed=done,
+                   description=f"{o.problem[:24]:<24} {o.method[:18]:<18}")
+        if done == total:
+            bar.stop()
+    return fancy
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from bilevel_mp.bench.records import ResultsDB
+    from bilevel_mp.bench.report import compare_runs, method_table, plot_profiles, write_csv
+
+    db = ResultsDB(args.db)
+    if args.compare:
+        a, b = args.compare
+        print(compare_runs(db.outcomes(a), db.outcomes(b)))
+        return 0
+    run_id = args.run or db.latest_run()
+    if run_id is None:
+        raise BilevelError(f"{args.db} holds no run")
+    outcomes = db.outcomes(run_id)
+    print(f"run {run_id}\n{method_table(outcomes)}")
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        print(f"wrote {write_csv(outcomes, out / f'{run_id}.csv')}")
+        png = plot_profiles(outcomes, out / f"{run_id}-profile.png")
+        print(f"wrote {png}" if png else "matplotlib not installed: no profile plot")
     return 0
 
 
@@ -117,14 +181,26 @@ def build_parser() -> argparse.ArgumentParser:
     p_solve.set_defaults(func=_cmd_solve)
     p_methods = sub.add_parser("methods", help="list the methods")
     p_methods.set_defaults(func=_cmd_methods)
-    p_bench = sub.add_parser("bench", help="compare methods on BOLIB examples")
+    p_bench = sub.add_parser("bench", help="compare methods on BOLIB examples (default: a "
+                             "representative subset; --all for all 173)")
     p_bench.add_argument("--suite", default="bolib", choices=["bolib"])
     p_bench.add_argument("--collection", default=None,
                          choices=[None, "linear", "nonlinear", "simple"])
+    p_bench.add_argument("--all", action="store_true", help="every example of the suite")
     p_bench.add_argument("--names", default=None, help="comma-separated example names")
-    p_bench.add_argument("--methods", default="kkt-scholtes,kkt-penalty,kkt-fb,auto")
+    p_bench.add_argument("--methods", default="kkt-scholtes,kkt-penalty,kkt-fb,kkt-bigm,auto")
+    p_bench.add_argument("--jobs", type=int, default=2)
     p_bench.add_argument("--time-limit", type=float, default=60.0)
+    p_bench.add_argument("--db", default="bilevel_mp_results.sqlite")
+    p_bench.add_argument("--scheduler", default=None,
+                         help="address of a dask.distributed scheduler (extra 'dask')")
     p_bench.set_defaults(func=_cmd_bench)
+    p_report = sub.add_parser("report", help="tables, profiles and CSV of a benchmark run")
+    p_report.add_argument("--db", default="bilevel_mp_results.sqlite")
+    p_report.add_argument("--run", default=None, help="run id (default: the newest)")
+    p_report.add_argument("--out", default=None, help="directory for CSV and PNG")
+    p_report.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"))
+    p_report.set_defaults(func=_cmd_report)
     return parser
 
 
