@@ -146,26 +146,24 @@ def _maximize_each(problem: MILP, objectives: sp.csr_matrix) -> np.ndarray:
     return out
 
 
-def lp_slack_bounds(data: LinearKKT, program: BilevelProgram) -> np.ndarray:
-    """``max -g_i(x, y)`` over R for every row (``inf`` where unbounded)."""
+def _region_lp(data: LinearKKT, program: BilevelProgram) -> MILP:
+    """R as an LP with a zero objective."""
     A, lb, ub = _feasible_region(data, program)
     n = data.n + data.m
-    region = MILP(c=np.zeros(n), A=A, row_lb=lb, row_ub=ub,
-                  col_lb=np.concatenate([program.x_lb, program.y_lb]),
-                  col_ub=np.concatenate([program.x_ub, program.y_ub]),
-                  integer=np.zeros(n, dtype=bool))
-    return _maximize_each(region, -data.g.A) - data.g.b
+    return MILP(c=np.zeros(n), A=A, row_lb=lb, row_ub=ub,
+                col_lb=np.concatenate([program.x_lb, program.y_lb]),
+                col_ub=np.concatenate([program.x_ub, program.y_ub]),
+                integer=np.zeros(n, dtype=bool))
+
+
+def lp_slack_bounds(data: LinearKKT, program: BilevelProgram) -> np.ndarray:
+    """``max -g_i(x, y)`` over R for every row (``inf`` where unbounded)."""
+    return _maximize_each(_region_lp(data, program), -data.g.A) - data.g.b
 
 
 def lp_min_slacks(data: LinearKKT, program: BilevelProgram) -> np.ndarray:
     """``min -g_i(x, y)`` over R for every row: a positive value means never active."""
-    A, lb, ub = _feasible_region(data, program)
-    n = data.n + data.m
-    region = MILP(c=np.zeros(n), A=A, row_lb=lb, row_ub=ub,
-                  col_lb=np.concatenate([program.x_lb, program.y_lb]),
-                  col_ub=np.concatenate([program.x_ub, program.y_ub]),
-                  integer=np.zeros(n, dtype=bool))
-    return -_maximize_each(region, data.g.A) - data.g.b
+    return -_maximize_each(_region_lp(data, program), data.g.A) - data.g.b
 
 
 def lp_multiplier_bounds(data: LinearKKT, program: BilevelProgram) -> np.ndarray:
