@@ -1,0 +1,1 @@
+"""BOLIB nonlinear collection: one module per example."""
