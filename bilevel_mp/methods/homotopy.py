@@ -148,6 +148,8 @@ def run_kkt(
         if failures >= 2:
             break
         value *= factor
+    if best_status is TerminationStatus.LOCALLY_SOLVED and last is not None:
+        raw = last.raw_status  # the stage whose point is kept, not a failed later one
     message = ""
     if best_status is TerminationStatus.LOCALLY_SOLVED and residual > options.comp_tol:
         best_status = TerminationStatus.ITERATION_LIMIT
