@@ -55,7 +55,9 @@ class BigMOptions:
     binding_tol
         Relative tolerance for "sits at its M".
     highs_options
-        HiGHS options (e.g. ``{"mip_rel_gap": 0}``).
+        HiGHS options. The defaults ask for tight gaps and feasibility tolerances (1e-9):
+        with HiGHS's own 1e-6 a point can sit where the lower level is feasible only
+        within 1e-6, and the verification then finds it infeasible.
     """
 
     default_big_m: float = 1e4
@@ -63,8 +65,9 @@ class BigMOptions:
     max_enlargements: int = 3
     enlarge_factor: float = 10.0
     binding_tol: float = 1e-6
-    highs_options: dict = field(default_factory=lambda: {"mip_rel_gap": 1e-9,
-                                                         "mip_abs_gap": 1e-9})
+    highs_options: dict = field(default_factory=lambda: {
+        "mip_rel_gap": 1e-9, "mip_abs_gap": 1e-9, "mip_feasibility_tolerance": 1e-9,
+        "primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9})
 
 
 def _solve_milp(milp: MILP, deadline: Deadline, options: BigMOptions) -> BackendResult:
