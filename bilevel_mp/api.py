@@ -88,6 +88,13 @@ def _finish(problem: _Problem, name: str, outcome: MethodOutcome) -> BilevelResu
         times["classify"] = time.perf_counter() - t0
         result.stationarity = st.kind
         result.stats["index_sets"] = {"eta": st.n_eta, "nu": st.n_nu, "mu": st.n_mu}
+    if result.termination is TerminationStatus.OPTIMAL and (
+            report.verification is not Verification.CERTIFIED):
+        # a global claim the independent check does not confirm is not reported
+        result.termination = TerminationStatus.LOCALLY_SOLVED
+        result.message = "; ".join(m for m in (
+            result.message, "the method claimed global optimality but the lower-level check "
+            f"gave {report.verification.name}") if m)
     result.message = "; ".join(m for m in (result.message, report.message) if m)
     return result
 

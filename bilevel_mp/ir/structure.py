@@ -29,6 +29,27 @@ class Convexity(Enum):
     UNKNOWN = "unknown"
 
 
+NONSMOOTH_OPS = frozenset(
+    getattr(ca, name) for name in ("OP_FABS", "OP_SIGN", "OP_FMIN", "OP_FMAX", "OP_FLOOR",
+                                   "OP_CEIL", "OP_IF_ELSE_ZERO", "OP_FMOD", "OP_COPYSIGN",
+                                   "OP_LT", "OP_LE", "OP_EQ", "OP_NE", "OP_NOT", "OP_AND",
+                                   "OP_OR")
+    if hasattr(ca, name))
+"""CasADi operations whose derivatives are piecewise: |.|, sign, min/max, comparisons."""
+
+
+def is_nonsmooth(expr: ca.SX) -> bool:
+    """Whether ``expr`` uses an operation of :data:`NONSMOOTH_OPS`.
+
+    CasADi differentiates ``fabs`` to ``sign`` and ``sign`` to 0, so ``|y|`` would look
+    linear to a derivative-based degree test; such rows are ``NONLINEAR`` here.
+    """
+    if expr.numel() == 0:
+        return False
+    fn = ca.Function("ops", ca.symvar(expr), [expr])
+    return any(fn.instruction_id(k) in NONSMOOTH_OPS for k in range(fn.n_instructions()))
+
+
 def degrees(v: ca.SX, wrt: ca.SX) -> tuple[Degree, ...]:
     """Degree of each entry of the column ``v`` with respect to the symbols ``wrt``.
 
@@ -49,9 +70,13 @@ def degrees(v: ca.SX, wrt: ca.SX) -> tuple[Degree, ...]:
         jac_nonlinear = ca.which_depends(ca.vertcat(*jac.nonzeros()), wrt, 2, True)
         for r, nl in zip(rows, jac_nonlinear, strict=True):
             beyond_quadratic[r] = beyond_quadratic[r] or nl
+    nonsmooth_rows = ({i for i in range(n) if is_nonsmooth(v[i])} if is_nonsmooth(v)
+                      else set())
     out = []
     for i in range(n):
-        if not depends[i]:
+        if i in nonsmooth_rows and depends[i]:
+            out.append(Degree.NONLINEAR)
+        elif not depends[i]:
             out.append(Degree.CONSTANT)
         elif not nonlinear[i]:
             out.append(Degree.LINEAR)

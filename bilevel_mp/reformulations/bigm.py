@@ -26,6 +26,7 @@ import scipy.sparse as sp
 from bilevel_mp.ir.linear import Affine, affine, is_affine, quadratic
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.structure import is_nonsmooth, is_psd, to_csc
 from bilevel_mp.reformulations.base import BilevelSolution, InverseData, Reformulation
 
 
@@ -83,12 +84,23 @@ def linear_kkt_reason(program: BilevelProgram) -> str:
         for i in range(expr.numel()):
             if not ca.is_linear(expr[i], xy):
                 return f"{what} {names[i]!r} is not linear in (x, y)"
+    for what, expr in (("lower-level objective", program.f),
+                       ("lower-level constraints", ca.vertcat(program.g, program.h)),
+                       ("upper level", ca.vertcat(program.F, program.G, program.H))):
+        if is_nonsmooth(expr):
+            return f"{what} uses a nonsmooth function (abs, min, max, sign or a comparison)"
     grad = ca.gradient(program.f, program.y)
     for j in range(grad.numel()):
         if not ca.is_linear(grad[j], xy):
             return (f"lower-level objective is not linear or quadratic with constant "
                     f"coefficients in y (its derivative in {program.names['y'][j]!r} is "
                     "not affine in (x, y))")
+    hess = ca.hessian(program.f, program.y)[0]
+    psd, detail = is_psd(to_csc(ca.DM(ca.evalf(ca.substitute(
+        hess, ca.vertcat(program.x, program.p), ca.DM.zeros(program.nx + program.p.numel()))))))
+    if not psd:
+        return (f"lower-level objective is not convex in y (its Hessian in y is {detail}): KKT "
+                "points of a non-convex lower level need not be optimal")
     if np.any(program.y_integer):
         names = [n for n, i in zip(program.names["y"], program.y_integer, strict=True) if i]
         return ("lower-level variables " + ", ".join(names) + " are integer: the KKT "

@@ -128,3 +128,27 @@ def test_quadratic_upper_level_with_scip():
     best = min((x - 3) ** 2 - 10 * _ll_y(x) for x in grid if _ll_y(x) is not None)
     assert res.upper_objective <= best + 1e-6
     assert res.verification is bmp.Verification.CERTIFIED
+
+
+def test_nonconvex_quadratic_lower_level_is_rejected():
+    # f = -(y - x)^2 has an affine gradient, so the KKT system is linear, but a KKT point
+    # of a concave lower level need not be optimal: kkt-bigm must refuse it.
+    m = bard_lp()
+    m.L.obj.deactivate()
+    m.L.obj2 = pyo.Objective(expr=-((m.L.y - m.x) ** 2))
+    with pytest.raises(bmp.ReformulationNotApplicable, match="not convex in y"):
+        bmp.solve(m, method="kkt-bigm")
+
+
+def test_nonsmooth_lower_level_is_rejected_and_not_called_linear():
+    # |y - 1| differentiates to sign(y - 1), whose derivative CasADi takes as 0: a
+    # derivative-based test alone would call the lower level linear.
+    m = bard_lp()
+    m.L.obj.deactivate()
+    m.L.obj2 = pyo.Objective(expr=abs(m.L.y - 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bmp.NonsmoothWarning)
+        with pytest.raises(bmp.ReformulationNotApplicable, match="nonsmooth"):
+            bmp.solve(m, method="kkt-bigm")
+        program, _ = bmp.compile_pyomo(m)
+    assert bmp.analyze(program).ll_kind == "NLP"
