@@ -108,7 +108,7 @@ class LowerLevelChecker:
              at_zero(ca.jacobian(pr.h, pr.y)), at_zero(pr.h), at_zero(pr.f)],
         )
 
-    def _convex_kind(self, x: np.ndarray, q: sp.csc_matrix) -> str | None:
+    def _convex_kind(self, q: sp.csc_matrix) -> str | None:
         """``"LP"`` or ``"QP"`` when the LL at x is a convex LP/QP, else ``None``."""
         kind = self.structure.ll_kind
         if kind == "LP" or (kind == "QP" and q.nnz == 0):
@@ -129,7 +129,7 @@ class LowerLevelChecker:
             return None
         data = self._qp_data(x, self.program.p_values)
         q = to_csc(ca.DM(data[1]))
-        kind = self._convex_kind(x, q)
+        kind = self._convex_kind(q)
         if kind is None:
             return None
         if kind == "QP" and self.program.ny > self.options.highs_qp_max_size:

@@ -43,8 +43,7 @@ LP_BOUND_MAX_ROWS = 5000
 """Above this many LL inequalities the per-row LPs are skipped (fbbt only)."""
 
 
-def _feasible_region(data: LinearKKT, program: BilevelProgram) -> tuple[sp.csr_matrix,
-                                                                       np.ndarray, np.ndarray]:
+def _feasible_region(data: LinearKKT) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
     """Rows of R as ``lb <= A xy <= ub``."""
     blocks = [(data.G, True), (data.H, False), (data.g, True), (data.h, False)]
     A = sp.vstack([b.A for b, _ in blocks]).tocsr()
@@ -57,7 +56,7 @@ def fbbt_bounds(data: LinearKKT, program: BilevelProgram
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """FBBT on R (Pyomo's ``pyomo.contrib.fbbt``): upper bounds of ``-g_i`` (``inf``
     where none) and the tightened bounds of ``(x, y)``."""
-    A, lb, ub = _feasible_region(data, program)
+    A, lb, ub = _feasible_region(data)
     m = pyo.ConcreteModel()
     n = data.n + data.m
     lo = np.concatenate([program.x_lb, program.y_lb])
@@ -148,7 +147,7 @@ def _maximize_each(problem: MILP, objectives: sp.csr_matrix) -> np.ndarray:
 
 def _region_lp(data: LinearKKT, program: BilevelProgram) -> MILP:
     """R as an LP with a zero objective."""
-    A, lb, ub = _feasible_region(data, program)
+    A, lb, ub = _feasible_region(data)
     n = data.n + data.m
     return MILP(c=np.zeros(n), A=A, row_lb=lb, row_ub=ub,
                 col_lb=np.concatenate([program.x_lb, program.y_lb]),
@@ -168,7 +167,7 @@ def lp_min_slacks(data: LinearKKT, program: BilevelProgram) -> np.ndarray:
 
 def lp_multiplier_bounds(data: LinearKKT, program: BilevelProgram) -> np.ndarray:
     """``max u_i`` over the KKT system without complementarity (``inf`` if unbounded)."""
-    A, lb, ub = _feasible_region(data, program)
+    A, lb, ub = _feasible_region(data)
     n, q, r = data.n + data.m, data.g.rows, data.h.rows
     stationarity = sp.hstack([data.grad_f.A, data.jac_y(data.g).T, data.jac_y(data.h).T])
     rows = sp.vstack([sp.hstack([A, sp.csr_matrix((A.shape[0], q + r))]), stationarity])
