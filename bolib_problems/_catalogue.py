@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -12,6 +13,7 @@ from types import MappingProxyType
 import numpy as np
 
 COLLECTIONS = ("linear", "nonlinear", "simple")
+_CHECK_ITEM = re.compile(r"(\w+)=([-+0-9.eE]+)")
 
 
 @cache
@@ -35,7 +37,11 @@ def parse_vector(text: str) -> np.ndarray | None:
 
 
 def parse_check(text: str) -> dict[str, float] | None:
-    """The ``check_at_recorded_point`` column, e.g. ``F=5;f=0;maxviol=0``; ``None`` if blank."""
+    """The ``check_at_recorded_point`` column as ``{key: value}``; ``None`` if blank.
+
+    E.g. ``F=5;f=0;maxviol=0``; hand-evaluated rows add words after a value
+    (``f=0 at recorded point (hand-evaluated)``), which are ignored.
+    """
     if not text.strip():
         return None
-    return {key: float(value) for key, value in (p.split("=") for p in text.split(";"))}
+    return {key: float(value) for key, value in _CHECK_ITEM.findall(text)}

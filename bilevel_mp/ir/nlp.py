@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import casadi as ca
 import numpy as np
 
+from bilevel_mp.ir.parameters import Parametrized
+
 
 @dataclass(frozen=True, eq=False)
-class NLP:
+class NLP(Parametrized):
     """``min_z f(z; p)  s.t.  g_lb <= g(z; p) <= g_ub,  z_lb <= z <= z_ub``.
 
     ``p`` holds every number a driver may change between solves (model parameters,
@@ -35,26 +37,6 @@ class NLP:
     def nz(self) -> int:
         """Number of variables."""
         return self.z.numel()
-
-    def with_parameter(self, name: str, value: float) -> tuple[NLP, ca.SX]:
-        """A copy with one more parameter appended to ``p``; returns it and its symbol."""
-        sym = ca.SX.sym(name)
-        return (
-            replace(
-                self,
-                p=ca.vertcat(self.p, sym),
-                p_values=np.append(self.p_values, value),
-                p_index={**self.p_index, name: self.p.numel()},
-            ),
-            sym,
-        )
-
-    def params(self, **values: float) -> np.ndarray:
-        """``p_values`` with the named method parameters replaced."""
-        p = self.p_values.copy()
-        for name, value in values.items():
-            p[self.p_index[name]] = value
-        return p
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,0 +1,43 @@
+"""FloudasEtal2013 (BOLIB v2 nonlinear example 31).
+
+C.A. Floudas, P.M. Pardalos, C.S. Adjiman, W.R. Esposito, Z.H. Gumus, S.T. Harding,
+J.L. Klepeis, C.A. Meyer, C.A. Schweiger: Handbook of Test Problems in Local and Global
+Optimization. Springer, 1999 (bilevel chapter).
+
+    min_{x,y}  2 x1 + 2 x2 - 3 y1 - 3 y2 - 60   s.t.  0 <= x1, x2 <= 50,
+    y solves   min_y  (y1 - x1 + 20)^2 + (y2 - x2 + 20)^2
+               s.t.  2 y1 - x1 + 10 <= 0,  2 y2 - x2 + 10 <= 0,
+                     x1 + x2 + y1 - 2 y2 - 40 <= 0,  -10 <= y1, y2 <= 20.
+"""
+
+from __future__ import annotations
+
+import casadi as ca
+
+SOURCE = (
+    "C.A. Floudas, P.M. Pardalos, C.S. Adjiman, W.R. Esposito, Z.H. Gumus, S.T. Harding, "
+    "J.L. Klepeis, C.A. Meyer, C.A. Schweiger, Handbook of Test Problems in Local and "
+    "Global Optimization, Springer, 1999."
+)
+NX, NY = 2, 2
+X_BOUNDS = ([0.0, 0.0], [50.0, 50.0])
+Y_BOUNDS = ([-10.0, -10.0], [20.0, 20.0])
+
+
+def F(x: ca.SX, y: ca.SX) -> ca.SX:
+    """Upper-level objective."""
+    return 2 * x[0] + 2 * x[1] - 3 * y[0] - 3 * y[1] - 60
+
+
+def f(x: ca.SX, y: ca.SX) -> ca.SX:
+    """Lower-level objective."""
+    return (y[0] - x[0] + 20) ** 2 + (y[1] - x[1] + 20) ** 2
+
+
+def g(x: ca.SX, y: ca.SX) -> list[ca.SX]:
+    """Lower-level constraints (``<= 0``)."""
+    return [
+        2 * y[0] - x[0] + 10,
+        2 * y[1] - x[1] + 10,
+        x[0] + x[1] + y[0] - 2 * y[1] - 40,
+    ]

@@ -1,0 +1,44 @@
+"""TollSettingP4 (BOLIB v2 nonlinear example 136).
+
+B. Colson: BIPA (Bilevel Programming with Approximation Methods): software guide and
+test problems. Technical report, 2002; best known values from B. Colson, P. Marcotte,
+G. Savard, Computational Optimization and Applications 30(3), 211-227, 2005.
+
+    min_{x,y}  -(y2 + y3) x1 - y3 x2,
+    y solves   min_y  8y1 + (3 + 2x1) y2 + (3 + 2x1 + 2x2) y3 + 6y4
+               s.t.   y1 + y2 = 1,  y3 + y4 = 1,  y >= 0.
+
+The tolls x are not sign-constrained.
+"""
+
+from __future__ import annotations
+
+import casadi as ca
+
+SOURCE = (
+    "B. Colson, BIPA (Bilevel Programming with Approximation Methods): software guide and "
+    "test problems, Technical report, 2002 (toll-setting problem, as coded in BOLIB v2)."
+)
+NX, NY = 2, 4
+Y_BOUNDS = ([0.0] * NY, [None] * NY)
+NOTES = (
+    "as coded, the leader earns x1 on path 2 while 3 + 2x1 <= 8 and x1 + x2 on path 3 while "
+    "x1 + x2 <= 1.5, so the recorded F = -4 (at x = (2.5, -1), y = (0, 1, 1, 0)) is the "
+    "optimistic optimum of this model; the literature's F = -8 is not reached. The second "
+    "point the library names, (10/3, -4/3, 1, 0, 0, 1), gives F = 0, f = 14 here, not F = -4"
+)
+
+
+def F(x: ca.SX, y: ca.SX) -> ca.SX:
+    """Upper-level objective (minus the toll revenue)."""
+    return -(y[1] + y[2]) * x[0] - y[2] * x[1]
+
+
+def f(x: ca.SX, y: ca.SX) -> ca.SX:
+    """Lower-level objective (route cost including tolls)."""
+    return 8 * y[0] + (3 + 2 * x[0]) * y[1] + (3 + 2 * x[0] + 2 * x[1]) * y[2] + 6 * y[3]
+
+
+def h(x: ca.SX, y: ca.SX) -> list[ca.SX]:
+    """Lower-level equalities (``= 0``)."""
+    return [y[0] + y[1] - 1, y[2] + y[3] - 1]
