@@ -1,0 +1,35 @@
+"""MitsosBarton2006Ex38 (BOLIB v2 nonlinear example 57).
+
+A. Mitsos, P.I. Barton: A test set for bilevel programs. Technical report, Massachusetts
+Institute of Technology, 2006; Example 3.8.
+
+    min_{x,y}  y^2   s.t.  -1 <= x <= 1,  -0.1 <= y <= 0.1,
+    y solves   min_y  x y + e^x y   s.t.  -1 <= y <= 1.
+"""
+
+from __future__ import annotations
+
+import casadi as ca
+
+SOURCE = (
+    "A. Mitsos, P.I. Barton, A test set for bilevel programs, Technical report, "
+    "Massachusetts Institute of Technology, 2006 (Example 3.8)."
+)
+NX, NY = 1, 1
+X_BOUNDS = ([-1.0], [1.0])
+Y_BOUNDS = ([-1.0], [1.0])
+
+
+def F(x: ca.SX, y: ca.SX) -> ca.SX:
+    """Upper-level objective."""
+    return y[0] ** 2
+
+
+def G(x: ca.SX, y: ca.SX) -> list[ca.SX]:
+    """Upper-level constraints (``<= 0``)."""
+    return [-y[0] - 0.1, y[0] - 0.1]
+
+
+def f(x: ca.SX, y: ca.SX) -> ca.SX:
+    """Lower-level objective."""
+    return x[0] * y[0] + ca.exp(x[0]) * y[0]
