@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bilevel_mp.errors import OptionError
 from bilevel_mp.methods.bigm import BigMOptions, run_bigm
 from bilevel_mp.methods.homotopy import KKTOptions, MethodOutcome, run_kkt
+from bilevel_mp.methods.newton import NewtonMethodOptions, run_kkt_system, run_llvf
 from bilevel_mp.reformulations.complementarity import HANDLINGS
 
 
@@ -41,6 +42,24 @@ METHODS: dict[str, MethodSpec] = {
         description="KKT reformulation with Big-M complementarity: a MILP solved globally "
         "by HiGHS (linear KKT systems); M values proven by FBBT and LPs",
         options=BigMOptions, run=run_bigm),
+    **{f"kkt-{kind}": MethodSpec(
+        name=f"kkt-{kind}",
+        description=f"KKT W-stationarity system with Fischer–Burmeister rows, {label} "
+        "(survey §7.4)",
+        options=NewtonMethodOptions,
+        run=lambda program, structure, options, deadline, solver, kind=kind: run_kkt_system(
+            program, structure, options, deadline, kind))
+       for kind, label in (("sn", "semismooth Newton"), ("lm", "Levenberg–Marquardt"))},
+    **{f"llvf-{kind}": MethodSpec(
+        name=f"llvf-{kind}",
+        description=f"value-function stationarity system (8.13), {label}, penalty λ by "
+        "schedule; needs no lower-level convexity",
+        options=NewtonMethodOptions,
+        run=lambda program, structure, options, deadline, solver, kind=kind: run_llvf(
+            program, structure, options, deadline, kind),
+        needs_convex_ll=False)
+       for kind, label in (("sn", "semismooth Newton with the copy z"),
+                           ("lm", "Levenberg–Marquardt"))},
 }
 """Every method but ``auto`` (which :mod:`bilevel_mp.methods.auto` defines)."""
 

@@ -76,9 +76,9 @@ class KKTReformulation(Reformulation):
         nG, nH = problem.G.numel(), problem.H.numel()
         g_lb = np.concatenate([np.full(nG, -np.inf), np.zeros(nH + m + r + q)])
         g_ub = np.zeros(nG + nH + m + r + q)
-        inf = np.full(m + r, np.inf)
-        z_lb = np.concatenate([problem.x_lb, -inf, np.zeros(q), -np.full(r, np.inf), np.zeros(q)])
-        z_ub = np.concatenate([problem.x_ub, inf[:m], np.full(q, np.inf), inf[m:],
+        free_y, free_v = np.full(m, np.inf), np.full(r, np.inf)
+        z_lb = np.concatenate([problem.x_lb, -free_y, np.zeros(q), -free_v, np.zeros(q)])
+        z_ub = np.concatenate([problem.x_ub, free_y, np.full(q, np.inf), free_v,
                                np.full(q, np.inf)])
         g0 = np.asarray(problem.evaluate(problem.x0, problem.y0)["g"])
         z0 = np.concatenate([problem.x0, problem.y0, np.zeros(q + r), np.maximum(-g0, 0.0)])

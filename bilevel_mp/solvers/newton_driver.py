@@ -8,8 +8,9 @@ Stopping rule (checked after init and after every step, first match wins):
 
 1. ``Φ`` or ``z`` not finite: ``NUMERICAL_ERROR``;
 2. ``‖Φ(z)‖∞ <= tol``: converged, ``LOCALLY_SOLVED``;
-3. ``‖∇Ψ(z)‖∞ <= stationary_tol ‖Φ(z)‖∞`` while ``‖Φ‖∞ > tol`` (``∇Ψ = VᵀΦ`` vanishing
-   while ``Φ`` does not): a stationary point of the merit function
+3. with ``least_squares``: ``‖∇Ψ(z)‖∞ <= tol``, a least-squares point, ``LOCALLY_SOLVED``;
+   otherwise ``‖∇Ψ(z)‖∞ <= stationary_tol ‖Φ(z)‖∞`` while ``‖Φ‖∞ > tol`` (``∇Ψ = VᵀΦ``
+   vanishing while ``Φ`` does not): ``LOCALLY_INFEASIBLE``: a stationary point of the merit function
    that is not a root, ``LOCALLY_INFEASIBLE``;
 4. ``max_iter`` steps taken: ``ITERATION_LIMIT``;
 5. the deadline passed: ``TIME_LIMIT``;
@@ -55,6 +56,10 @@ class NewtonOptions:
     stationary_tol
         ``‖∇Ψ‖∞ / ‖Φ‖∞`` below which a point that is not a root is declared a
         stationary point of the merit function.
+    least_squares
+        The system is overdetermined and need not have a root (LLVF (8.13) without the
+        copy ``z``): a stationary point of ``Ψ`` with ``‖∇Ψ‖∞ <= tol`` is the answer
+        (``LOCALLY_SOLVED``, raw status saying it is a least-squares point).
     """
 
     tol: float = 1e-9
@@ -63,6 +68,7 @@ class NewtonOptions:
     backtrack: float = 0.5
     min_step: float = 1e-12
     stationary_tol: float = 1e-10
+    least_squares: bool = False
 
 
 @dataclass
@@ -184,8 +190,11 @@ def _stop(state: NewtonState, options: NewtonOptions,
         return TerminationStatus.NUMERICAL_ERROR, "residual not finite"
     if state.residual <= options.tol:
         return TerminationStatus.LOCALLY_SOLVED, f"‖Φ‖∞ = {state.residual:.2e} <= tol"
-    if float(np.max(np.abs(state.gradient()), initial=0.0)) <= (
-            options.stationary_tol * state.residual):
+    gradient = float(np.max(np.abs(state.gradient()), initial=0.0))
+    if options.least_squares and gradient <= options.tol:
+        return (TerminationStatus.LOCALLY_SOLVED,
+                f"least-squares point: ‖∇Ψ‖∞ = {gradient:.2e}, ‖Φ‖∞ = {state.residual:.2e}")
+    if gradient <= options.stationary_tol * state.residual:
         return (TerminationStatus.LOCALLY_INFEASIBLE,
                 "stationary point of the merit function that is not a root")
     if state.iteration >= options.max_iter:

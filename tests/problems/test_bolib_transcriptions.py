@@ -17,6 +17,10 @@ exceptions:
   gradient) and half a unit in the 6th digit of the check value itself;
 * check values written by hand (``F=...;f=... at recorded point``) may omit ``maxviol``:
   the point is then checked to be feasible;
+* a row with blank ``ny`` (OptimalControl: the size depends on a mesh, ``ny = 2 ni`` with
+  ``ni`` interior nodes) is compared against the model's own structure: ``nx`` and ``nG``
+  as catalogued, ``ny = 2 ni`` even, ``ng = 2 ni`` (the control bounds), ``nh = ni``,
+  ``ng_coded = 4 ni``;
 * :data:`RECORD_ERRATA` names records that are wrong as printed and gives the value the
   coded problem has at the recorded point.
 """
@@ -46,10 +50,18 @@ RECORD_ERRATA: dict[str, tuple[dict[str, float], str]] = {
 }
 
 
-def _expected_dims(row: Mapping[str, str]) -> tuple[int, int]:
-    """Catalogue ``(nx, ny)``; ``nx = 0`` for simple programs (the dummy ``x`` is dropped)."""
+def _expected_dims(row: Mapping[str, str], prog: BilevelProgram) -> tuple[int, int]:
+    """Catalogue ``(nx, ny)``; ``nx = 0`` for simple programs (the dummy ``x`` is dropped);
+    a blank (mesh-dependent) ``ny`` is ``2 ni`` with ``ni`` the model's rows of ``h``."""
     nx = 0 if row["collection"] == "simple" else int(row["nx"])
-    return nx, int(row["ny"])
+    return nx, int(row["ny"]) if row["ny"] else 2 * _mesh_nodes(prog)
+
+
+def _mesh_nodes(prog: BilevelProgram) -> int:
+    """``ni`` of a mesh-dependent example: one state equation (row of ``h``) per node."""
+    ni = prog.h.numel()
+    assert ni > 0
+    return ni
 
 
 def _rounding_radius(text: str) -> np.ndarray:
@@ -102,7 +114,7 @@ def test_builds_with_catalogue_dimensions(name: str) -> None:
     prog = ex.program()
     assert isinstance(prog, BilevelProgram)
     assert ex.program() is prog
-    nx, ny = _expected_dims(ex.row)
+    nx, ny = _expected_dims(ex.row, prog)
     assert (prog.nx, prog.ny) == (ex.meta.nx, ex.meta.ny) == (nx, ny)
     x0, y0 = ex.start
     assert (x0.size, y0.size) == (nx, ny)
@@ -117,12 +129,18 @@ def test_builds_with_catalogue_dimensions(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_constraint_counts(name: str) -> None:
     ex = bolib_problems.load(name)
-    counts = bolib_problems.constraint_counts(ex.program())
-    assert counts == {c: int(ex.row[c]) for c in COUNTS}
+    prog = ex.program()
+    counts = bolib_problems.constraint_counts(prog)
+    expected = {c: ex.row[c] for c in (*COUNTS, "nG_coded", "ng_coded")}
+    if not ex.row["ny"]:  # mesh-dependent: ni state equations, 2 ni control bounds
+        ni = _mesh_nodes(prog)
+        expected.update(ng=2 * ni, nh=ni, ng_coded=4 * ni)
+    expected = {c: int(v) for c, v in expected.items()}
+    assert counts == {c: expected[c] for c in COUNTS}
     assert counts == {c: getattr(ex.meta, c) for c in COUNTS}
     # the library codes each equality as two inequalities
-    assert int(ex.row["nG_coded"]) == counts["nG"] + 2 * counts["nH"]
-    assert int(ex.row["ng_coded"]) == counts["ng"] + 2 * counts["nh"]
+    assert expected["nG_coded"] == counts["nG"] + 2 * counts["nH"]
+    assert expected["ng_coded"] == counts["ng"] + 2 * counts["nh"]
 
 
 @pytest.mark.parametrize("name", NAMES)

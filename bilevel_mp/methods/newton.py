@@ -1,0 +1,185 @@
+"""Drivers of the equation-system methods: ``kkt-sn``, ``kkt-lm``, ``llvf-sn``, ``llvf-lm``.
+
+Each builds a system of :mod:`bilevel_mp.reformulations.systems` once, compiles its
+residual and Jacobian once, and runs the semismooth Newton or Levenberg–Marquardt solver
+of :mod:`bilevel_mp.solvers`.
+
+The LLVF systems need the penalty ``λ`` (survey §8.4: partial calmness makes the LLVF
+problem equivalent to its partial penalization for λ large enough, but the right λ is not
+known in advance). Policies (option ``lambda_policy``):
+
+``fixed``
+    One solve with ``λ = lambdas[0]`` (the published SNLLVF code uses λ = 1).
+``continuation``
+    One solve per value of ``lambdas`` (increasing), each warm-started from the previous
+    root (or from the start point when the previous solve found none).
+``restarts``
+    One solve per value of ``lambdas``, each from the start point.
+
+Each point is checked by re-solving the lower level at its ``x``
+(:mod:`bilevel_mp.checks.verify`). A finite penalty leaves ``y`` only approximately
+lower-level optimal (the value-function gap is of order 1/λ where partial calmness fails),
+so when the re-solve finds a better lower-level point ``ŷ`` at ``x``, the candidate
+``(x, ŷ)`` — bilevel feasible by construction — is checked as well. The best candidate is
+kept: verified before unverified, upper-level feasible before not, then the smaller
+``F``; the log says which ``y`` was kept.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
+from bilevel_mp.errors import OptionError, ReformulationNotApplicable
+from bilevel_mp.ir.equations import SystemFunctions
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.structure import Structure
+from bilevel_mp.methods.homotopy import MethodOutcome
+from bilevel_mp.reformulations.base import BilevelSolution
+from bilevel_mp.reformulations.systems import KKTSystem, ValueFunctionSystem
+from bilevel_mp.solvers.base import Deadline
+from bilevel_mp.solvers.levenberg_marquardt import LevenbergMarquardtStep
+from bilevel_mp.solvers.newton_driver import EquationResult, NewtonOptions, solve_system
+from bilevel_mp.solvers.semismooth_newton import SemismoothNewtonStep
+from bilevel_mp.status import TerminationStatus, Verification
+
+POLICIES = ("fixed", "continuation", "restarts")
+_RANK = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 0,
+         Verification.SUBOPTIMAL: 1, Verification.NOT_CHECKED: 2}
+
+
+@dataclass(frozen=True)
+class NewtonMethodOptions:
+    """Options of the equation-system methods.
+
+    Attributes
+    ----------
+    tol
+        Convergence: ``‖Φ‖∞ <= tol``.
+    max_iter
+        Steps per solve.
+    lambda_policy
+        ``"fixed"``, ``"continuation"`` or ``"restarts"`` (LLVF methods only; module
+        docstring).
+    lambdas
+        Penalty values of the policy.
+    """
+
+    tol: float = 1e-8
+    max_iter: int = 300
+    lambda_policy: str = "continuation"
+    lambdas: tuple[float, ...] = (1.0, 10.0, 100.0, 1e3, 1e4)
+
+
+def _rule(kind: str):
+    return SemismoothNewtonStep() if kind == "sn" else LevenbergMarquardtStep()
+
+
+def _prepare(program: BilevelProgram, reformulation):
+    ok, reason = reformulation.accepts(program)
+    if not ok:
+        raise ReformulationNotApplicable(reformulation.name, reason)
+    t0 = time.perf_counter()
+    system, inverse = reformulation.apply(program)
+    t1 = time.perf_counter()
+    funcs = SystemFunctions(system)
+    return system, inverse, funcs, t1 - t0, time.perf_counter() - t1
+
+
+def _outcome(results: list[EquationResult], best: EquationResult, solution, times: dict,
+             chain: str, extra: dict | None = None) -> MethodOutcome:
+    stats = {
+        "time": {**times, "solve": sum(r.solve_time for r in results)},
+        "iterations": sum(r.iterations for r in results),
+        "chain": chain, "residual": best.residual,
+        "log": best.history, **(extra or {}),
+    }
+    message = "" if best.status is TerminationStatus.LOCALLY_SOLVED else (
+        f"no root found: {best.raw_status} (‖Φ‖∞ = {best.residual:.2e})")
+    return MethodOutcome(best.status, best.raw_status, solution, stats, message)
+
+
+def _candidate_key(program: BilevelProgram, checker: LowerLevelChecker,
+                   x: np.ndarray, y: np.ndarray) -> tuple[tuple, object]:
+    """``(rank, UL infeasible, F)`` of ``(x, y)`` and its verification report."""
+    report = checker.check(x, y)
+    value = float(program.evaluate(x, y)["F"])
+    return (_RANK[report.verification], report.ul_violation > 1e-6,
+            value if math.isfinite(value) else math.inf), report
+
+
+def _best_candidate(program: BilevelProgram, checker: LowerLevelChecker,
+                    solution: BilevelSolution) -> tuple[tuple, BilevelSolution, str]:
+    """The better of ``(x, y)`` and ``(x, ŷ)`` with ``ŷ`` the lower-level re-solve."""
+    key, report = _candidate_key(program, checker, solution.x, solution.y)
+    if report.verification is not Verification.SUBOPTIMAL or report.ll_best_y is None:
+        return key, solution, f"y of the system ({report.verification.name})"
+    y_hat = np.asarray(report.ll_best_y, dtype=float)
+    key_hat, report_hat = _candidate_key(program, checker, solution.x, y_hat)
+    if key_hat < key:
+        return key_hat, BilevelSolution(x=solution.x, y=y_hat), (
+            f"y re-solved at x ({report_hat.verification.name})")
+    return key, solution, "y of the system (SUBOPTIMAL)"
+
+
+def run_kkt_system(program: BilevelProgram, structure: Structure,
+                   options: NewtonMethodOptions, deadline: Deadline, kind: str) -> MethodOutcome:
+    """``kkt-sn`` (square system, semismooth Newton) or ``kkt-lm`` (split, LM)."""
+    reformulation = KKTSystem(square=kind == "sn")
+    system, inverse, funcs, t_ref, t_setup = _prepare(program, reformulation)
+    result = solve_system(system, _rule(kind), NewtonOptions(tol=options.tol,
+                          max_iter=options.max_iter), deadline=deadline, funcs=funcs)
+    solution = reformulation.invert(result.z, inverse)
+    return _outcome([result], result, solution, {"reformulate": t_ref, "setup": t_setup},
+                    reformulation.name + " -> " + _rule(kind).name)
+
+
+def run_llvf(program: BilevelProgram, structure: Structure, options: NewtonMethodOptions,
+             deadline: Deadline, kind: str) -> MethodOutcome:
+    """``llvf-sn`` (square system with the copy z) or ``llvf-lm`` (non-square), with the
+    penalty policy of the module docstring."""
+    if options.lambda_policy not in POLICIES:
+        raise OptionError(f"lambda_policy must be one of {POLICIES}, not "
+                          f"{options.lambda_policy!r}")
+    if not options.lambdas or min(options.lambdas) <= 0:
+        raise OptionError(f"lambdas must be positive penalty values, got {options.lambdas}")
+    reformulation = ValueFunctionSystem(square=kind == "sn")
+    system, inverse, funcs, t_ref, t_setup = _prepare(program, reformulation)
+    lambdas = options.lambdas[:1] if options.lambda_policy == "fixed" else options.lambdas
+    checker = LowerLevelChecker(program, structure, VerifyOptions())
+    newton = NewtonOptions(tol=options.tol, max_iter=options.max_iter,
+                           least_squares=not system.square)
+    results, tried, best_key, best = [], [], None, None
+    z0 = system.z0
+    t_check = 0.0
+    for lam in lambdas:
+        if deadline.expired():
+            break
+        res = solve_system(system, _rule(kind), newton, z0=z0, p=system.params(**{"lambda": lam}),
+                           deadline=deadline, funcs=funcs)
+        results.append(res)
+        entry = {"lambda": lam, "status": res.raw_status, "iterations": res.iterations,
+                 "residual": res.residual}
+        if np.all(np.isfinite(res.z)):
+            t0 = time.perf_counter()
+            key, solution, note = _best_candidate(program, checker,
+                                                  reformulation.invert(res.z, inverse))
+            t_check += time.perf_counter() - t0
+            entry.update(F=key[2], kept=note)
+            if best_key is None or key < best_key:
+                best_key, best = key, (res, solution)
+        tried.append(entry)
+        if options.lambda_policy == "continuation" and (
+                res.status is TerminationStatus.LOCALLY_SOLVED):
+            z0 = res.z
+    if best is None:
+        return MethodOutcome(TerminationStatus.TIME_LIMIT, "time limit before the first solve",
+                             None, {"time": {"reformulate": t_ref, "setup": t_setup}})
+    res, solution = best
+    return _outcome(results, res, solution,
+                    {"reformulate": t_ref, "setup": t_setup, "lambda_checks": t_check},
+                    reformulation.name + " -> " + _rule(kind).name, {"lambdas": tried})

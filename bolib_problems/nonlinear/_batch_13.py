@@ -1,0 +1,3 @@
+"""BOLIB nonlinear example 138: name -> module."""
+
+MODULES: dict[str, str] = {"OptimalControl": "nonlinear.optimal_control"}
