@@ -10,6 +10,12 @@ is solved again, independently of the method that produced the point:
   ``c = ∇_y f(x̂, 0)``, ``Q = ∇²_yy f``, ``A = ∇_y g(x̂, 0)``, ``b = g(x̂, 0)``. The
   result is ``CERTIFIED`` when ``f(x̂, ŷ) - φ(x̂) <= gap_tol · max(1, |φ(x̂)|)`` and ŷ is
   LL-feasible, else ``SUBOPTIMAL``.
+* **globally with SCIP** (extra ``scip``) otherwise, when PySCIPOpt is installed, the lower
+  level has at most ``scip_max_vars`` variables and every operation in it has a SCIP
+  counterpart (:mod:`bilevel_mp.solvers.scip_nlp`): ``CERTIFIED`` when SCIP proves
+  optimality and ``f(x̂, ŷ)`` is within the tolerance of SCIP's proven lower bound,
+  ``SUBOPTIMAL`` when SCIP finds a feasible LL point better by more than the tolerance.
+  When SCIP cannot express the problem or stops without a proof, the multistart follows.
 * **by multistart IPOPT** otherwise: from ŷ, the model's start point and ``n_starts``
   Latin-hypercube points spread over the LL variable box (a box around ŷ where a bound is
   missing). ``NO_BETTER_FOUND`` when no start finds a feasible LL point better than ŷ by
@@ -32,8 +38,10 @@ from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure, analyze, is_psd, to_csc
+from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.highs import solve_highs
 from bilevel_mp.solvers.ipopt import IpoptSolver
+from bilevel_mp.solvers.scip_nlp import NotExpressible, scip_available, solve_scip_nlp
 from bilevel_mp.status import TerminationStatus, Verification
 
 
@@ -54,6 +62,10 @@ class VerifyOptions:
     highs_qp_max_size
         Largest convex-QP lower level sent to HiGHS; larger ones are re-solved by IPOPT
         (exact for a convex QP, and much faster than HiGHS's active-set QP method there).
+    scip_max_vars
+        Largest nonconvex lower level sent to SCIP for a global solve.
+    scip_time_limit
+        Seconds SCIP may spend on one lower-level solve.
     """
 
     gap_tol: float = 1e-6
@@ -61,6 +73,8 @@ class VerifyOptions:
     feas_tol: float = 1e-6
     n_starts: int = 8
     seed: int = 0
+    scip_max_vars: int = 50
+    scip_time_limit: float = 20.0
 
 
 @dataclass(frozen=True)
@@ -166,6 +180,35 @@ class LowerLevelChecker:
             return "ipopt(convex QP)", np.nan, None, res.raw_status
         return "ipopt(convex QP)", res.objective, res.z, ""
 
+    # global path ------------------------------------------------------------------------
+    @cached_property
+    def _scip_ready(self) -> bool:
+        return scip_available() and 0 < self.program.ny <= self.options.scip_max_vars
+
+    def _global(self, x: np.ndarray):
+        """SCIP's global solve of the LL at x: ``(solver, best, best_y, bound)`` or ``None``
+        when SCIP is missing, cannot express the LL, or stops without a proof."""
+        if not self._scip_ready:
+            return None
+        pr = self.program
+        fixed = [ca.substitute([e], [pr.x, pr.p], [ca.DM(x), ca.DM(pr.p_values)])[0]
+                 for e in (pr.f, pr.g, pr.h)]
+        nq, nh = pr.g.numel(), pr.h.numel()
+        deadline = Deadline.after(self.options.scip_time_limit)
+        for feastol in (1e-8, self.options.feas_tol):  # x̂ may sit on a degenerate LL set
+            try:
+                res = solve_scip_nlp(
+                    pr.y, fixed[0], ca.vertcat(fixed[1], fixed[2]),
+                    np.concatenate([np.full(nq, -np.inf), np.zeros(nh)]), np.zeros(nq + nh),
+                    pr.y_lb, pr.y_ub, deadline, feastol=feastol)
+            except NotExpressible:
+                return None
+            if res.status is not TerminationStatus.INFEASIBLE:
+                break
+        if res.status is not TerminationStatus.OPTIMAL:
+            return None
+        return "scip(global)", res.objective, res.z, res.extra["dual_bound"]
+
     # multistart path ----------------------------------------------------------------
     @cached_property
     def _local(self) -> IpoptSolver:
@@ -223,7 +266,16 @@ class LowerLevelChecker:
         exact = self._exact(x)
         if exact is None and self.structure.ll_kind == "QP" and self.structure.ll_convex:
             exact = self._convex_local(x, y)
-        if exact is not None:
+        glob = self._global(x) if exact is None else None
+        if glob is not None:
+            solver, best, best_y, bound = glob
+            tol = opt.gap_tol * max(1.0, abs(best))
+            if pr.ll_violation(x, best_y) > opt.feas_tol or best >= ll_value - tol:
+                best, best_y = min(best, ll_value), y  # SCIP's point is no better than ŷ
+            gap = ll_value - min(best, bound)
+            ok = ll_value - bound <= tol and ll_viol <= opt.feas_tol
+            verdict = Verification.CERTIFIED if ok else Verification.SUBOPTIMAL
+        elif exact is not None:
             solver, best, best_y, problem = exact
             if best_y is None:
                 return VerificationReport(

@@ -9,6 +9,7 @@ from bilevel_mp.errors import OptionError
 from bilevel_mp.methods.bigm import BigMOptions, run_bigm
 from bilevel_mp.methods.homotopy import KKTOptions, MethodOutcome, run_kkt
 from bilevel_mp.methods.newton import NewtonMethodOptions, run_kkt_system, run_llvf
+from bilevel_mp.methods.value_function_cuts import CutsOptions, run_llvf_cuts
 from bilevel_mp.reformulations.complementarity import HANDLINGS
 
 
@@ -60,6 +61,11 @@ METHODS: dict[str, MethodSpec] = {
         needs_convex_ll=False)
        for kind, label in (("sn", "semismooth Newton with the copy z"),
                            ("lm", "Levenberg–Marquardt"))},
+    "llvf-cuts": MethodSpec(
+        name="llvf-cuts",
+        description="value-function cuts f(x,y) <= f(x,z_k) refined by global lower-level "
+        "solves; global with SCIP when the LL feasible set does not depend on x",
+        options=CutsOptions, run=run_llvf_cuts, needs_convex_ll=False),
 }
 """Every method but ``auto`` (which :mod:`bilevel_mp.methods.auto` defines)."""
 

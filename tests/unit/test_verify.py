@@ -1,4 +1,5 @@
-"""The lower-level re-solve: exact (HiGHS) where the LL is a convex LP/QP, else multistart."""
+"""The lower-level re-solve: exact (HiGHS) where the LL is a convex LP/QP, global (SCIP)
+where SCIP can express it, else multistart."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import numpy as np
 import pytest
 
 from bilevel_mp import BilevelProgram, Verification
-from bilevel_mp.checks.verify import LowerLevelChecker
+from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
+
+NO_SCIP = VerifyOptions(scip_max_vars=0)
 
 
 def contract_program() -> BilevelProgram:
@@ -49,29 +52,47 @@ def test_lp_lower_level_uses_highs_lp_and_detects_unbounded():
     assert bad.ll_gap == np.inf
 
 
-def test_x_dependent_hessian_uses_highs_only_where_convex():
+@pytest.mark.parametrize(("options", "global_solver"), [(NO_SCIP, "ipopt-multistart"),
+                                                        (VerifyOptions(), "scip(global)")])
+def test_x_dependent_hessian_uses_highs_only_where_convex(options, global_solver):
     # LL: min_y x*y^2 - y over y in [-3, 3]: convex at x = 1 (y = 0.5), concave at x = -1.
+    if global_solver == "scip(global)":
+        pytest.importorskip("pyscipopt")
     prog = BilevelProgram.from_functions(
         1, 1, F=lambda x, y: x[0] ** 2, f=lambda x, y: x[0] * y[0] ** 2 - y[0],
         y_bounds=([-3.0], [3.0]))
-    checker = LowerLevelChecker(prog)
+    checker = LowerLevelChecker(prog, options=options)
     convex = checker.check(np.array([1.0]), np.array([0.5]))
     assert (convex.verification, convex.ll_solver) == (Verification.CERTIFIED, "highs-qp")
     # at x = -1, f = -y^2 - y: global min over [-3, 3] at y = 3 (f = -12), y = -3 gives -6
     local = checker.check(np.array([-1.0]), np.array([-3.0]))
     assert local.verification is Verification.SUBOPTIMAL
-    assert local.ll_solver.startswith("ipopt-multistart")
+    assert local.ll_solver.startswith(global_solver)
     assert local.ll_gap == pytest.approx(6.0, abs=1e-6)
     best = checker.check(np.array([-1.0]), np.array([3.0]))
-    assert best.verification is Verification.NO_BETTER_FOUND
+    assert best.verification is (Verification.CERTIFIED if global_solver == "scip(global)"
+                                 else Verification.NO_BETTER_FOUND)
 
 
-def test_nonconvex_lower_level_never_certified():
-    # LL: min_y -y^2 + 0.1 y*sin(y) over [-1, 1]: not quadratic, so multistart only.
-    prog = BilevelProgram.from_functions(
+def _sine_program() -> BilevelProgram:
+    # LL: min_y -y^2 + 0.1 y*sin(y) over [-1, 1]: not quadratic; global minima at y = ±1.
+    return BilevelProgram.from_functions(
         1, 1, F=lambda x, y: y[0], f=lambda x, y: -y[0] ** 2 + 0.1 * y[0] * ca.sin(y[0]),
         y_bounds=([-1.0], [1.0]))
-    checker = LowerLevelChecker(prog)
+
+
+def test_nonconvex_lower_level_certified_by_scip():
+    pytest.importorskip("pyscipopt")
+    checker = LowerLevelChecker(_sine_program())
+    best = checker.check(np.array([0.0]), np.array([1.0]))
+    assert (best.verification, best.ll_solver) == (Verification.CERTIFIED, "scip(global)")
+    assert checker.check(np.array([0.0]), np.array([0.0])).verification is (
+        Verification.SUBOPTIMAL)
+
+
+def test_nonconvex_lower_level_never_certified_without_a_global_solver():
+    prog = _sine_program()
+    checker = LowerLevelChecker(prog, options=NO_SCIP)
     stationary = checker.check(np.array([0.0]), np.array([0.0]))  # a local maximum
     assert stationary.verification is Verification.SUBOPTIMAL
     best = checker.check(np.array([0.0]), np.array([1.0]))

@@ -1,0 +1,209 @@
+"""``llvf-cuts``: the value-function constraint approximated from below and refined.
+
+The LLVF reformulation (survey §8, (LLVF)) replaces ``y ∈ S(x)`` by ``f(x, y) <= φ(x)``
+with ``φ(x) = min_z {f(x, z) : g(x, z) <= 0, h(x, z) = 0}``. For any lower-level points
+``z_1, ..., z_k`` that are feasible for every ``x``, ``φ(x) <= f(x, z_j)``, so
+
+    R_k:  min_{x,y} F(x, y)  s.t.  G <= 0, H = 0, g(x, y) <= 0, h(x, y) = 0,
+                                   f(x, y) <= f(x, z_j),  j = 1..k
+
+is a relaxation of the bilevel program (§8.5: the value-function constraint is a
+semi-infinite constraint ``f(x, y) <= f(x, z)`` for all ``z ∈ Y(x)``; the cuts sample it).
+Each round solves ``R_k`` (globally with SCIP when it can, else IPOPT), re-solves the lower
+level at the new ``x_k`` (globally with SCIP when it can, else multistart IPOPT; see
+:mod:`bilevel_mp.checks.verify`), and
+
+* stops when ``y_k`` is lower-level optimal at ``x_k`` (value-function gap within the
+  verification tolerance): ``(x_k, y_k)`` solves the bilevel program;
+* otherwise adds the cut of the lower-level optimum ``z_k`` found at ``x_k`` and keeps
+  ``(x_k, z_k)`` — bilevel feasible by construction — as a candidate upper bound;
+* stops as well when the best candidate is within ``opt_tol`` of the relaxation value.
+
+Guarantees. When the lower-level feasible set does not depend on ``x`` and both ``R_k``
+and the lower level are solved globally, every ``R_k`` is a relaxation, its value a lower
+bound, and the returned point is ``OPTIMAL`` (globally, to the tolerances). When the
+feasible set depends on ``x`` a point ``z_j`` can be infeasible at other ``x``, its cut
+may remove the solution, and the method is a heuristic: the returned point is bilevel
+feasible (it is verified like every answer) but reported ``LOCALLY_SOLVED`` only. The
+same holds when SCIP is missing or cannot express the problem.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import casadi as ca
+import numpy as np
+
+from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
+from bilevel_mp.errors import ReformulationNotApplicable
+from bilevel_mp.ir.nlp import NLP
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.structure import Structure
+from bilevel_mp.methods.homotopy import MethodOutcome
+from bilevel_mp.reformulations.base import BilevelSolution
+from bilevel_mp.solvers.base import Deadline
+from bilevel_mp.solvers.ipopt import IpoptSolver
+from bilevel_mp.solvers.scip_nlp import NotExpressible, scip_available, solve_scip_nlp
+from bilevel_mp.status import TerminationStatus, Verification
+
+
+@dataclass(frozen=True)
+class CutsOptions:
+    """Options of ``llvf-cuts``.
+
+    Attributes
+    ----------
+    max_cuts
+        Largest number of rounds (cuts added).
+    opt_tol
+        Stop when the best bilevel-feasible F is within ``opt_tol · max(1, |F|)`` of the
+        relaxation value.
+    scip_max_vars
+        Largest ``nx + ny`` for which the relaxation goes to SCIP.
+    ipopt_options
+        IPOPT options for the relaxation when SCIP is not used.
+    """
+
+    max_cuts: int = 40
+    opt_tol: float = 1e-6
+    scip_max_vars: int = 50
+    ipopt_options: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Candidate:
+    key: tuple
+    solution: BilevelSolution
+    F: float
+    certified: bool
+
+
+class _Relaxation:
+    """``R_k`` with its cuts; solved by SCIP (global) or IPOPT (local)."""
+
+    def __init__(self, program: BilevelProgram, options: CutsOptions) -> None:
+        pr = self.program = program
+        self.z = ca.vertcat(pr.x, pr.y)
+        self.options = options
+        sub = [pr.p], [ca.DM(pr.p_values)]
+        self.F, G, H, g, h, self.f = (ca.substitute([e], *sub)[0]
+                                      for e in (pr.F, pr.G, pr.H, pr.g, pr.h, pr.f))
+        self.rows = ca.vertcat(G, H, g, h)
+        nG, nH, nq, nh = G.numel(), H.numel(), g.numel(), h.numel()
+        self.lb = np.concatenate([np.full(nG, -np.inf), np.zeros(nH), np.full(nq, -np.inf),
+                                  np.zeros(nh)])
+        self.ub = np.zeros(nG + nH + nq + nh)
+        self.z_lb = np.concatenate([pr.x_lb, pr.y_lb])
+        self.z_ub = np.concatenate([pr.x_ub, pr.y_ub])
+        self.cuts: list[ca.SX] = []
+        self.use_scip = scip_available() and self.z.numel() <= options.scip_max_vars
+
+    def add_cut(self, z_point: np.ndarray) -> None:
+        """``f(x, y) - f(x, z_point) <= 0``."""
+        at_point = ca.substitute([self.f], [self.program.y], [ca.DM(z_point)])[0]
+        self.cuts.append(self.f - at_point)
+
+    def solve(self, start: np.ndarray, deadline: Deadline) -> tuple[np.ndarray | None, float,
+                                                                     bool, str]:
+        """``(point, lower bound, global, raw status)``; point ``None`` when none found."""
+        g = ca.vertcat(self.rows, *self.cuts)
+        n_cuts = len(self.cuts)
+        lb = np.concatenate([self.lb, np.full(n_cuts, -np.inf)])
+        ub = np.concatenate([self.ub, np.zeros(n_cuts)])
+        if self.use_scip:
+            try:
+                res = solve_scip_nlp(self.z, self.F, g, lb, ub, self.z_lb, self.z_ub, deadline,
+                                     feastol=1e-7)
+            except NotExpressible:
+                self.use_scip = False
+            else:
+                if res.status is TerminationStatus.OPTIMAL:
+                    return res.z, res.extra["dual_bound"], True, res.raw_status
+                if res.status is TerminationStatus.INFEASIBLE:
+                    return None, math.inf, True, res.raw_status
+                self.use_scip = False
+        nlp = NLP(z=self.z, f=self.F, g=g, z_lb=self.z_lb, z_ub=self.z_ub, g_lb=lb, g_ub=ub,
+                  z0=start, p=ca.SX.zeros(0), p_values=np.zeros(0))
+        res = IpoptSolver(nlp, self.options.ipopt_options).solve(np.zeros(0), start,
+                                                                  deadline=deadline)
+        if res.status is not TerminationStatus.LOCALLY_SOLVED:
+            return None, -math.inf, False, res.raw_status
+        return res.z, -math.inf, False, res.raw_status
+
+
+_RANK = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 0,
+         Verification.SUBOPTIMAL: 1, Verification.NOT_CHECKED: 2}
+
+
+def _candidate(program: BilevelProgram, checker: LowerLevelChecker, x: np.ndarray,
+               y: np.ndarray):
+    report = checker.check(x, y)
+    value = float(program.evaluate(x, y)["F"])
+    key = (_RANK[report.verification], report.ul_violation > 1e-6, value)
+    certified = report.verification is Verification.CERTIFIED
+    return _Candidate(key, BilevelSolution(x=x, y=y), value, certified), report
+
+
+def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOptions,
+                  deadline: Deadline, solver: str = "ipopt") -> MethodOutcome:
+    """Run the cutting loop of the module docstring."""
+    if np.any(program.y_integer):
+        raise ReformulationNotApplicable(
+            "llvf-cuts", "integer lower-level variables are not supported by the relaxation")
+    t0 = time.perf_counter()
+    relaxation = _Relaxation(program, options)
+    checker = LowerLevelChecker(program, structure, VerifyOptions())
+    exact_cuts = not ca.depends_on(ca.vertcat(program.g, program.h), program.x)
+    start = np.concatenate([program.x0, program.y0])
+    best: _Candidate | None = None
+    lower, all_global, log = -math.inf, True, []
+    status, raw = TerminationStatus.ITERATION_LIMIT, f"{options.max_cuts} cuts"
+    for k in range(options.max_cuts + 1):
+        if deadline.expired():
+            status, raw = TerminationStatus.TIME_LIMIT, "deadline"
+            break
+        point, bound, is_global, raw_relax = relaxation.solve(start, deadline)
+        all_global &= is_global
+        if point is None:
+            status = (TerminationStatus.INFEASIBLE if is_global and exact_cuts and best is None
+                      else TerminationStatus.LOCALLY_INFEASIBLE if best is None else status)
+            raw = f"relaxation {k}: {raw_relax}"
+            break
+        lower = max(lower, bound) if is_global else lower
+        x, y = point[:program.nx], point[program.nx:]
+        cand, report = _candidate(program, checker, x, y)
+        entry = {"round": k, "F": cand.F, "bound": bound, "ll_gap": report.ll_gap,
+                 "verification": report.verification.name, "relaxation": raw_relax}
+        log.append(entry)
+        if best is None or cand.key < best.key:
+            best = cand
+        if report.verification is not Verification.SUBOPTIMAL:
+            status, raw = TerminationStatus.LOCALLY_SOLVED, f"round {k}: y lower-level optimal"
+            break
+        if report.ll_best_y is None:
+            raw = f"round {k}: no lower-level optimum found at x"
+            break
+        z_k = np.asarray(report.ll_best_y, dtype=float)
+        feasible, _ = _candidate(program, checker, x, z_k)
+        if feasible.key < best.key:
+            best = feasible
+        if best.key[0] == 0 and not best.key[1] and (
+                best.F - lower <= options.opt_tol * max(1.0, abs(best.F))):
+            status, raw = TerminationStatus.LOCALLY_SOLVED, f"round {k}: bounds met"
+            break
+        relaxation.add_cut(z_k)
+        start = point
+    proven = (status is TerminationStatus.LOCALLY_SOLVED and exact_cuts and all_global
+              and relaxation.use_scip and best is not None and best.certified
+              and not best.key[1])
+    if proven and best.F - lower <= max(options.opt_tol, 1e-6) * max(1.0, abs(best.F)) + 1e-9:
+        status = TerminationStatus.OPTIMAL
+    stats = {"time": {"solve": time.perf_counter() - t0}, "iterations": len(log),
+             "rounds": log, "lower_bound": lower, "exact_cuts": exact_cuts,
+             "global_relaxation": all_global and relaxation.use_scip}
+    message = "" if exact_cuts else (
+        "the lower-level feasible set depends on x: cuts may be invalid, no global claim")
+    return MethodOutcome(status, raw, None if best is None else best.solution, stats, message)
