@@ -94,12 +94,13 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     import bolib_problems
     from bilevel_mp.bench.records import ResultsDB
     from bilevel_mp.bench.report import method_table
-    from bilevel_mp.bench.runner import DaskExecutor, LocalExecutor, run_suite
+    from bilevel_mp.bench.runner import DaskExecutor, LocalExecutor, parse_method, run_suite
 
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
-    for name in methods:
-        if name != "auto":
-            get_method(name)  # an unknown method fails now, not in every worker
+    for label in methods:
+        name, _ = parse_method(label)  # a malformed or unknown method fails now,
+        if name != "auto":             # not in every worker
+            get_method(name)
     if args.names:
         problems = [n.strip() for n in args.names.split(",") if n.strip()]
     elif args.collection or args.all:
@@ -188,7 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
                          choices=[None, "linear", "nonlinear", "simple"])
     p_bench.add_argument("--all", action="store_true", help="every example of the suite")
     p_bench.add_argument("--names", default=None, help="comma-separated example names")
-    p_bench.add_argument("--methods", default="kkt-scholtes,kkt-penalty,kkt-fb,kkt-bigm,auto")
+    p_bench.add_argument(
+        "--methods", default="kkt-scholtes,kkt-penalty,kkt-fb,kkt-bigm,auto",
+        help="comma-separated methods; options after @, e.g. llvf-sn@lambda_policy=fixed")
     p_bench.add_argument("--jobs", type=int, default=2)
     p_bench.add_argument("--time-limit", type=float, default=60.0)
     p_bench.add_argument("--db", default="bilevel_mp_results.sqlite")

@@ -12,6 +12,7 @@ in a killable child process on the worker).
 
 from __future__ import annotations
 
+import ast
 import math
 import multiprocessing as mp
 import time
@@ -69,6 +70,25 @@ def is_solved(verification: str, F: float, F_star: float, ul_violation: float,
     return F_star - tol > F, F_star - tol > F
 
 
+def parse_method(label: str) -> tuple[str, dict]:
+    """``"llvf-sn@lambda_policy=fixed;max_iter=50"`` -> ``("llvf-sn", {...})``.
+
+    A method label may carry options after ``@``, ``;``-separated ``key=value`` pairs whose
+    values are Python literals (strings may be bare), so one sweep can compare variants.
+    """
+    name, _, text = label.partition("@")
+    options = {}
+    for item in filter(None, text.split(";")):
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ValueError(f"method option {item!r} in {label!r} is not key=value")
+        try:
+            options[key.strip()] = ast.literal_eval(value.strip())
+        except (ValueError, SyntaxError):
+            options[key.strip()] = value.strip()
+    return name, options
+
+
 def solve_task(task: Task) -> Outcome:
     """Run one pair in this process (no isolation); never raises."""
     from bilevel_mp.api import solve
@@ -82,7 +102,8 @@ def solve_task(task: Task) -> Outcome:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", BilevelWarning)
-            res = solve(program, method=task.method, time_limit=task.time_limit)
+            name, options = parse_method(task.method)
+            res = solve(program, method=name, time_limit=task.time_limit, options=options)
     except Exception as exc:  # noqa: BLE001
         return Outcome(task.problem, task.method, "error", F_star=F_star,
                        seconds=time.perf_counter() - start,

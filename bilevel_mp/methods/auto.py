@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
 
 import casadi as ca
@@ -11,15 +10,23 @@ from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.reformulations.bigm import linear_kkt_reason
 from bilevel_mp.result import BilevelResult
+from bilevel_mp.solvers.scip_nlp import scip_available
 from bilevel_mp.status import Verification
 
-CONVEX_PORTFOLIO = ("kkt-scholtes", "kkt-penalty", "kkt-fb", "kkt-kanzow-schwartz")
-"""Tried in order when the LL is proven convex (KKT is exact there)."""
+CONVEX_PORTFOLIO = ("kkt-scholtes", "kkt-penalty", "kkt-fb", "kkt-kanzow-schwartz",
+                    "llvf-lm", "llvf-sn", "kkt-product")
+"""Tried in order when the LL is proven convex (KKT is exact there); the value-function
+systems and the plain product catch what the relaxations miss."""
 
 NONCONVEX_PORTFOLIO = ("kkt-scholtes", "kkt-penalty", "kkt-fb", "kkt-min",
-                       "kkt-kanzow-schwartz", "kkt-kadrani")
-"""Tried when convexity is not proven: more starts of the local KKT family, each verified
-by the multistart re-solve, keeping the best answer with no better LL point found."""
+                       "kkt-kanzow-schwartz", "kkt-kadrani", "llvf-lm", "llvf-sn",
+                       "kkt-product")
+"""Tried when convexity is not proven: more starts of the local KKT family and the
+value-function systems, each verified by the lower-level re-solve, keeping the best answer
+with no better LL point found. ``llvf-cuts`` goes first when SCIP can make it global."""
+
+CUTS_MAX_VARS = 50
+"""Largest ``nx + ny`` for which ``auto`` starts with ``llvf-cuts`` (SCIP relaxations)."""
 
 _RANK = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 1,
          Verification.SUBOPTIMAL: 2, Verification.NOT_CHECKED: 3}
@@ -30,12 +37,16 @@ def portfolio(program: BilevelProgram, structure: Structure) -> tuple[str, ...]:
 
     A linear KKT system with a linear upper-level objective (or SCIP for a quadratic one)
     goes to ``kkt-bigm`` first: its answer is global, and when every M is proven it is
-    ``OPTIMAL`` and nothing else needs to run.
+    ``OPTIMAL`` and nothing else needs to run. A lower level not proven convex goes to
+    ``llvf-cuts`` first when SCIP is installed and the problem is small.
     """
     local = CONVEX_PORTFOLIO if structure.ll_convex else NONCONVEX_PORTFOLIO
+    if not structure.ll_convex and scip_available() and (
+            program.nx + program.ny <= CUTS_MAX_VARS):
+        local = ("llvf-cuts", *local)
     if linear_kkt_reason(program) == "" and (
         ca.is_linear(program.F, ca.vertcat(program.x, program.y))
-        or importlib.util.find_spec("pyscipopt") is not None
+        or scip_available()
     ):
         return ("kkt-bigm", *local)
     return local
