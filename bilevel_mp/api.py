@@ -88,6 +88,14 @@ def _finish(problem: _Problem, name: str, outcome: MethodOutcome) -> BilevelResu
         times["classify"] = time.perf_counter() - t0
         result.stationarity = st.kind
         result.stats["index_sets"] = {"eta": st.n_eta, "nu": st.n_nu, "mu": st.n_mu}
+    feas_tol = problem.checker.options.feas_tol
+    if result.termination in (TerminationStatus.OPTIMAL, TerminationStatus.LOCALLY_SOLVED) and (
+            not report.ul_violation <= feas_tol):
+        # a method's own success criterion (e.g. a least-squares point) is not feasibility
+        result.termination = TerminationStatus.LOCALLY_INFEASIBLE
+        result.message = "; ".join(m for m in (
+            result.message, f"the point violates the upper-level constraints by "
+            f"{report.ul_violation:.3g}") if m)
     if result.termination is TerminationStatus.OPTIMAL and (
             report.verification is not Verification.CERTIFIED):
         # a global claim the independent check does not confirm is not reported
@@ -117,6 +125,8 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
             break
         tried.append(_run(problem, name, per_method[name], deadline, solver))
         last = tried[-1]
+        if last.termination is TerminationStatus.INFEASIBLE:
+            break  # a global method proved that no bilevel-feasible point exists
         if last.verification is Verification.CERTIFIED and (
             problem.structure.ll_convex or last.termination is TerminationStatus.OPTIMAL):
             break

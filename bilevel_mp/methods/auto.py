@@ -11,7 +11,7 @@ from bilevel_mp.ir.structure import Structure
 from bilevel_mp.reformulations.bigm import linear_kkt_reason
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.scip_nlp import scip_available
-from bilevel_mp.status import Verification
+from bilevel_mp.status import TerminationStatus, Verification
 
 CONVEX_PORTFOLIO = ("kkt-scholtes", "kkt-penalty", "kkt-fb", "kkt-kanzow-schwartz",
                     "llvf-lm", "llvf-sn", "kkt-product")
@@ -53,12 +53,15 @@ def portfolio(program: BilevelProgram, structure: Structure) -> tuple[str, ...]:
 
 
 def sort_key(result: BilevelResult, feas_tol: float = 1e-6) -> tuple:
-    """Ordering of results: verified first, then UL-feasible, then smaller F (min form)."""
+    """Ordering of results: a proof of infeasibility first, then UL-feasible points,
+    verified before unverified, then smaller F (min form)."""
+    if result.termination is TerminationStatus.INFEASIBLE:
+        return (-1,)
     feasible = result.ul_violation <= feas_tol if not math.isnan(result.ul_violation) else False
     value = result.stats.get("F_min_form", math.inf)
     if math.isnan(value):
         value = math.inf
-    return (_RANK[result.verification], not feasible, value)
+    return (not feasible, _RANK[result.verification], value)
 
 
 def is_verified(result: BilevelResult, feas_tol: float = 1e-6) -> bool:

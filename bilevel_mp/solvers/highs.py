@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 
 import highspy
@@ -32,6 +34,23 @@ HIGHS_STATUS: dict[object, TerminationStatus] = {
 bilevel answer globally optimal is decided by the method (e.g. Big-M values proven)."""
 
 INF = highspy.kHighsInf
+
+
+def _construct_silently() -> None:
+    """Build one ``Highs`` with the C-level stdout muted: HiGHS prints its banner at the
+    first construction in a process, before any option can switch output off."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+_construct_silently()
 
 
 def _finite(a: np.ndarray) -> np.ndarray:
