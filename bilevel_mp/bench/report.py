@@ -24,7 +24,8 @@ def method_table(outcomes: Sequence[Outcome]) -> str:
     """Solved, certified, failed, median and total time per method."""
     methods = sorted({o.method for o in outcomes}, key=_method_order)
     n = len({o.problem for o in outcomes})
-    lines = [f"{'method':<24} {'solved':>7} {'certified':>10} {'failed':>7} {'timeout':>8} "
+    w = max([24, *(len(m) for m in methods)])
+    lines = [f"{'method':<{w}} {'solved':>7} {'certified':>10} {'failed':>7} {'timeout':>8} "
              f"{'median s':>9} {'total s':>9}   (of {n} problems)"]
     for m in methods:
         mine = [o for o in outcomes if o.method == m]
@@ -32,11 +33,11 @@ def method_table(outcomes: Sequence[Outcome]) -> str:
         certified = sum(o.verification == "CERTIFIED" and o.solved for o in mine)
         timeouts = sum(o.outcome == "timeout" for o in mine)
         times = [o.seconds for o in mine]
-        lines.append(f"{m:<24} {solved:>7} {certified:>10} {len(mine) - solved:>7} "
+        lines.append(f"{m:<{w}} {solved:>7} {certified:>10} {len(mine) - solved:>7} "
                      f"{timeouts:>8} {statistics.median(times) if times else 0:>9.3f} "
                      f"{sum(times):>9.1f}")
     best = {o.problem for o in outcomes if o.solved}
-    lines.append(f"{'best of portfolio':<24} {len(best):>7}")
+    lines.append(f"{'best of portfolio':<{w}} {len(best):>7}")
     return "\n".join(lines)
 
 

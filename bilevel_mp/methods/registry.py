@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bilevel_mp.errors import OptionError
 from bilevel_mp.methods.bigm import BigMOptions, run_bigm
 from bilevel_mp.methods.homotopy import KKTOptions, MethodOutcome, run_kkt
+from bilevel_mp.methods.implicit import ImplicitOptions, run_implicit
 from bilevel_mp.methods.newton import NewtonMethodOptions, run_kkt_system, run_llvf
 from bilevel_mp.methods.value_function_cuts import CutsOptions, run_llvf_cuts
 from bilevel_mp.reformulations.complementarity import HANDLINGS
@@ -66,6 +67,11 @@ METHODS: dict[str, MethodSpec] = {
         description="value-function cuts f(x,y) <= f(x,z_k) refined by global lower-level "
         "solves; global with SCIP when the LL feasible set does not depend on x",
         options=CutsOptions, run=run_llvf_cuts, needs_convex_ll=False),
+    "implicit": MethodSpec(
+        name="implicit",
+        description="implicit function (hypergradient) method: min_x F(x, y(x)) with exact, "
+        "AID or ITD hypergradients; needs a unique nondegenerate LL solution",
+        options=ImplicitOptions, run=run_implicit),
 }
 """Every method but ``auto`` (which :mod:`bilevel_mp.methods.auto` defines)."""
 

@@ -1,0 +1,278 @@
+"""``implicit``: minimize ``𝓕(x) = F(x, y(x))`` with hypergradients (survey §5–6).
+
+Each evaluation solves the lower level at ``x`` with IPOPT, warm-started from the previous
+``y`` and multipliers, and computes ``∇𝓕(x)`` by the chosen variant of
+:mod:`bilevel_mp.methods.hypergradient`. The upper level is then an optimization over
+``x`` alone: bounds of ``x`` go to the optimizer as bounds, rows of ``G``/``H`` that depend on
+``x`` only as constraints — SciPy's ``SLSQP`` when there are such rows, ``L-BFGS-B``
+otherwise. Rows of ``G``/``H`` that involve ``y`` cannot be expressed in ``x`` alone:
+:class:`~bilevel_mp.errors.ReformulationNotApplicable` names them.
+
+Assumptions: a unique, nondegenerate lower-level solution (LLICQ, strict complementarity,
+second-order sufficiency). Where they fail the method says so (see the diagnostics of
+:mod:`bilevel_mp.methods.hypergradient`) and the verification of the final point decides
+what is reported. For lower levels with many solutions, Tikhonov regularization
+``f + α/2 ‖y‖²`` (§6.2, (6.5)–(6.7)) with ``α = tikhonov, tikhonov/10, ...`` down to
+``tikhonov_min``, each stage warm-started: the limit points are lower Stackelberg points
+in the sense of the survey's discussion, which need not solve the optimistic problem.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import casadi as ca
+import numpy as np
+from scipy.optimize import minimize
+
+from bilevel_mp.errors import ConvexityWarning, OptionError, ReformulationNotApplicable
+from bilevel_mp.ir.nlp import NLP
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.structure import Structure
+from bilevel_mp.methods.homotopy import MethodOutcome
+from bilevel_mp.methods.hypergradient import (
+    VARIANTS,
+    Diagnostics,
+    LowerLevelDerivatives,
+    UnrolledObjective,
+    active_set,
+    aid_hypergradient,
+    exact_hypergradient,
+)
+from bilevel_mp.reformulations.base import BilevelSolution
+from bilevel_mp.solvers.base import Deadline
+from bilevel_mp.solvers.ipopt import IpoptSolver
+from bilevel_mp.status import TerminationStatus
+
+
+@dataclass(frozen=True)
+class ImplicitOptions:
+    """Options of the ``implicit`` method.
+
+    Attributes
+    ----------
+    hypergradient
+        ``"exact"``, ``"aid"`` or ``"itd"``.
+    max_iter
+        Upper-level iterations (per Tikhonov stage).
+    tol
+        Upper-level optimizer tolerance.
+    active_tol, sc_tol
+        A constraint is strongly active when ``u_i > sc_tol``, weakly active when
+        ``u_i <= sc_tol`` and ``g_i > -active_tol``.
+    aid_tol
+        Relative residual of the Krylov solve (``aid``).
+    itd_steps, itd_step_size
+        ``T`` and ``η`` of ``itd`` (``η`` default: ``1/L`` with ``L`` the largest
+        eigenvalue of ``∇²_yy f`` at the start point).
+    tikhonov, tikhonov_min
+        First and last weight ``α`` of the Tikhonov term (0: no regularization).
+    ll_ipopt_options
+        IPOPT options of the lower-level solves.
+    """
+
+    hypergradient: str = "exact"
+    max_iter: int = 200
+    tol: float = 1e-9
+    active_tol: float = 1e-6
+    sc_tol: float = 1e-6
+    aid_tol: float = 1e-12
+    itd_steps: int = 200
+    itd_step_size: float | None = None
+    tikhonov: float = 0.0
+    tikhonov_min: float = 1e-6
+    ll_ipopt_options: dict = field(default_factory=lambda: {"tol": 1e-11})
+
+
+class _LowerLevelFailure(Exception):
+    """IPOPT found no lower-level solution at some x."""
+
+
+def coupled_rows(program: BilevelProgram) -> list[str]:
+    """Names of the rows of ``G`` and ``H`` that depend on ``y``."""
+    out = []
+    for expr, names in ((program.G, program.names["G"]), (program.H, program.names["H"])):
+        out += [names[i] for i in range(expr.numel()) if ca.depends_on(expr[i], program.y)]
+    return out
+
+
+class ImplicitProblem:
+    """``x ↦ (𝓕(x), ∇𝓕(x))`` for one program, with warm-started lower-level solves."""
+
+    def __init__(self, program: BilevelProgram, options: ImplicitOptions) -> None:
+        pr = self.program = program
+        self.options = options
+        self.derivs = LowerLevelDerivatives(program)
+        x_p, alpha = ca.SX.sym("x_fixed", pr.nx), ca.SX.sym("alpha")
+        f_reg, cons = (ca.substitute([e], [pr.x], [x_p])[0]
+                       for e in (pr.f + 0.5 * alpha * ca.sumsqr(pr.y), ca.vertcat(pr.g, pr.h)))
+        q, r = pr.g.numel(), pr.h.numel()
+        self.q = q
+        self.ll = IpoptSolver(NLP(
+            z=pr.y, f=f_reg, g=cons, z_lb=np.full(pr.ny, -np.inf), z_ub=np.full(pr.ny, np.inf),
+            g_lb=np.concatenate([np.full(q, -np.inf), np.zeros(r)]), g_ub=np.zeros(q + r),
+            z0=pr.y0, p=ca.vertcat(pr.p, x_p, alpha),
+            p_values=np.concatenate([pr.p_values, pr.x0, [0.0]])), options.ll_ipopt_options)
+        self.y, self.lam = np.array(pr.y0, dtype=float), None
+        self.diag = Diagnostics()
+        self.ll_solves = 0
+        self.times = {"lower_level": 0.0, "hypergradient": 0.0}
+        self._cache: dict[tuple, tuple[float, np.ndarray]] = {}
+        self._unrolled: UnrolledObjective | None = None
+
+    def lower_level(self, x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray,
+                                                                 np.ndarray]:
+        """``(y, u, v)`` at ``x``, warm-started from the previous solve."""
+        t0 = time.perf_counter()
+        p = np.concatenate([self.program.p_values, x, [alpha]])
+        warm = self.lam is not None
+        res = self.ll.solve(p, self.y, self.lam, None, warm=warm)
+        if res.status is not TerminationStatus.LOCALLY_SOLVED and warm:
+            res = self.ll.solve(p, self.program.y0)
+        self.ll_solves += 1
+        self.times["lower_level"] += time.perf_counter() - t0
+        if res.status is not TerminationStatus.LOCALLY_SOLVED:
+            raise _LowerLevelFailure(f"lower level at x = {x}: {res.raw_status}")
+        self.y, self.lam = res.z, res.lam_g
+        return res.z, np.maximum(res.lam_g[:self.q], 0.0), res.lam_g[self.q:]
+
+    def unrolled(self, alpha: float) -> UnrolledObjective:
+        """The ITD objective (built once, from the program's start point)."""
+        if self._unrolled is None:
+            eta = self.options.itd_step_size or 1.0 / self._lipschitz(alpha)
+            self._unrolled = UnrolledObjective(self.program, self.options.itd_steps, eta, alpha)
+        return self._unrolled
+
+    def _lipschitz(self, alpha: float) -> float:
+        pr = self.program
+        args = self.derivs.arguments(pr.x0, pr.y0, np.zeros(self.q),
+                                     np.zeros(pr.h.numel()), alpha)
+        hess = np.asarray(ca.DM(self.derivs.second(*args)[0]), dtype=float)
+        return max(float(np.max(np.abs(np.linalg.eigvalsh(0.5 * (hess + hess.T))))), 1e-12)
+
+    def value_and_gradient(self, x: np.ndarray, alpha: float) -> tuple[float, np.ndarray]:
+        """``(𝓕(x), ∇𝓕(x))`` by the configured variant (cached per ``x``)."""
+        key = (alpha, *np.round(x, 15))
+        if key in self._cache:
+            return self._cache[key]
+        variant = self.options.hypergradient
+        if variant == "itd":
+            y0 = np.clip(self.program.y0, self.program.y_lb, self.program.y_ub)
+            t0 = time.perf_counter()
+            value, grad, self.y = self.unrolled(alpha)(x, y0)
+            self.times["hypergradient"] += time.perf_counter() - t0
+        else:
+            y, u, v = self.lower_level(x, alpha)
+            t0 = time.perf_counter()
+            args = self.derivs.arguments(x, y, u, v, alpha)
+            g = np.asarray(self.derivs.constraints(*args)[0], dtype=float).ravel()
+            act = active_set(g, u, self.options.active_tol, self.options.sc_tol)
+            if act.weak.size:
+                self.diag.strict_complementarity += 1
+                self.diag.weak_constraints.update(self.program.names["g"][i] for i in act.weak)
+            if variant == "exact":
+                grad = exact_hypergradient(self.derivs, args, act, self.diag)
+            else:
+                grad = aid_hypergradient(self.derivs, args, act, self.diag,
+                                         tol=self.options.aid_tol)
+            value = float(self.derivs.upper(*args)[0])
+            self.times["hypergradient"] += time.perf_counter() - t0
+        self._cache[key] = (value, grad)
+        return value, grad
+
+
+def _x_constraints(program: BilevelProgram) -> list[dict]:
+    """``G(x) <= 0`` and ``H(x) = 0`` as SciPy constraints (``fun >= 0`` / ``= 0``)."""
+    pr = program
+    y0, p = np.zeros(pr.ny), pr.p_values
+    out = []
+    for expr, kind, sign in ((pr.G, "ineq", -1.0), (pr.H, "eq", 1.0)):
+        if expr.numel() == 0:
+            continue
+        fun = ca.Function("rows", [pr.x, pr.y, pr.p], [sign * expr, sign * ca.jacobian(expr, pr.x)])
+        out.append({
+            "type": kind,
+            "fun": lambda x, fun=fun: np.asarray(fun(x, y0, p)[0], dtype=float).ravel(),
+            "jac": lambda x, fun=fun: np.asarray(fun(x, y0, p)[1], dtype=float),
+        })
+    return out
+
+
+def run_implicit(program: BilevelProgram, structure: Structure, options: ImplicitOptions,
+                 deadline: Deadline, solver: str = "ipopt") -> MethodOutcome:
+    """Run the hypergradient method of the module docstring."""
+    if options.hypergradient not in VARIANTS:
+        raise OptionError(f"hypergradient must be one of {VARIANTS}, not "
+                          f"{options.hypergradient!r}")
+    if np.any(program.y_integer):
+        raise ReformulationNotApplicable("implicit", "integer lower-level variables: y(x) is "
+                                         "not differentiable")
+    coupled = coupled_rows(program)
+    if coupled:
+        raise ReformulationNotApplicable(
+            "implicit", "upper-level constraints couple x and y: " + ", ".join(coupled)
+            + " (the implicit method optimizes over x alone)")
+    general = np.setdiff1d(np.arange(program.g.numel()), program.g_bound_rows)
+    if options.hypergradient == "itd" and (general.size or program.h.numel()):
+        names = [program.names["g"][i] for i in general] + list(program.names["h"])
+        raise ReformulationNotApplicable(
+            "implicit", "itd unrolls projected gradient steps onto the bounds of y; the "
+            "lower level has other constraints: " + ", ".join(names))
+    if not structure.ll_convex:
+        warnings.warn(f"lower level not proven convex ({structure.ll_reason}): y(x) from a "
+                      "local solver may not be lower-level optimal", ConvexityWarning,
+                      stacklevel=4)
+    t0 = time.perf_counter()
+    problem = ImplicitProblem(program, options)
+    alphas = [0.0]
+    if options.tikhonov > 0:
+        alphas, a = [], options.tikhonov
+        while a >= options.tikhonov_min:
+            alphas.append(a)
+            a /= 10.0
+    bounds = list(zip(np.where(np.isfinite(program.x_lb), program.x_lb, None),
+                      np.where(np.isfinite(program.x_ub), program.x_ub, None), strict=True))
+    constraints = _x_constraints(program)
+    x = np.clip(program.x0, program.x_lb, program.x_ub)
+    status, raw, iterations, stages = TerminationStatus.LOCALLY_SOLVED, "", 0, []
+    try:
+        for alpha in alphas:
+            if deadline.expired():
+                status, raw = TerminationStatus.TIME_LIMIT, "deadline"
+                break
+
+            def fun(z, alpha=alpha):
+                if deadline.expired():
+                    raise TimeoutError
+                return problem.value_and_gradient(z, alpha)
+
+            res = minimize(fun, x, jac=True, bounds=bounds, constraints=constraints,
+                           method="SLSQP" if constraints else "L-BFGS-B",
+                           options={"maxiter": options.max_iter, "ftol": options.tol})
+            x, iterations = res.x, iterations + int(res.nit)
+            raw = str(res.message)
+            stages.append({"alpha": alpha, "F": float(res.fun), "iterations": int(res.nit),
+                           "status": raw})
+            if not res.success:
+                status = TerminationStatus.ITERATION_LIMIT if res.nit >= options.max_iter \
+                    else TerminationStatus.NUMERICAL_ERROR
+        y, u, v = problem.lower_level(x, alphas[-1])
+    except TimeoutError:
+        status, raw = TerminationStatus.TIME_LIMIT, "deadline"
+        y, u, v = problem.y, np.zeros(program.g.numel()), np.zeros(program.h.numel())
+    except _LowerLevelFailure as exc:
+        return MethodOutcome(TerminationStatus.NUMERICAL_ERROR, str(exc), None,
+                             {"time": {"solve": time.perf_counter() - t0, **problem.times}},
+                             str(exc))
+    stats = {
+        "time": {"solve": time.perf_counter() - t0, **problem.times},
+        "iterations": iterations, "lower_level_solves": problem.ll_solves,
+        "hypergradient": options.hypergradient, "stages": stages,
+        "diagnostics": {"llicq": problem.diag.llicq,
+                        "strict_complementarity": problem.diag.strict_complementarity,
+                        "singular": problem.diag.singular},
+    }
+    solution = BilevelSolution(x=x, y=y, u=u, v=v)
+    return MethodOutcome(status, raw, solution, stats, problem.diag.summary())
