@@ -30,8 +30,9 @@ Diagnostics at every hypergradient (§6.1, assumptions (A2)–(A4)): LLICQ fails
 active gradients ``[∇_y g_A; ∇_y h]`` are rank deficient; strict complementarity fails for
 a constraint with ``g_i > -active_tol`` and ``u_i <= sc_tol`` — ``y(·)`` is then not
 differentiable there, and the constraint is left out of ``A``, which gives the one-sided
-derivative along directions that make it inactive; a singular ``K`` (with LLICQ holding: a singular reduced Hessian)
-means the lower-level solution is not isolated, and a least-squares adjoint is used.
+derivative along directions that make it inactive; a singular ``K`` (with LLICQ holding:
+a singular reduced Hessian) means the lower-level solution is not isolated, and a
+least-squares adjoint is used.
 Each event is counted and named in the result.
 """
 
