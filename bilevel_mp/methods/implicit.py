@@ -153,10 +153,16 @@ class ImplicitProblem:
         return max(float(np.max(np.abs(np.linalg.eigvalsh(0.5 * (hess + hess.T))))), 1e-12)
 
     def value_and_gradient(self, x: np.ndarray, alpha: float) -> tuple[float, np.ndarray]:
-        """``(𝓕(x), ∇𝓕(x))`` by the configured variant (cached per ``x``)."""
+        """``(𝓕(x), ∇𝓕(x))`` by the configured variant (cached per ``x``: optimizers ask
+        for the same point more than once)."""
         key = (alpha, *np.round(x, 15))
-        if key in self._cache:
-            return self._cache[key]
+        if key not in self._cache:
+            self._cache[key] = self.evaluate(x, alpha)
+        return self._cache[key]
+
+    def evaluate(self, x: np.ndarray, alpha: float) -> tuple[float, np.ndarray]:
+        """``(𝓕(x), ∇𝓕(x))``, computed afresh; the lower-level solve and the hypergradient
+        are timed separately in :attr:`times`."""
         variant = self.options.hypergradient
         if variant == "itd":
             y0 = np.clip(self.program.y0, self.program.y_lb, self.program.y_ub)
@@ -179,7 +185,6 @@ class ImplicitProblem:
                                          tol=self.options.aid_tol)
             value = float(self.derivs.upper(*args)[0])
             self.times["hypergradient"] += time.perf_counter() - t0
-        self._cache[key] = (value, grad)
         return value, grad
 
 
