@@ -51,7 +51,8 @@ def _prepare(model: Any, verify_options: dict | None) -> _Problem:
                     {"compile": t1 - t0, "analyze": t2 - t1})
 
 
-def _finish(problem: _Problem, name: str, outcome: MethodOutcome) -> BilevelResult:
+def _finish(problem: _Problem, name: str, outcome: MethodOutcome,
+            deadline: Deadline) -> BilevelResult:
     """Verify a method's outcome and assemble the result (does not load the model)."""
     pr = problem.program
     times = {**problem.times, **outcome.stats.get("time", {})}
@@ -64,7 +65,7 @@ def _finish(problem: _Problem, name: str, outcome: MethodOutcome) -> BilevelResu
     if sol is None:
         return result
     t0 = time.perf_counter()
-    report = problem.checker.check(sol.x, sol.y)
+    report = problem.checker.check(sol.x, sol.y, deadline)
     times["verify"] = time.perf_counter() - t0
     values = pr.evaluate(sol.x, sol.y)
     result.verification = report.verification
@@ -112,7 +113,7 @@ def _run(problem: _Problem, name: str, options: dict | None, deadline: Deadline,
     spec = get_method(name)
     opts = make_options(spec.options, options, f"method {name!r}")
     outcome = spec.run(problem.program, problem.structure, opts, deadline, solver)
-    return _finish(problem, name, outcome)
+    return _finish(problem, name, outcome, deadline)
 
 
 def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
@@ -120,10 +121,13 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
     tried: list[BilevelResult] = []
     names = auto.portfolio(problem.program, problem.structure)
     per_method = _split_options(names, options)
-    for name in names:
+    for i, name in enumerate(names):
         if deadline.expired():
             break
-        tried.append(_run(problem, name, per_method[name], deadline, solver))
+        # every method but the last gets at most half of what is left, so one slow method
+        # (a MIQP, a long cutting loop) cannot starve the rest of the portfolio
+        share = deadline if i == len(names) - 1 else Deadline.after(deadline.remaining() / 2)
+        tried.append(_run(problem, name, per_method[name], share, solver))
         last = tried[-1]
         if last.termination is TerminationStatus.INFEASIBLE:
             break  # a global method proved that no bilevel-feasible point exists

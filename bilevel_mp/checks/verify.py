@@ -66,6 +66,8 @@ class VerifyOptions:
         Largest nonconvex lower level sent to SCIP for a global solve.
     scip_time_limit
         Seconds SCIP may spend on one lower-level solve.
+    scip_min_time
+        SCIP is not started with less time than this left before the caller's deadline.
     """
 
     gap_tol: float = 1e-6
@@ -74,7 +76,8 @@ class VerifyOptions:
     n_starts: int = 8
     seed: int = 0
     scip_max_vars: int = 50
-    scip_time_limit: float = 20.0
+    scip_time_limit: float = 10.0
+    scip_min_time: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -185,16 +188,18 @@ class LowerLevelChecker:
     def _scip_ready(self) -> bool:
         return scip_available() and 0 < self.program.ny <= self.options.scip_max_vars
 
-    def _global(self, x: np.ndarray):
+    def _global(self, x: np.ndarray, deadline: Deadline):
         """SCIP's global solve of the LL at x: ``(solver, best, best_y, bound)`` or ``None``
-        when SCIP is missing, cannot express the LL, or stops without a proof."""
-        if not self._scip_ready:
+        when SCIP is missing, cannot express the LL, stops without a proof, or less than
+        ``scip_min_time`` is left before ``deadline``."""
+        budget = min(self.options.scip_time_limit, deadline.remaining())
+        if not self._scip_ready or budget < self.options.scip_min_time:
             return None
         pr = self.program
         fixed = [ca.substitute([e], [pr.x, pr.p], [ca.DM(x), ca.DM(pr.p_values)])[0]
                  for e in (pr.f, pr.g, pr.h)]
         nq, nh = pr.g.numel(), pr.h.numel()
-        deadline = Deadline.after(self.options.scip_time_limit)
+        deadline = Deadline.after(budget)
         for feastol in (1e-8, self.options.feas_tol):  # x̂ may sit on a degenerate LL set
             try:
                 res = solve_scip_nlp(
@@ -255,8 +260,10 @@ class LowerLevelChecker:
         return f"ipopt-multistart({runs})", best_val, best_y
 
     # public -----------------------------------------------------------------------
-    def check(self, x: np.ndarray, y: np.ndarray) -> VerificationReport:
-        """Verify ``(x, y)``; see the module docstring for the rules."""
+    def check(self, x: np.ndarray, y: np.ndarray,
+              deadline: Deadline | None = None) -> VerificationReport:
+        """Verify ``(x, y)``; see the module docstring for the rules. A ``deadline`` bounds
+        the global solve (the multistart, which is cheap, always runs)."""
         t0 = time.perf_counter()
         pr, opt = self.program, self.options
         x = np.asarray(x, dtype=float)
@@ -266,7 +273,7 @@ class LowerLevelChecker:
         exact = self._exact(x)
         if exact is None and self.structure.ll_kind == "QP" and self.structure.ll_convex:
             exact = self._convex_local(x, y)
-        glob = self._global(x) if exact is None else None
+        glob = self._global(x, deadline or Deadline()) if exact is None else None
         if glob is not None:
             solver, best, best_y, bound = glob
             tol = opt.gap_tol * max(1.0, abs(best))

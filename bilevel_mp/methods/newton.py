@@ -70,7 +70,7 @@ class NewtonMethodOptions:
     """
 
     tol: float = 1e-8
-    max_iter: int = 300
+    max_iter: int = 100
     lambda_policy: str = "continuation"
     lambdas: tuple[float, ...] = (1.0, 10.0, 100.0, 1e3, 1e4)
 
@@ -104,22 +104,23 @@ def _outcome(results: list[EquationResult], best: EquationResult, solution, time
 
 
 def _candidate_key(program: BilevelProgram, checker: LowerLevelChecker,
-                   x: np.ndarray, y: np.ndarray) -> tuple[tuple, object]:
+                   x: np.ndarray, y: np.ndarray, deadline: Deadline) -> tuple[tuple, object]:
     """``(rank, UL infeasible, F)`` of ``(x, y)`` and its verification report."""
-    report = checker.check(x, y)
+    report = checker.check(x, y, deadline)
     value = float(program.evaluate(x, y)["F"])
     return (_RANK[report.verification], report.ul_violation > 1e-6,
             value if math.isfinite(value) else math.inf), report
 
 
 def _best_candidate(program: BilevelProgram, checker: LowerLevelChecker,
-                    solution: BilevelSolution) -> tuple[tuple, BilevelSolution, str]:
+                    solution: BilevelSolution,
+                    deadline: Deadline) -> tuple[tuple, BilevelSolution, str]:
     """The better of ``(x, y)`` and ``(x, ŷ)`` with ``ŷ`` the lower-level re-solve."""
-    key, report = _candidate_key(program, checker, solution.x, solution.y)
+    key, report = _candidate_key(program, checker, solution.x, solution.y, deadline)
     if report.verification is not Verification.SUBOPTIMAL or report.ll_best_y is None:
         return key, solution, f"y of the system ({report.verification.name})"
     y_hat = np.asarray(report.ll_best_y, dtype=float)
-    key_hat, report_hat = _candidate_key(program, checker, solution.x, y_hat)
+    key_hat, report_hat = _candidate_key(program, checker, solution.x, y_hat, deadline)
     if key_hat < key:
         return key_hat, BilevelSolution(x=solution.x, y=y_hat), (
             f"y re-solved at x ({report_hat.verification.name})")
@@ -167,7 +168,7 @@ def run_llvf(program: BilevelProgram, structure: Structure, options: NewtonMetho
         if np.all(np.isfinite(res.z)):
             t0 = time.perf_counter()
             key, solution, note = _best_candidate(program, checker,
-                                                  reformulation.invert(res.z, inverse))
+                                                  reformulation.invert(res.z, inverse), deadline)
             t_check += time.perf_counter() - t0
             entry.update(F=key[2], kept=note)
             if best_key is None or key < best_key:

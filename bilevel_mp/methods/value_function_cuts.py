@@ -139,8 +139,8 @@ _RANK = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 0,
 
 
 def _candidate(program: BilevelProgram, checker: LowerLevelChecker, x: np.ndarray,
-               y: np.ndarray):
-    report = checker.check(x, y)
+               y: np.ndarray, deadline: Deadline):
+    report = checker.check(x, y, deadline)
     value = float(program.evaluate(x, y)["F"])
     key = (_RANK[report.verification], report.ul_violation > 1e-6, value)
     certified = report.verification is Verification.CERTIFIED
@@ -174,7 +174,7 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             break
         lower = max(lower, bound) if is_global else lower
         x, y = point[:program.nx], point[program.nx:]
-        cand, report = _candidate(program, checker, x, y)
+        cand, report = _candidate(program, checker, x, y, deadline)
         entry = {"round": k, "F": cand.F, "bound": bound, "ll_gap": report.ll_gap,
                  "verification": report.verification.name, "relaxation": raw_relax}
         log.append(entry)
@@ -187,7 +187,7 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             raw = f"round {k}: no lower-level optimum found at x"
             break
         z_k = np.asarray(report.ll_best_y, dtype=float)
-        feasible, _ = _candidate(program, checker, x, z_k)
+        feasible, _ = _candidate(program, checker, x, z_k, deadline)
         if feasible.key < best.key:
             best = feasible
         if best.key[0] == 0 and not best.key[1] and (

@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bilevel_mp.status import TerminationStatus
+
+
+@contextmanager
+def mute_c_output(fds: tuple[int, ...] = (1,)) -> Iterator[None]:
+    """Silence writes of compiled code to the process's file descriptors ``fds`` (1: stdout,
+    2: stderr) — solver banners and LP-solver notes that no option turns off."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(fd) for fd in fds]
+    try:
+        with open(os.devnull, "w") as devnull:
+            for fd in fds:
+                os.dup2(devnull.fileno(), fd)
+            yield
+    finally:
+        for fd, copy in zip(fds, saved, strict=True):
+            os.dup2(copy, fd)
+            os.close(copy)
 
 
 @dataclass

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 
 import highspy
@@ -11,7 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from bilevel_mp.ir.milp import MILP
-from bilevel_mp.solvers.base import BackendResult, Deadline
+from bilevel_mp.solvers.base import BackendResult, Deadline, mute_c_output
 from bilevel_mp.status import TerminationStatus
 
 _MS = highspy.HighsModelStatus
@@ -36,21 +34,8 @@ bilevel answer globally optimal is decided by the method (e.g. Big-M values prov
 INF = highspy.kHighsInf
 
 
-def _construct_silently() -> None:
-    """Build one ``Highs`` with the C-level stdout muted: HiGHS prints its banner at the
-    first construction in a process, before any option can switch output off."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
-_construct_silently()
+with mute_c_output():  # HiGHS prints its banner at the first construction in a process,
+    highspy.Highs()    # before any option can switch output off
 
 
 def _finite(a: np.ndarray) -> np.ndarray:

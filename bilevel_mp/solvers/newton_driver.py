@@ -66,7 +66,7 @@ class NewtonOptions:
     max_iter: int = 200
     sigma: float = 1e-4
     backtrack: float = 0.5
-    min_step: float = 1e-12
+    min_step: float = 1e-10
     stationary_tol: float = 1e-10
     least_squares: bool = False
 

@@ -22,7 +22,7 @@ import casadi as ca
 import numpy as np
 
 from bilevel_mp.errors import BilevelError
-from bilevel_mp.solvers.base import BackendResult, Deadline
+from bilevel_mp.solvers.base import BackendResult, Deadline, mute_c_output
 from bilevel_mp.solvers.scip import SCIP_STATUS
 from bilevel_mp.status import TerminationStatus
 
@@ -139,7 +139,8 @@ def solve_scip_nlp(
             model.addCons(row <= hi)
     model.setObjective(epigraph, "minimize")
     t0 = time.perf_counter()
-    model.optimize()
+    with mute_c_output((1, 2)):  # SoPlex notes on tolerances bypass hideOutput()
+        model.optimize()
     elapsed = time.perf_counter() - t0
     raw = model.getStatus()
     has_point = model.getNSols() > 0
