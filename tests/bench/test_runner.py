@@ -110,3 +110,13 @@ def test_dask_executor_on_a_local_cluster(fake_suite, tmp_path):
     assert rows["good", "kkt-fb"].solved and rows["good", "kkt-scholtes"].solved
     assert rows["broken", "kkt-fb"].outcome == "build_error"
     assert db.runs()[0]["executor"] == "dask"
+
+
+def test_method_labels_carry_options():
+    from bilevel_mp.bench.runner import parse_method
+
+    assert parse_method("kkt-scholtes") == ("kkt-scholtes", {})
+    assert parse_method("llvf-sn@lambda_policy=fixed;lambdas=(10.0,);max_iter=50") == (
+        "llvf-sn", {"lambda_policy": "fixed", "lambdas": (10.0,), "max_iter": 50})
+    with pytest.raises(ValueError, match="key=value"):
+        parse_method("llvf-sn@fixed")
