@@ -119,6 +119,14 @@ def _system(blocks: _Blocks, program: BilevelProgram, smooth: list[ca.SX],
     )
 
 
+def _start(program: BilevelProgram) -> tuple[ca.SX, _Blocks, ca.SX, ca.SX]:
+    """``Ĝ``, the blocks with ``x`` and ``y`` added, and those two symbols."""
+    blocks = _Blocks()
+    x = blocks.add("x", program.nx, program.names["x"])
+    y = blocks.add("y", program.ny, program.names["y"])
+    return ul_inequalities(program)[0], blocks, x, y
+
+
 def _inverse(blocks: _Blocks, u: str, v: str) -> SystemInverseData:
     s = blocks.slices
     return SystemInverseData(x=s["x"], y=s["y"], ll_u=s[u], ll_v=s[v])
@@ -150,10 +158,8 @@ class KKTSystem(_SystemReformulation):
     def apply(self, problem: BilevelProgram) -> tuple[EquationSystem, SystemInverseData]:
         """Build the system of the module docstring."""
         pr = problem
-        G_hat, _ = ul_inequalities(pr)
         q, r, m = pr.g.numel(), pr.h.numel(), pr.ny
-        b = _Blocks()
-        x, y = b.add("x", pr.nx, pr.names["x"]), b.add("y", m, pr.names["y"])
+        G_hat, b, x, y = _start(pr)
         u, v = b.add("u", q), b.add("v", r)
         alpha, zeta = b.add("alpha", G_hat.numel()), b.add("zeta", pr.H.numel())
         beta, delta, gamma = b.add("beta", q), b.add("delta", r), b.add("gamma", m)
@@ -182,10 +188,8 @@ class ValueFunctionSystem(_SystemReformulation):
     def apply(self, problem: BilevelProgram) -> tuple[EquationSystem, SystemInverseData]:
         """Build the system; the penalty ``λ`` is the system parameter ``"lambda"``."""
         pr = problem
-        G_hat, _ = ul_inequalities(pr)
         q, r, m = pr.g.numel(), pr.h.numel(), pr.ny
-        b = _Blocks()
-        x, y = b.add("x", pr.nx, pr.names["x"]), b.add("y", m, pr.names["y"])
+        G_hat, b, x, y = _start(pr)
         zc = b.add("z", m) if self.square else y
         u, v = b.add("u", q), b.add("v", G_hat.numel())
         zeta, mu = b.add("zeta", pr.H.numel()), b.add("mu", r)

@@ -23,6 +23,18 @@ SCIP_STATUS: dict[str, TerminationStatus] = {
 """SCIP status -> :class:`TerminationStatus` (anything else: OTHER_ERROR)."""
 
 
+def add_row(model, expr, lo: float, hi: float) -> None:
+    """``lo <= expr <= hi`` as SCIP constraints (one equality when ``lo == hi``)."""
+    lo, hi = float(lo), float(hi)
+    if lo == hi:
+        model.addCons(expr == lo)
+        return
+    if np.isfinite(lo):
+        model.addCons(expr >= lo)
+    if np.isfinite(hi):
+        model.addCons(expr <= hi)
+
+
 def solve_scip(problem: MILP, deadline: Deadline | None = None) -> BackendResult:
     """Solve a MILP/MIQP with SCIP (the quadratic objective goes through an epigraph)."""
     import pyscipopt as scip
@@ -41,14 +53,7 @@ def solve_scip(problem: MILP, deadline: Deadline | None = None) -> BackendResult
         row = A.getrow(i)
         expr = scip.quicksum(float(v) * z[j] for j, v in zip(row.indices, row.data,
                                                              strict=True))
-        lo, hi = problem.row_lb[i], problem.row_ub[i]
-        if np.isfinite(lo) and np.isfinite(hi) and lo == hi:
-            model.addCons(expr == lo)
-            continue
-        if np.isfinite(lo):
-            model.addCons(expr >= lo)
-        if np.isfinite(hi):
-            model.addCons(expr <= hi)
+        add_row(model, expr, problem.row_lb[i], problem.row_ub[i])
     objective = scip.quicksum(float(c) * z[j] for j, c in enumerate(problem.c) if c)
     if problem.Q is not None and problem.Q.nnz:
         q = problem.Q.tocoo()

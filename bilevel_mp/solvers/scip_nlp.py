@@ -23,7 +23,7 @@ import numpy as np
 
 from bilevel_mp.errors import BilevelError
 from bilevel_mp.solvers.base import BackendResult, Deadline, mute_c_output
-from bilevel_mp.solvers.scip import SCIP_STATUS
+from bilevel_mp.solvers.scip import SCIP_STATUS, add_row
 from bilevel_mp.status import TerminationStatus
 
 
@@ -127,16 +127,8 @@ def solve_scip_nlp(
     model.addCons(translate(f) - epigraph <= 0.0)
     for i in range(g.numel()):
         row = translate(g[i])
-        if isinstance(row, float):
-            continue
-        lo, hi = float(g_lb[i]), float(g_ub[i])
-        if lo == hi:
-            model.addCons(row == lo)
-            continue
-        if np.isfinite(lo):
-            model.addCons(row >= lo)
-        if np.isfinite(hi):
-            model.addCons(row <= hi)
+        if not isinstance(row, float):  # a constant row (e.g. after substitution) is no row
+            add_row(model, row, g_lb[i], g_ub[i])
     model.setObjective(epigraph, "minimize")
     t0 = time.perf_counter()
     with mute_c_output((1, 2)):  # SoPlex notes on tolerances bypass hideOutput()
