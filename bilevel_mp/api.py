@@ -128,11 +128,8 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
         # (a MIQP, a long cutting loop) cannot starve the rest of the portfolio
         share = deadline if i == len(names) - 1 else Deadline.after(deadline.remaining() / 2)
         tried.append(_run(problem, name, per_method[name], share, solver))
-        last = tried[-1]
-        if last.termination is TerminationStatus.INFEASIBLE:
-            break  # a global method proved that no bilevel-feasible point exists
-        if last.verification is Verification.CERTIFIED and (
-            problem.structure.ll_convex or last.termination is TerminationStatus.OPTIMAL):
+        if auto.should_stop(tried[-1], problem.structure,
+                            names[i + 1] if i + 1 < len(names) else None):
             break
     best = min(tried, key=auto.sort_key)
     summary = ", ".join(f"{r.method}: {r.verification.name}" for r in tried)

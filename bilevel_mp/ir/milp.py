@@ -12,6 +12,8 @@ import scipy.sparse as sp
 class MILP:
     """``min c'z + ½ z'Qz + c0  s.t.  row_lb <= A z <= row_ub,  col_lb <= z <= col_ub``,
     ``z_j`` integer where ``integer[j]``. ``Q`` is ``None`` for a MILP (an MIQP otherwise).
+    ``sos1`` lists pairs of columns of which at most one may be nonzero (SOS1 constraints,
+    which SCIP branches on and HiGHS does not take).
     """
 
     c: np.ndarray
@@ -25,6 +27,7 @@ class MILP:
     Q: sp.csc_matrix | None = None
     col_names: tuple[str, ...] = ()
     row_names: tuple[str, ...] = ()
+    sos1: tuple[tuple[int, int], ...] = ()
 
     @property
     def n(self) -> int:

@@ -37,8 +37,9 @@ def portfolio(program: BilevelProgram, structure: Structure) -> tuple[str, ...]:
 
     A linear KKT system with a linear upper-level objective (or SCIP for a quadratic one)
     goes to ``kkt-bigm`` first: its answer is global, and when every M is proven it is
-    ``OPTIMAL`` and nothing else needs to run. A lower level not proven convex goes to
-    ``llvf-cuts`` first when SCIP is installed and the problem is small.
+    ``OPTIMAL`` and nothing else needs to run; when an M is not proven, ``kkt-sos1`` (no M,
+    SCIP) follows. A lower level not proven convex goes to ``llvf-cuts`` first when SCIP is
+    installed and the problem is small.
     """
     local = CONVEX_PORTFOLIO if structure.ll_convex else NONCONVEX_PORTFOLIO
     if not structure.ll_convex and scip_available() and (
@@ -48,8 +49,22 @@ def portfolio(program: BilevelProgram, structure: Structure) -> tuple[str, ...]:
         ca.is_linear(program.F, ca.vertcat(program.x, program.y))
         or scip_available()
     ):
-        return ("kkt-bigm", *local)
+        return ("kkt-bigm", *(("kkt-sos1",) if scip_available() else ()), *local)
     return local
+
+
+GLOBAL_METHODS = frozenset({"kkt-bigm", "kkt-sos1", "llvf-cuts"})
+"""Methods whose ``OPTIMAL`` is a proof of global optimality."""
+
+
+def should_stop(result: BilevelResult, structure: Structure, next_method: str | None) -> bool:
+    """Whether ``auto`` can stop after ``result``: a proven optimum or infeasibility always;
+    a certified point of a convex lower level unless a global method comes next."""
+    if result.termination in (TerminationStatus.OPTIMAL, TerminationStatus.INFEASIBLE):
+        return result.termination is TerminationStatus.INFEASIBLE or (
+            result.verification is Verification.CERTIFIED)
+    return (result.verification is Verification.CERTIFIED and structure.ll_convex
+            and next_method not in GLOBAL_METHODS)
 
 
 def sort_key(result: BilevelResult, feas_tol: float = 1e-6) -> tuple:

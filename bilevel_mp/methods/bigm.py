@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import time
 import warnings
 from dataclasses import dataclass, field, replace
@@ -29,12 +28,21 @@ from bilevel_mp.reformulations.bigm import (
     BigM,
     BigMInverseData,
     BigMReformulation,
+    build_sos1_program,
     linear_kkt_data,
     linear_kkt_reason,
+    read_kkt_point,
 )
-from bilevel_mp.reformulations.bigm_bounds import infer_big_ms
+from bilevel_mp.reformulations.bigm_bounds import (
+    LP_BOUND_MAX_ROWS,
+    fbbt_bounds,
+    infer_big_ms,
+    lp_multiplier_bounds,
+    lp_slack_bounds,
+)
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.highs import solve_highs
+from bilevel_mp.solvers.scip_nlp import scip_available
 from bilevel_mp.status import TerminationStatus
 
 
@@ -99,7 +107,7 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
         raise ReformulationNotApplicable("kkt-bigm", reason)
     t0 = time.perf_counter()
     data = linear_kkt_data(program)
-    if not data.F_is_linear and importlib.util.find_spec("pyscipopt") is None:
+    if not data.F_is_linear and not scip_available():
         raise ReformulationNotApplicable(
             "kkt-bigm", "the upper-level objective is quadratic, so the Big-M problem is an "
             "MIQP, which HiGHS does not solve; install SCIP with "
@@ -139,6 +147,56 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
                   for name, p, d in zip(program.names["g"], primal, dual, strict=True)},
     }
     return MethodOutcome(status, res.raw_status, solution, stats, message)
+
+
+@dataclass(frozen=True)
+class SOS1Options:
+    """Options of ``kkt-sos1`` (none yet besides the time limit of ``solve``)."""
+
+
+def _with_proven_bounds(milp: MILP, inv, data, program: BilevelProgram) -> MILP:
+    """Column bounds on the slacks and multipliers where the bounding arguments of
+    ``kkt-bigm`` prove them (valid inequalities: they tighten SCIP's relaxations and
+    change no optimum)."""
+    q = data.g.rows
+    slack, _, _ = fbbt_bounds(data, program)
+    dual = np.full(q, np.inf)
+    if q <= LP_BOUND_MAX_ROWS:
+        slack = np.minimum(slack, lp_slack_bounds(data, program))
+        dual = lp_multiplier_bounds(data, program)
+    col_ub = milp.col_ub.copy()
+    col_ub[inv.slices["s"]] = np.minimum(col_ub[inv.slices["s"]], slack)
+    col_ub[inv.slices["u"]] = np.minimum(col_ub[inv.slices["u"]], dual)
+    return replace(milp, col_ub=col_ub)
+
+
+def run_sos1(program: BilevelProgram, structure: Structure, options: SOS1Options,
+             deadline: Deadline, solver: str = "scip") -> MethodOutcome:
+    """``kkt-sos1``: the linear KKT system with SOS1 complementarity, solved by SCIP.
+
+    No M value enters, so SCIP's proof of optimality (or infeasibility) is a proof for the
+    bilevel program: ``OPTIMAL`` / ``INFEASIBLE`` are reported as SCIP reports them.
+    """
+    reason = linear_kkt_reason(program)
+    if reason:
+        raise ReformulationNotApplicable("kkt-sos1", reason)
+    if not scip_available():
+        raise ReformulationNotApplicable(
+            "kkt-sos1", "SOS1 constraints need SCIP: pip install 'bilevel_mp[scip]'")
+    from bilevel_mp.solvers.scip import solve_scip
+
+    t0 = time.perf_counter()
+    data = linear_kkt_data(program)
+    milp, inv = build_sos1_program(data, program)
+    milp = _with_proven_bounds(milp, inv, data, program)
+    t_reform = time.perf_counter() - t0
+    res = solve_scip(milp, deadline)
+    solution = read_kkt_point(res.z, inv.slices) if res.z.size else None
+    stats = {"time": {"reformulate": t_reform, "solve": res.solve_time},
+             "iterations": res.iterations, "chain": "kkt -> sos1",
+             "stages": [{"status": res.raw_status, "nodes": res.extra.get("nodes", 0),
+                         "mip_gap": res.extra.get("mip_gap", np.nan)}]}
+    return MethodOutcome(res.status, res.raw_status, solution, stats)
 
 
 def _status(res: BackendResult, primal: list[BigM], dual: list[BigM],

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bilevel_mp.errors import OptionError
-from bilevel_mp.methods.bigm import BigMOptions, run_bigm
+from bilevel_mp.methods.bigm import BigMOptions, SOS1Options, run_bigm, run_sos1
 from bilevel_mp.methods.homotopy import KKTOptions, MethodOutcome, run_kkt
 from bilevel_mp.methods.implicit import ImplicitOptions, run_implicit
 from bilevel_mp.methods.newton import NewtonMethodOptions, run_kkt_system, run_llvf
@@ -44,6 +44,11 @@ METHODS: dict[str, MethodSpec] = {
         description="KKT reformulation with Big-M complementarity: a MILP solved globally "
         "by HiGHS (linear KKT systems); M values proven by FBBT and LPs",
         options=BigMOptions, run=run_bigm),
+    "kkt-sos1": MethodSpec(
+        name="kkt-sos1",
+        description="KKT reformulation with SOS1 complementarity (no M values), solved "
+        "globally by SCIP (linear KKT systems)",
+        options=SOS1Options, run=run_sos1),
     **{f"kkt-{kind}": MethodSpec(
         name=f"kkt-{kind}",
         description=f"KKT W-stationarity system with Fischer–Burmeister rows, {label} "

@@ -196,6 +196,72 @@ def build_bigm_milp(data: LinearKKT, program: BilevelProgram, primal: list[BigM]
     return milp, BigMInverseData(n, m, q, r, tuple(primal), tuple(dual))
 
 
+@dataclass(frozen=True)
+class SOS1InverseData(InverseData):
+    """Positions of ``x``, ``y``, ``u``, ``v`` and the slacks ``s = -g`` in ``z``."""
+
+    n: int
+    m: int
+    q: int
+    r: int
+
+    @property
+    def slices(self) -> dict[str, slice]:
+        """``x``, ``y``, ``u``, ``v``, ``s`` blocks of ``z``."""
+        starts = np.cumsum([0, self.n, self.m, self.q, self.r, self.q])
+        return {k: slice(int(starts[i]), int(starts[i + 1]))
+                for i, k in enumerate(("x", "y", "u", "v", "s"))}
+
+
+def build_sos1_program(data: LinearKKT, program: BilevelProgram) -> tuple[MILP,
+                                                                         SOS1InverseData]:
+    """The KKT system with complementarity as SOS1 pairs ``{u_i, s_i}``, ``s = -g``.
+
+    Survey §7.5 (the SOS1 alternative to (7.12)): ``0 <= u_i``, ``0 <= s_i``, at most one
+    of them nonzero. No M value is needed, so a proven optimum of the branch and bound on
+    the SOS1 pairs is a proven optimum of the bilevel program (for a convex lower level).
+    """
+    n, m = data.n, data.m
+    q, r = data.g.rows, data.h.rows
+    zero = sp.csr_matrix
+    tail = q + r + q
+
+    def pad(mat: sp.spmatrix) -> sp.csr_matrix:
+        return sp.hstack([mat, zero((mat.shape[0], tail))]).tocsr()
+
+    gy, hy = data.jac_y(data.g), data.jac_y(data.h)
+    stationarity = sp.hstack([data.grad_f.A, gy.T, hy.T, zero((m, q))]).tocsr()
+    slack_rows = sp.hstack([data.g.A, zero((q, q + r)), sp.identity(q)]).tocsr()
+    blocks = [
+        (pad(data.G.A), np.full(data.G.rows, -np.inf), -data.G.b),
+        (pad(data.H.A), -data.H.b, -data.H.b),
+        (pad(data.h.A), -data.h.b, -data.h.b),
+        (stationarity, -data.grad_f.b, -data.grad_f.b),
+        (slack_rows, -data.g.b, -data.g.b),  # g(x, y) + s = 0
+    ]
+    Q, c, k = data.F
+    inv = SOS1InverseData(n, m, q, r)
+    sl = inv.slices
+    milp = MILP(
+        c=np.concatenate([c, np.zeros(tail)]), A=sp.vstack([b[0] for b in blocks]).tocsr(),
+        row_lb=np.concatenate([b[1] for b in blocks]),
+        row_ub=np.concatenate([b[2] for b in blocks]),
+        col_lb=np.concatenate([program.x_lb, np.full(m, -np.inf), np.zeros(q),
+                               np.full(r, -np.inf), np.zeros(q)]),
+        col_ub=np.concatenate([program.x_ub, np.full(m + q + r + q, np.inf)]),
+        integer=np.concatenate([program.x_integer, np.zeros(tail + m, dtype=bool)]),
+        c0=k, Q=sp.block_diag([Q, sp.csc_matrix((tail, tail))]).tocsc() if Q.nnz else None,
+        sos1=tuple((sl["u"].start + i, sl["s"].start + i) for i in range(q)),
+    )
+    return milp, inv
+
+
+def read_kkt_point(solution: np.ndarray, slices: dict[str, slice]) -> BilevelSolution:
+    """x, y and the lower-level multipliers read off a point of a KKT-based program."""
+    return BilevelSolution(x=solution[slices["x"]], y=solution[slices["y"]],
+                           u=solution[slices["u"]], v=solution[slices["v"]])
+
+
 class BigMReformulation(Reformulation):
     """Bilevel program with a linear KKT system -> MILP (Big-M complementarity).
 
@@ -220,6 +286,4 @@ class BigMReformulation(Reformulation):
 
     def invert(self, solution: np.ndarray, inverse_data: BigMInverseData) -> BilevelSolution:
         """Read x, y and the multipliers off the MILP point."""
-        s = inverse_data.slices
-        return BilevelSolution(x=solution[s["x"]], y=solution[s["y"]], u=solution[s["u"]],
-                               v=solution[s["v"]])
+        return read_kkt_point(solution, inverse_data.slices)

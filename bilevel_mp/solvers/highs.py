@@ -43,7 +43,15 @@ def _finite(a: np.ndarray) -> np.ndarray:
 
 
 def build_highs(problem: MILP, options: dict | None = None) -> highspy.Highs:
-    """A silent ``Highs`` instance holding ``problem``."""
+    """A silent ``Highs`` instance holding ``problem``.
+
+    Raises
+    ------
+    ValueError
+        When ``problem`` has SOS1 constraints (HiGHS has none; use SCIP).
+    """
+    if problem.sos1:
+        raise ValueError("HiGHS does not take SOS1 constraints; solve with SCIP")
     a = sp.csc_matrix(problem.A)
     lp = highspy.HighsLp()
     lp.num_col_ = problem.n

@@ -1,4 +1,5 @@
-"""SCIP through PySCIPOpt for MIQPs (``pip install 'bilevel_mp[scip]'``)."""
+"""SCIP through PySCIPOpt for MIQPs and SOS1-constrained programs
+(``pip install 'bilevel_mp[scip]'``)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def add_row(model, expr, lo: float, hi: float) -> None:
 
 
 def solve_scip(problem: MILP, deadline: Deadline | None = None) -> BackendResult:
-    """Solve a MILP/MIQP with SCIP (the quadratic objective goes through an epigraph)."""
+    """Solve a MILP/MIQP with SCIP (the quadratic objective goes through an epigraph; the
+    ``sos1`` pairs become SOS1 constraints)."""
     import pyscipopt as scip
 
     model = scip.Model()
@@ -54,6 +56,8 @@ def solve_scip(problem: MILP, deadline: Deadline | None = None) -> BackendResult
         expr = scip.quicksum(float(v) * z[j] for j, v in zip(row.indices, row.data,
                                                              strict=True))
         add_row(model, expr, problem.row_lb[i], problem.row_ub[i])
+    for a, b in problem.sos1:
+        model.addConsSOS1([z[a], z[b]])
     objective = scip.quicksum(float(c) * z[j] for j, c in enumerate(problem.c) if c)
     if problem.Q is not None and problem.Q.nnz:
         q = problem.Q.tocoo()

@@ -16,6 +16,7 @@ import warnings
 import casadi as ca
 import highspy
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -104,4 +105,21 @@ def test_bigm_matches_enumeration(seed):
         return
     assert abs(res.upper_objective - expected) <= 1e-6 * max(1.0, abs(expected)), (
         f"seed {seed}: kkt-bigm {res.upper_objective} vs oracle {expected}; {res.message}")
+    assert res.verification is bmp.Verification.CERTIFIED
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_sos1_matches_enumeration(seed):
+    """``kkt-sos1`` (no M values) proves the same optima and infeasibilities."""
+    pytest.importorskip("pyscipopt")
+    inst = random_instance(seed)
+    expected = oracle(inst)
+    res = bmp.solve(program_of(inst), method="kkt-sos1")
+    if np.isinf(expected):
+        assert res.termination is bmp.TerminationStatus.INFEASIBLE
+        return
+    assert res.termination is bmp.TerminationStatus.OPTIMAL
+    assert abs(res.upper_objective - expected) <= 1e-6 * max(1.0, abs(expected)), (
+        f"seed {seed}: kkt-sos1 {res.upper_objective} vs oracle {expected}")
     assert res.verification is bmp.Verification.CERTIFIED
