@@ -1,4 +1,4 @@
-"""``kkt-bigm`` against PAO's FA solver (same HiGHS) on random LP–LP instances.
+"""``kkt-bigm`` (or ``kkt-sos1``) against PAO's FA solver on random LP–LP instances.
 
 Instances (sizes nx = ny = n)::
 
@@ -12,7 +12,9 @@ instances as Pyomo models; PAO runs in its own virtual environment (PAO 1.0.2 ne
 Each PAO solve runs in a subprocess killed after ``--time-limit`` seconds; ours gets the
 same ``time_limit``.
 
-Run: ``python benchmarks/linear_vs_pao.py [--sizes 10 20 50 100 200] [--seeds 3]``.
+Run: ``python benchmarks/linear_vs_pao.py [--sizes 10 20 50 100 200] [--seeds 3]
+[--method kkt-sos1]`` (``kkt-sos1`` uses SCIP's SOS1 branching instead of M values; PAO
+and ``kkt-bigm`` use HiGHS).
 """
 
 from __future__ import annotations
@@ -107,12 +109,12 @@ def run_pao(python: Path, inst: dict, time_limit: float) -> dict:
     return json.loads(lines[-1])
 
 
-def run_ours(inst: dict, time_limit: float) -> dict:
-    """``kkt-bigm`` on one instance."""
+def run_ours(inst: dict, time_limit: float, method: str) -> dict:
+    """``method`` (``kkt-bigm`` or ``kkt-sos1``) on one instance."""
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", bmp.BilevelWarning)
-        res = bmp.solve(our_model(inst), method="kkt-bigm", time_limit=time_limit)
+        res = bmp.solve(our_model(inst), method=method, time_limit=time_limit)
     big_m = res.stats.get("big_m", {})
     unproven = sum(1 for v in big_m.values() for kind in ("primal", "dual")
                    if v[kind][1] not in ("LP", "interval (fbbt)", "vertex enumeration"))
@@ -129,6 +131,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--time-limit", type=float, default=120.0)
     parser.add_argument("--no-pao", action="store_true", help="only run bilevel_mp")
+    parser.add_argument("--method", default="kkt-bigm", choices=["kkt-bigm", "kkt-sos1"],
+                        help="ours: Big-M on HiGHS, or SOS1 complementarity on SCIP (no M)")
     args = parser.parse_args()
     python = None if args.no_pao else ensure_pao_venv()
     print(f"{'n':>4} {'seed':>4} | {'ours F':>12} {'status':>15} {'verif.':>10} "
@@ -138,7 +142,7 @@ def main() -> None:
     for n in args.sizes:
         for seed in range(args.seeds):
             inst = generate(n, seed)
-            ours = run_ours(inst, args.time_limit)
+            ours = run_ours(inst, args.time_limit, args.method)
             pao = run_pao(python, inst, args.time_limit) if python else {
                 "status": "-", "F": None, "seconds": float("nan")}
             agree = (ours["F"] is not None and pao["F"] is not None
