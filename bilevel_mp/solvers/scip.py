@@ -8,7 +8,7 @@ import time
 import numpy as np
 
 from bilevel_mp.ir.milp import MILP
-from bilevel_mp.solvers.base import BackendResult, Deadline
+from bilevel_mp.solvers.base import BackendResult, Deadline, mute_c_output
 from bilevel_mp.status import TerminationStatus
 
 SCIP_STATUS: dict[str, TerminationStatus] = {
@@ -22,6 +22,17 @@ SCIP_STATUS: dict[str, TerminationStatus] = {
     "userinterrupt": TerminationStatus.TIME_LIMIT,
 }
 """SCIP status -> :class:`TerminationStatus` (anything else: OTHER_ERROR)."""
+
+
+def optimize(model) -> str:
+    """Run SCIP; its status, or ``"error: ..."`` when SCIP gives up with an exception
+    (e.g. "error in LP solver" on badly scaled relaxations) — a status, not a crash."""
+    try:
+        with mute_c_output((1, 2)):  # SoPlex notes on tolerances bypass hideOutput()
+            model.optimize()
+    except Exception as exc:  # noqa: BLE001 (PySCIPOpt raises bare Exception)
+        return f"error: {exc}"
+    return model.getStatus()
 
 
 def add_row(model, expr, lo: float, hi: float) -> None:
@@ -67,9 +78,8 @@ def solve_scip(problem: MILP, deadline: Deadline | None = None) -> BackendResult
         objective = objective + epigraph
     model.setObjective(objective + problem.c0, "minimize")
     t0 = time.perf_counter()
-    model.optimize()
+    raw = optimize(model)
     elapsed = time.perf_counter() - t0
-    raw = model.getStatus()
     has_point = model.getNSols() > 0
     point = np.array([model.getVal(v) for v in z]) if has_point else np.zeros(0)
     return BackendResult(

@@ -22,8 +22,8 @@ import casadi as ca
 import numpy as np
 
 from bilevel_mp.errors import BilevelError
-from bilevel_mp.solvers.base import BackendResult, Deadline, mute_c_output
-from bilevel_mp.solvers.scip import SCIP_STATUS, add_row
+from bilevel_mp.solvers.base import BackendResult, Deadline
+from bilevel_mp.solvers.scip import SCIP_STATUS, add_row, optimize
 from bilevel_mp.status import TerminationStatus
 
 
@@ -131,10 +131,8 @@ def solve_scip_nlp(
             add_row(model, row, g_lb[i], g_ub[i])
     model.setObjective(epigraph, "minimize")
     t0 = time.perf_counter()
-    with mute_c_output((1, 2)):  # SoPlex notes on tolerances bypass hideOutput()
-        model.optimize()
+    raw = optimize(model)
     elapsed = time.perf_counter() - t0
-    raw = model.getStatus()
     has_point = model.getNSols() > 0
     point = np.array([model.getVal(v) for v in variables]) if has_point else np.zeros(0)
     objective = float(ca.Function("f", [z], [f])(point)) if has_point else np.nan
