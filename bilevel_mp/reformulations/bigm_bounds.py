@@ -98,7 +98,9 @@ def vertex_multiplier_bounds(data: LinearKKT, can_be_active: np.ndarray, lo: np.
     At a lower-level solution the multiplier set ``{u >= 0, v : ∇_y f + A_g' u + A_h' v
     = 0, u_i = 0 for inactive i}`` is a polyhedron whose vertices are basic solutions:
     ``(u_S, v) = -[A_S; A_h]'^{-1} ∇_y f`` for a set S of ``m - r`` rows that can be
-    active with ``[A_S; A_h]`` nonsingular. Some optimal multiplier is such a vertex, so
+    active with ``[A_S; A_h]`` nonsingular — provided ``A_h`` has full row rank and the rows
+    that can be active together with ``A_h`` span R^m (otherwise nothing is proven here:
+    ``inf``). Some optimal multiplier is such a vertex, so
     the largest value of ``u_i`` over all S (``∇_y f`` affine in (x, y), bounded by
     interval arithmetic over the box ``[lo, hi]``) is a valid Big-M. ``inf`` where the
     enumeration would exceed ``max_subsets`` sets.
@@ -109,9 +111,14 @@ def vertex_multiplier_bounds(data: LinearKKT, can_be_active: np.ndarray, lo: np.
     rows = np.flatnonzero(can_be_active)
     if k < 0 or math.comb(rows.size, max(k, 0)) > max_subsets:
         return out
-    out[:] = 0.0
     gy = data.jac_y(data.g).toarray()
     hy = data.jac_y(data.h).toarray()
+    # vertices are basic solutions only when [A_g(rows); A_h] has rank m and A_h rank r;
+    # otherwise the multiplier set has a lineality space and proves nothing here
+    if (np.linalg.matrix_rank(hy) < r
+            or np.linalg.matrix_rank(np.vstack([gy[rows], hy])) < m):
+        return out
+    out[:] = 0.0
     grad_A, grad_b = data.grad_f.A.toarray(), data.grad_f.b
     width_lo, width_hi = np.nan_to_num(lo, neginf=-1e300), np.nan_to_num(hi, posinf=1e300)
     for subset in itertools.combinations(rows.tolist(), k):

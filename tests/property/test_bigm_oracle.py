@@ -25,19 +25,26 @@ import bilevel_mp as bmp
 INF = highspy.kHighsInf
 
 
-def random_instance(seed: int) -> dict:
-    """A bounded LP–LP with at most 10 LL inequalities, feasible at some (x0, y0)."""
+def random_instance(seed: int, equalities: bool = False) -> dict:
+    """A bounded LP–LP with at most 10 LL inequalities, feasible at some (x0, y0); with
+    ``equalities``, one or two LL equality rows (sometimes the same row twice, so that
+    the equality Jacobian is rank deficient, as in network flow balances)."""
     rng = np.random.default_rng(seed)
-    nx, ny = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+    nx, ny = int(rng.integers(1, 4)), int(rng.integers(1 + equalities, 4))
     k = int(rng.integers(1, 10 - 2 * ny + 1))
     x0, y0 = rng.uniform(0, 5, nx), rng.uniform(0, 5, ny)
     A = rng.integers(-5, 6, (k, nx)).astype(float)
     B = rng.integers(-5, 6, (k, ny)).astype(float)
     b = A @ x0 + B @ y0 + rng.uniform(0.5, 5, k)
+    e = int(rng.integers(1, 3)) if equalities else 0
+    E = rng.integers(-3, 4, (e, nx)).astype(float)
+    Fy = rng.integers(-3, 4, (e, ny)).astype(float)
+    if e == 2 and rng.random() < 0.5:
+        E[1], Fy[1] = E[0], Fy[0]
     return {
         "nx": nx, "ny": ny, "A": A, "B": B, "b": b, "y_ub": np.full(ny, 10.0),
         "cx": rng.integers(-5, 6, nx).astype(float), "cy": rng.integers(-5, 6, ny).astype(float),
-        "d": rng.integers(-5, 6, ny).astype(float),
+        "d": rng.integers(-5, 6, ny).astype(float), "E": E, "Fy": Fy, "e": E @ x0 + Fy @ y0,
     }
 
 
@@ -52,6 +59,8 @@ def program_of(inst: dict) -> bmp.BilevelProgram:
         f=lambda x, y: dot(inst["d"], y),
         g=lambda x, y: [dot(inst["A"][i], x) + dot(inst["B"][i], y) - inst["b"][i]
                         for i in range(len(inst["b"]))],
+        h=lambda x, y: [dot(inst["E"][i], x) + dot(inst["Fy"][i], y) - inst["e"][i]
+                        for i in range(len(inst["e"]))],
         x_bounds=([0.0] * inst["nx"], [10.0] * inst["nx"]),
         y_bounds=([0.0] * inst["ny"], list(inst["y_ub"])),
     )
@@ -64,21 +73,23 @@ def oracle(inst: dict) -> float:
     gx = np.vstack([inst["A"], np.zeros((2 * ny, nx))])
     gy = np.vstack([inst["B"], -np.eye(ny), np.eye(ny)])
     rhs = np.concatenate([inst["b"], np.zeros(ny), inst["y_ub"]])
-    q = rhs.size
-    # variables (x, y, u); rows: g <= 0 (q rows), stationarity d + gy'u = 0 (ny rows)
-    n = nx + ny + q
-    rows = np.vstack([np.hstack([gx, gy, np.zeros((q, q))]),
-                      np.hstack([np.zeros((ny, nx + ny)), gy.T])])
+    q, r = rhs.size, len(inst["e"])
+    # variables (x, y, u, v); rows: g <= 0 (q), h = 0 (r), d + gy'u + Fy'v = 0 (ny)
+    n = nx + ny + q + r
+    rows = np.vstack([np.hstack([gx, gy, np.zeros((q, q + r))]),
+                      np.hstack([inst["E"], inst["Fy"], np.zeros((r, q + r))]),
+                      np.hstack([np.zeros((ny, nx + ny)), gy.T, inst["Fy"].T])])
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.addVars(n, np.concatenate([np.zeros(nx), np.full(ny, -INF), np.zeros(q)]),
-              np.concatenate([np.full(nx, 10.0), np.full(ny + q, INF)]))
+    h.addVars(n, np.concatenate([np.zeros(nx), np.full(ny, -INF), np.zeros(q), np.full(r, -INF)]),
+              np.concatenate([np.full(nx, 10.0), np.full(ny + q + r, INF)]))
     h.changeColsCost(n, np.arange(n, dtype=np.int32),
-                     np.concatenate([inst["cx"], inst["cy"], np.zeros(q)]))
+                     np.concatenate([inst["cx"], inst["cy"], np.zeros(q + r)]))
+    fixed = np.concatenate([inst["e"], -inst["d"]])
     for i in range(rows.shape[0]):
         nz = np.flatnonzero(rows[i])
-        lower = -INF if i < q else -inst["d"][i - q]
-        upper = rhs[i] if i < q else -inst["d"][i - q]
+        lower = -INF if i < q else fixed[i - q]
+        upper = rhs[i] if i < q else fixed[i - q]
         h.addRow(lower, upper, nz.size, nz.astype(np.int32), rows[i, nz])
     best = np.inf
     for pattern in itertools.product((False, True), repeat=q):
@@ -106,6 +117,25 @@ def test_bigm_matches_enumeration(seed):
     assert abs(res.upper_objective - expected) <= 1e-6 * max(1.0, abs(expected)), (
         f"seed {seed}: kkt-bigm {res.upper_objective} vs oracle {expected}; {res.message}")
     assert res.verification is bmp.Verification.CERTIFIED
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_bigm_with_lower_level_equalities_matches_enumeration(seed):
+    """Equalities (rank-deficient ones included) must not break the M proofs: a wrong
+    multiplier bound would cut off the optimum or claim infeasibility."""
+    inst = random_instance(seed, equalities=True)
+    expected = oracle(inst)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bmp.BilevelWarning)
+        res = bmp.solve(program_of(inst), method="kkt-bigm")
+    if np.isinf(expected):
+        assert res.termination in (bmp.TerminationStatus.INFEASIBLE,
+                                   bmp.TerminationStatus.LOCALLY_INFEASIBLE)
+        return
+    assert res.termination is not bmp.TerminationStatus.INFEASIBLE, f"seed {seed}"
+    assert abs(res.upper_objective - expected) <= 1e-6 * max(1.0, abs(expected)), (
+        f"seed {seed}: kkt-bigm {res.upper_objective} vs oracle {expected}; {res.message}")
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
