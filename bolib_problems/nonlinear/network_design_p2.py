@@ -24,6 +24,11 @@ SOURCE = (
 )
 NX, NY = 5, 5
 X_BOUNDS = ([-1.0] * 5, [None] * 5)
+NOTES = (
+    "the library codes the capacity bound as x >= -1, where 1 + x_i in the link costs "
+    "vanishes: at x_i slightly below -1 (within a 1e-6 feasibility tolerance) the costs turn "
+    "negative and F is unbounded below, so points there are no real improvement"
+)
 Y_BOUNDS = ([0.0] * 5, [None] * 5)
 _CAPACITY_COST = 1.0
 FIXED_PARAMETERS: dict[str, object] = {"capacity_cost": _CAPACITY_COST, "demand": 6.0}
