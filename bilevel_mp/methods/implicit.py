@@ -243,7 +243,7 @@ def run_implicit(program: BilevelProgram, structure: Structure, options: Implici
     x = np.clip(program.x0, program.x_lb, program.x_ub)
     status, raw, iterations, stages = TerminationStatus.LOCALLY_SOLVED, "", 0, []
     try:
-        for alpha in alphas:
+        for alpha in alphas if program.nx else ():  # no x (simple bilevel): one LL solve
             if deadline.expired():
                 status, raw = TerminationStatus.TIME_LIMIT, "deadline"
                 break

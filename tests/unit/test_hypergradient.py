@@ -186,3 +186,13 @@ def test_implicit_solves_closed_form(variant: str) -> None:
     result = solve(program, method="implicit", options={"hypergradient": variant,
                                                         "itd_steps": 300})
     np.testing.assert_allclose([result.x_array[0], result.y_array[0]], [1.5, 1.5], atol=1e-4)
+
+
+def test_program_without_upper_level_variables_solves_the_lower_level_once() -> None:
+    """A simple bilevel program (nx = 0): y(x) is one point, nothing to optimize over."""
+    program = BilevelProgram.from_functions(
+        0, 2, F=lambda x, y: y[0] + y[1], f=lambda x, y: (y[0] - 1) ** 2 + (y[1] + 2) ** 2,
+        y0=[0.0, 0.0])
+    result = solve(program, method="implicit")
+    np.testing.assert_allclose(result.y_array, [1.0, -2.0], atol=1e-7)
+    assert result.stats["lower_level_solves"] == 1
