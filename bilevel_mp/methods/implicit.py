@@ -120,6 +120,7 @@ class ImplicitProblem:
         self.ll_solves = 0
         self.times = {"lower_level": 0.0, "hypergradient": 0.0}
         self._cache: dict[tuple, tuple[float, np.ndarray]] = {}
+        self.best_value, self.best_x = np.inf, None
         self._unrolled: UnrolledObjective | None = None
 
     def lower_level(self, x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray,
@@ -158,6 +159,9 @@ class ImplicitProblem:
         key = (alpha, *np.round(x, 15))
         if key not in self._cache:
             self._cache[key] = self.evaluate(x, alpha)
+            value = self._cache[key][0]
+            if self.best_x is None or value < self.best_value:
+                self.best_value, self.best_x = value, np.array(x, dtype=float)
         return self._cache[key]
 
     def evaluate(self, x: np.ndarray, alpha: float) -> tuple[float, np.ndarray]:
@@ -264,9 +268,14 @@ def run_implicit(program: BilevelProgram, structure: Structure, options: Implici
                 status = TerminationStatus.ITERATION_LIMIT if res.nit >= options.max_iter \
                     else TerminationStatus.NUMERICAL_ERROR
         y, u, v = problem.lower_level(x, alphas[-1])
-    except TimeoutError:
+    except TimeoutError:  # keep the best x evaluated so far
         status, raw = TerminationStatus.TIME_LIMIT, "deadline"
-        y, u, v = problem.y, np.zeros(program.g.numel()), np.zeros(program.h.numel())
+        if problem.best_x is not None:
+            x = problem.best_x
+        try:
+            y, u, v = problem.lower_level(x, alphas[-1])
+        except _LowerLevelFailure:
+            y, u, v = problem.y, np.zeros(program.g.numel()), np.zeros(program.h.numel())
     except _LowerLevelFailure as exc:
         return MethodOutcome(TerminationStatus.NUMERICAL_ERROR, str(exc), None,
                              {"time": {"solve": time.perf_counter() - t0, **problem.times}},
