@@ -37,10 +37,14 @@ def F(x: ca.SX, y: ca.SX) -> ca.SX:
     return -(x[0] + y[0])
 
 
+def kinked_objective(x: ca.SX, y: ca.SX, kink: float) -> ca.SX:
+    """``(min(x + kink, 0) + max(x - kink, 0)) y``: zero slope for ``|x| < kink``."""
+    return (ca.fmin(x[0] + kink, 0) + ca.fmax(x[0] - kink, 0)) * y[0]
+
+
 def f(x: ca.SX, y: ca.SX) -> ca.SX:
     """Lower-level objective (piecewise linear in x, nonsmooth at x = +-1/4)."""
-    slope = ca.fmin(x[0] + _KINK, 0) + ca.fmax(x[0] - _KINK, 0)
-    return slope * y[0]
+    return kinked_objective(x, y, _KINK)
 
 
 def g(x: ca.SX, y: ca.SX) -> list[ca.SX]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import casadi as ca
 
+from bolib_problems.nonlinear.morgan_patrone_2006b import kinked_objective
+
 SOURCE = (
     "J. Morgan, F. Patrone, Stackelberg problems: subgame perfect equilibria via Tikhonov "
     "regularization, in: Advances in Dynamic Games, Annals of the International Society "
@@ -39,8 +41,7 @@ def F(x: ca.SX, y: ca.SX) -> ca.SX:
 
 def f(x: ca.SX, y: ca.SX) -> ca.SX:
     """Lower-level objective (piecewise linear in x, nonsmooth at x = +-7/4)."""
-    slope = ca.fmin(x[0] + _KINK, 0) + ca.fmax(x[0] - _KINK, 0)
-    return slope * y[0]
+    return kinked_objective(x, y, _KINK)
 
 
 def g(x: ca.SX, y: ca.SX) -> list[ca.SX]:

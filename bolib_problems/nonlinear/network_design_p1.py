@@ -34,7 +34,7 @@ _CAPACITY_COST = 100.0
 FIXED_PARAMETERS: dict[str, object] = {"capacity_cost": _CAPACITY_COST, "demand": 6.0}
 
 
-def _travel_cost(x: ca.SX, y: ca.SX, scale: float) -> ca.SX:
+def travel_cost(x: ca.SX, y: ca.SX, scale: float) -> ca.SX:
     """Sum of link cost times flow, with link congestion u = scale * y / (1 + x)."""
     u = [scale * y[i] / (1 + x[i]) for i in range(5)]
     cost = [50 + u[0], 10 * u[1], 10 + u[2], 10 * u[3], 50 + u[4]]
@@ -43,12 +43,12 @@ def _travel_cost(x: ca.SX, y: ca.SX, scale: float) -> ca.SX:
 
 def F(x: ca.SX, y: ca.SX) -> ca.SX:
     """Upper-level objective: total travel cost plus capacity cost."""
-    return _travel_cost(x, y, 1.0) + _CAPACITY_COST * ca.sum1(x)
+    return travel_cost(x, y, 1.0) + _CAPACITY_COST * ca.sum1(x)
 
 
 def f(x: ca.SX, y: ca.SX) -> ca.SX:
     """Lower-level objective (congestion term halved)."""
-    return _travel_cost(x, y, 0.5)
+    return travel_cost(x, y, 0.5)
 
 
 def h(x: ca.SX, y: ca.SX) -> list[ca.SX]:

@@ -17,40 +17,25 @@ from __future__ import annotations
 
 import casadi as ca
 
-SOURCE = (
-    "B. Colson, P. Marcotte, G. Savard, A trust-region method for nonlinear bilevel "
-    "programming: algorithm and computational experience, Computational Optimization and "
-    "Applications 30(3), 211-227, 2005."
+from bolib_problems.nonlinear.network_design_p1 import (  # same network, other capacity cost
+    NOTES,
+    NX,
+    NY,
+    SOURCE,
+    X_BOUNDS,
+    Y_BOUNDS,
+    f,
+    h,
+    travel_cost,
 )
-NX, NY = 5, 5
-X_BOUNDS = ([-1.0] * 5, [None] * 5)
-NOTES = (
-    "the library codes the capacity bound as x >= -1, where 1 + x_i in the link costs "
-    "vanishes: at x_i slightly below -1 (within a 1e-6 feasibility tolerance) the costs turn "
-    "negative and F is unbounded below, so points there are no real improvement"
-)
-Y_BOUNDS = ([0.0] * 5, [None] * 5)
+
+__all__ = ["F", "FIXED_PARAMETERS", "NOTES", "NX", "NY", "SOURCE", "X_BOUNDS", "Y_BOUNDS",
+           "f", "h"]
+
 _CAPACITY_COST = 1.0
 FIXED_PARAMETERS: dict[str, object] = {"capacity_cost": _CAPACITY_COST, "demand": 6.0}
 
 
-def _travel_cost(x: ca.SX, y: ca.SX, scale: float) -> ca.SX:
-    """Sum of link cost times flow, with link congestion u = scale * y / (1 + x)."""
-    u = [scale * y[i] / (1 + x[i]) for i in range(5)]
-    cost = [50 + u[0], 10 * u[1], 10 + u[2], 10 * u[3], 50 + u[4]]
-    return sum(cost[i] * y[i] for i in range(5))
-
-
 def F(x: ca.SX, y: ca.SX) -> ca.SX:
     """Upper-level objective: total travel cost plus capacity cost."""
-    return _travel_cost(x, y, 1.0) + _CAPACITY_COST * ca.sum1(x)
-
-
-def f(x: ca.SX, y: ca.SX) -> ca.SX:
-    """Lower-level objective (congestion term halved)."""
-    return _travel_cost(x, y, 0.5)
-
-
-def h(x: ca.SX, y: ca.SX) -> list[ca.SX]:
-    """Lower-level equalities (flow conservation, demand 6)."""
-    return [y[0] + y[2] + y[4] - 6, y[1] - y[2] - y[4], -y[0] - y[2] + y[3]]
+    return travel_cost(x, y, 1.0) + _CAPACITY_COST * ca.sum1(x)
