@@ -260,6 +260,17 @@ class LowerLevelChecker:
         return f"ipopt-multistart({runs})", best_val, best_y
 
     # public -----------------------------------------------------------------------
+    def candidate_key(self, x: np.ndarray, y: np.ndarray,
+                      deadline: Deadline | None = None) -> tuple[tuple, VerificationReport]:
+        """``(verified?, UL infeasible?, F)`` for ranking candidate points (smaller is
+        better; CERTIFIED and NO_BETTER_FOUND rank alike), and the verification report."""
+        report = self.check(x, y, deadline)
+        value = float(self.program.evaluate(x, y)["F"])
+        rank = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 0,
+                Verification.SUBOPTIMAL: 1}.get(report.verification, 2)
+        return (rank, report.ul_violation > self.options.feas_tol,
+                value if np.isfinite(value) else np.inf), report
+
     def check(self, x: np.ndarray, y: np.ndarray,
               deadline: Deadline | None = None) -> VerificationReport:
         """Verify ``(x, y)``; see the module docstring for the rules. A ``deadline`` bounds

@@ -27,7 +27,6 @@ kept: verified before unverified, upper-level feasible before not, then the smal
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 
@@ -48,9 +47,6 @@ from bilevel_mp.solvers.semismooth_newton import SemismoothNewtonStep
 from bilevel_mp.status import TerminationStatus, Verification
 
 POLICIES = ("fixed", "continuation", "restarts")
-_RANK = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 0,
-         Verification.SUBOPTIMAL: 1, Verification.NOT_CHECKED: 2}
-
 
 @dataclass(frozen=True)
 class NewtonMethodOptions:
@@ -103,24 +99,14 @@ def _outcome(results: list[EquationResult], best: EquationResult, solution, time
     return MethodOutcome(best.status, best.raw_status, solution, stats, message)
 
 
-def _candidate_key(program: BilevelProgram, checker: LowerLevelChecker,
-                   x: np.ndarray, y: np.ndarray, deadline: Deadline) -> tuple[tuple, object]:
-    """``(rank, UL infeasible, F)`` of ``(x, y)`` and its verification report."""
-    report = checker.check(x, y, deadline)
-    value = float(program.evaluate(x, y)["F"])
-    return (_RANK[report.verification], report.ul_violation > 1e-6,
-            value if math.isfinite(value) else math.inf), report
-
-
-def _best_candidate(program: BilevelProgram, checker: LowerLevelChecker,
-                    solution: BilevelSolution,
+def _best_candidate(checker: LowerLevelChecker, solution: BilevelSolution,
                     deadline: Deadline) -> tuple[tuple, BilevelSolution, str]:
     """The better of ``(x, y)`` and ``(x, ŷ)`` with ``ŷ`` the lower-level re-solve."""
-    key, report = _candidate_key(program, checker, solution.x, solution.y, deadline)
+    key, report = checker.candidate_key(solution.x, solution.y, deadline)
     if report.verification is not Verification.SUBOPTIMAL or report.ll_best_y is None:
         return key, solution, f"y of the system ({report.verification.name})"
     y_hat = np.asarray(report.ll_best_y, dtype=float)
-    key_hat, report_hat = _candidate_key(program, checker, solution.x, y_hat, deadline)
+    key_hat, report_hat = checker.candidate_key(solution.x, y_hat, deadline)
     if key_hat < key:
         return key_hat, BilevelSolution(x=solution.x, y=y_hat), (
             f"y re-solved at x ({report_hat.verification.name})")
@@ -167,7 +153,7 @@ def run_llvf(program: BilevelProgram, structure: Structure, options: NewtonMetho
                  "residual": res.residual}
         if np.all(np.isfinite(res.z)):
             t0 = time.perf_counter()
-            key, solution, note = _best_candidate(program, checker,
+            key, solution, note = _best_candidate(checker,
                                                   reformulation.invert(res.z, inverse), deadline)
             t_check += time.perf_counter() - t0
             entry.update(F=key[2], kept=note)

@@ -134,17 +134,11 @@ class _Relaxation:
         return res.z, -math.inf, False, res.raw_status
 
 
-_RANK = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 0,
-         Verification.SUBOPTIMAL: 1, Verification.NOT_CHECKED: 2}
-
-
-def _candidate(program: BilevelProgram, checker: LowerLevelChecker, x: np.ndarray,
-               y: np.ndarray, deadline: Deadline):
-    report = checker.check(x, y, deadline)
-    value = float(program.evaluate(x, y)["F"])
-    key = (_RANK[report.verification], report.ul_violation > 1e-6, value)
+def _candidate(checker: LowerLevelChecker, x: np.ndarray, y: np.ndarray,
+               deadline: Deadline):
+    key, report = checker.candidate_key(x, y, deadline)
     certified = report.verification is Verification.CERTIFIED
-    return _Candidate(key, BilevelSolution(x=x, y=y), value, certified), report
+    return _Candidate(key, BilevelSolution(x=x, y=y), key[2], certified), report
 
 
 def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOptions,
@@ -174,7 +168,7 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             break
         lower = max(lower, bound) if is_global else lower
         x, y = point[:program.nx], point[program.nx:]
-        cand, report = _candidate(program, checker, x, y, deadline)
+        cand, report = _candidate(checker, x, y, deadline)
         entry = {"round": k, "F": cand.F, "bound": bound, "ll_gap": report.ll_gap,
                  "verification": report.verification.name, "relaxation": raw_relax}
         log.append(entry)
@@ -187,7 +181,7 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             raw = f"round {k}: no lower-level optimum found at x"
             break
         z_k = np.asarray(report.ll_best_y, dtype=float)
-        feasible, _ = _candidate(program, checker, x, z_k, deadline)
+        feasible, _ = _candidate(checker, x, z_k, deadline)
         if feasible.key < best.key:
             best = feasible
         if best.key[0] == 0 and not best.key[1] and (
