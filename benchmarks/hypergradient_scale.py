@@ -7,8 +7,10 @@ Lower level: ridge training on n samples and d features with one weight per feat
 
 Upper level: validation loss ``1/(2 n_v) ‖A_v w - b_v‖²``, ``x ∈ [-12, 8]^d``. Both levels
 are written through the Gram matrices (``AᵀA/n``, ``Aᵀb/n``), so the model size is d², not
-n·d. The data are synthetic: features of different scales, a weight vector in which
-most entries are small, noise σ = 1.
+n·d, and the program is built on CasADi ``MX`` (``symbolic="MX"``): a product with the
+dense Gram matrix is one node, where ``SX`` would make d² nodes and its symbolic Hessian
+would not fit in memory at d = 1000. The data are synthetic: features of different scales,
+a weight vector in which most entries are small, noise σ = 1.
 
 For d = 10, 100, 1000 (n = 10 000, n_v = 5 000) the script prints:
 * the time per hypergradient, exact (sparse LU of the lower-level KKT matrix) and AID
@@ -58,7 +60,7 @@ def build(data: dict[str, np.ndarray]) -> BilevelProgram:
         return 0.5 * ca.dot(w, ca.mtimes(q, w)) - ca.dot(c, w) + 0.5 * ca.dot(ca.exp(x), w * w)
 
     return BilevelProgram.from_functions(d, d, F=F, f=f, x_bounds=([-12.0] * d, [8.0] * d),
-                                         x0=[0.0] * d, y0=[0.0] * d)
+                                         x0=[0.0] * d, y0=[0.0] * d, symbolic="MX")
 
 
 def validation_loss(data: dict[str, np.ndarray], lam: np.ndarray) -> float:

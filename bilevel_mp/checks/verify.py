@@ -34,9 +34,10 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.stats import qmc
 
+from bilevel_mp.ir.derivatives import hessian
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.nlp import NLP
-from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.program import BilevelProgram, symbol_like
 from bilevel_mp.ir.structure import Structure, analyze, is_psd, to_csc
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.highs import solve_highs
@@ -117,7 +118,7 @@ class LowerLevelChecker:
         def at_zero(e):
             return ca.substitute(e, pr.y, zero)
 
-        hess_f = ca.hessian(pr.f, pr.y)[0]
+        hess_f = hessian(pr.f, pr.y)
         return ca.Function(
             "ll_qp_data", [pr.x, pr.p],
             [at_zero(ca.gradient(pr.f, pr.y)), at_zero(hess_f),
@@ -134,7 +135,8 @@ class LowerLevelChecker:
             return "QP"
         return None
 
-    def _exact(self, x: np.ndarray) -> tuple[str, float, np.ndarray | None, str] | None:
+    def _exact(self, x: np.ndarray,
+               y_hat: np.ndarray) -> tuple[str, float, np.ndarray | None, str] | None:
         """Solve the LL at x globally when it is a convex LP/QP there, else ``None``.
 
         LPs and QPs up to ``highs_qp_max_size`` variables go to HiGHS. Larger convex QPs
@@ -150,7 +152,7 @@ class LowerLevelChecker:
         if kind is None:
             return None
         if kind == "QP" and self.program.ny > self.options.highs_qp_max_size:
-            return None
+            return self._convex_local(x, y_hat)
         return self._highs(kind, q, data)
 
     def _highs(self, kind: str, q: sp.csc_matrix, data) -> tuple[str, float, np.ndarray | None,
@@ -195,7 +197,7 @@ class LowerLevelChecker:
         budget = min(self.options.scip_time_limit, deadline.remaining())
         if not self._scip_ready or budget < self.options.scip_min_time:
             return None
-        pr = self.program
+        pr = self.program.as_sx  # SCIP's expressions are translated from SX graphs
         fixed = [ca.substitute([e], [pr.x, pr.p], [ca.DM(x), ca.DM(pr.p_values)])[0]
                  for e in (pr.f, pr.g, pr.h)]
         nq, nh = pr.g.numel(), pr.h.numel()
@@ -218,7 +220,7 @@ class LowerLevelChecker:
     @cached_property
     def _local(self) -> IpoptSolver:
         pr = self.program
-        xp = ca.SX.sym("x_fixed", pr.nx)
+        xp = symbol_like(pr.x, "x_fixed", pr.nx)
         cons = ca.vertcat(pr.g, pr.h)
         sub = [ca.substitute(e, pr.x, xp) for e in (pr.f, cons)]
         nq, nh = pr.g.numel(), pr.h.numel()
@@ -281,9 +283,7 @@ class LowerLevelChecker:
         y = np.asarray(y, dtype=float)
         ll_value = pr.evaluate(x, y)["f"]
         ul_viol, ll_viol = pr.ul_violation(x, y), pr.ll_violation(x, y)
-        exact = self._exact(x)
-        if exact is None and self.structure.ll_kind == "QP" and self.structure.ll_convex:
-            exact = self._convex_local(x, y)
+        exact = self._exact(x, y)
         glob = self._global(x, deadline or Deadline()) if exact is None else None
         if glob is not None:
             solver, best, best_y, bound = glob

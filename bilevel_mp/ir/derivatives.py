@@ -42,13 +42,27 @@ def sparse_jacobian(expr: ca.SX, wrt: ca.SX) -> ca.SX:
     return stacked[order.tolist(), :]
 
 
+def hessian(expr: ca.SX | ca.MX, wrt: ca.SX | ca.MX) -> ca.SX | ca.MX:
+    """``∇²_wrt expr`` of a scalar expression.
+
+    For ``SX`` this is CasADi's ``hessian`` (symmetric colouring, cheapest for sparse
+    Hessians). For ``MX`` it is the Jacobian of the gradient: CasADi's symmetric colouring
+    of a dense ``MX`` Hessian costs minutes at a thousand variables (its star colouring
+    walks the dense pattern), while forward sweeps over the gradient take well under a
+    second there.
+    """
+    if isinstance(expr, ca.MX):
+        return ca.jacobian(ca.gradient(expr, wrt), wrt)
+    return ca.hessian(expr, wrt)[0]
+
+
 def jacobian_function(name: str, expr: ca.SX, inputs: list[ca.SX]) -> ca.Function:
     """The function ``name`` of ``inputs`` returning ``expr``, with a custom Jacobian.
 
     CasADi's nlpsol (MX problem) uses the custom Jacobian of every call, so the cheap row
     split of :func:`sparse_jacobian` is what IPOPT's constraint Jacobian is built from.
     """
-    out = ca.SX.sym("out", expr.sparsity())
+    out = type(expr).sym("out", expr.sparsity())
     jac = ca.Function(f"jac_{name}", [*inputs, out],
                       [sparse_jacobian(expr, arg) for arg in inputs])
     return ca.Function(name, inputs, [expr], {"custom_jacobian": jac, "jac_penalty": 0})

@@ -20,7 +20,7 @@ class Parametrized:
 
     def with_parameter(self: P, name: str, value: float) -> tuple[P, ca.SX]:
         """A copy with one more parameter appended to ``p``; returns it and its symbol."""
-        sym = ca.SX.sym(name)
+        sym = type(self.p).sym(name)
         return (
             replace(self, p=ca.vertcat(self.p, sym), p_values=np.append(self.p_values, value),
                     p_index={**self.p_index, name: self.p.numel()}),

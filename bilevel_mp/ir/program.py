@@ -13,7 +13,7 @@ map internal values back to the user's sense (user value = sign * internal value
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import casadi as ca
@@ -21,21 +21,33 @@ import numpy as np
 
 from bilevel_mp.errors import ModelError
 
+SYMBOLIC_KINDS = {"SX": ca.SX, "MX": ca.MX}
+"""CasADi expression types a program can be built from (see ``from_functions``)."""
 
-def _column(value: object, what: str) -> ca.SX:
-    """Turn a scalar, list of scalars or SX into an SX column vector."""
+
+def symbol_like(expr: ca.SX | ca.MX, name: str, shape: int | ca.Sparsity = 1) -> ca.SX | ca.MX:
+    """A new symbol of the same CasADi type as ``expr`` (``SX`` or ``MX``).
+
+    Code that adds unknowns or parameters to a program (multipliers, slacks, method
+    parameters) creates them with this, so a program built on ``MX`` stays ``MX``.
+    """
+    return type(expr).sym(name, shape)
+
+
+def _column(value: object, what: str, kind: type = ca.SX) -> ca.SX | ca.MX:
+    """Turn a scalar, list of scalars or expression into a column vector of type ``kind``."""
     if value is None:
-        return ca.SX(0, 1)
+        return kind(0, 1)
     if isinstance(value, list | tuple):
         if not value:
-            return ca.SX(0, 1)
-        return ca.vertcat(*[ca.SX(v) for v in value])
-    sx = ca.SX(value)
-    if sx.size2() != 1:
-        if sx.size1() == 1:
-            return sx.T
-        raise ModelError(f"{what} must be a vector, got shape {sx.shape}")
-    return sx
+            return kind(0, 1)
+        return ca.vertcat(*[kind(v) for v in value])
+    col = kind(value)
+    if col.size2() != 1:
+        if col.size1() == 1:
+            return col.T
+        raise ModelError(f"{what} must be a vector, got shape {col.shape}")
+    return col
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,6 +117,8 @@ class BilevelProgram:
             fill(self, "x0", _default_start(self.x_lb, self.x_ub))
         if self.y0 is None:
             fill(self, "y0", _default_start(self.y_lb, self.y_ub))
+        if self.p.numel() == 0 and not isinstance(self.p, type(self.x)):
+            fill(self, "p", type(self.x)(0, 1))
         for key, size in (("x", n), ("y", m), ("G", self.G.numel()), ("H", self.H.numel()),
                           ("g", self.g.numel()), ("h", self.h.numel())):
             got = len(self.names.get(key, ()))
@@ -123,6 +137,21 @@ class BilevelProgram:
         return self.y.numel()
 
     # numeric evaluation ------------------------------------------------------------
+    @cached_property
+    def as_sx(self) -> BilevelProgram:
+        """The same program on ``SX`` (itself when it already is).
+
+        Consumers that walk scalar expression graphs (the SCIP translation, the
+        Newton-type systems) use this; an ``MX`` program is expanded once, which costs
+        one scalar node per entry of its dense data.
+        """
+        if isinstance(self.x, ca.SX):
+            return self
+        x, y, p = (ca.SX.sym(k, v.numel()) for k, v in (("x", self.x), ("y", self.y),
+                                                       ("p", self.p)))
+        F, G, H, f, g, h = self.evaluator.expand()(x, y, p)
+        return replace(self, x=x, y=y, p=p, F=F, G=G, H=H, f=f, g=g, h=h)
+
     @cached_property
     def evaluator(self) -> ca.Function:
         """``(x, y, p) -> (F, G, H, f, g, h)`` as one CasADi function."""
@@ -181,6 +210,7 @@ class BilevelProgram:
         f_sign: float = 1.0,
         bigm_hints: dict[str, tuple[float | None, float | None]] | None = None,
         source: str = "",
+        symbolic: str = "SX",
     ) -> BilevelProgram:
         """Build a program from callables of CasADi column vectors ``x`` and ``y``.
 
@@ -189,6 +219,12 @@ class BilevelProgram:
         (after the user's rows), named ``"<y name> >= lb"`` / ``"<y name> <= ub"``.
         ``F``, ``f`` are minimized; pass ``F_sign=-1`` when ``F`` is the negation of a
         maximized objective so reported values use the original sense.
+
+        ``symbolic="MX"`` builds the program on CasADi's matrix expressions instead of
+        scalar ones (``SX``). A product with a dense data matrix is then one node, not one
+        node per entry, so models with large dense data (a Gram matrix of a regression
+        with hundreds of features) build and differentiate in seconds; derivatives are
+        evaluated more slowly per call. ``"SX"`` suits everything else.
 
         Examples
         --------
@@ -200,13 +236,17 @@ class BilevelProgram:
         >>> prog.nx, prog.ny, prog.g.numel()
         (1, 1, 3)
         """
-        x = ca.SX.sym("x", nx)
-        y = ca.SX.sym("y", ny)
+        if symbolic not in SYMBOLIC_KINDS:
+            raise ModelError(f"symbolic must be one of {sorted(SYMBOLIC_KINDS)}, not "
+                             f"{symbolic!r}")
+        kind = SYMBOLIC_KINDS[symbolic]
+        x = kind.sym("x", nx)
+        y = kind.sym("y", ny)
         xn = tuple(x_names) if x_names is not None else tuple(f"x[{i}]" for i in range(nx))
         yn = tuple(y_names) if y_names is not None else tuple(f"y[{i}]" for i in range(ny))
 
         def call(fn, what):
-            return _column(fn(x, y) if fn is not None else None, what)
+            return _column(fn(x, y) if fn is not None else None, what, kind)
 
         Gv, Hv, gv, hv = call(G, "G"), call(H, "H"), call(g, "g"), call(h, "h")
         x_lb, x_ub = _bounds(x_bounds, nx)
@@ -222,7 +262,7 @@ class BilevelProgram:
             "h": tuple(f"h[{i}]" for i in range(hv.numel())),
         }
         return cls(
-            x=x, y=y, F=ca.SX(F(x, y)), f=ca.SX(f(x, y)),
+            x=x, y=y, F=kind(F(x, y)), f=kind(f(x, y)),
             G=Gv, H=Hv, g=ca.vertcat(gv, g_rows), h=hv,
             x_lb=x_lb, x_ub=x_ub, y_lb=y_lb, y_ub=y_ub, names=names,
             x0=None if x0 is None else np.asarray(x0, dtype=float),
@@ -246,7 +286,7 @@ def bound_rows(
         if np.isfinite(ub[j]):
             rows.append(y[j] - ub[j])
             row_names.append(f"{name} <= {ub[j]:g}")
-    return (ca.vertcat(*rows) if rows else ca.SX(0, 1)), tuple(row_names)
+    return (ca.vertcat(*rows) if rows else type(y)(0, 1)), tuple(row_names)
 
 
 def _bounds(

@@ -10,6 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
+from bilevel_mp.ir.derivatives import hessian
 from bilevel_mp.ir.program import BilevelProgram
 
 
@@ -151,7 +152,7 @@ def analyze(program: BilevelProgram) -> Structure:
 
 
 def _quadratic_convexity(program: BilevelProgram) -> tuple[Convexity, str]:
-    hess = ca.hessian(program.f, program.y)[0]
+    hess = hessian(program.f, program.y)
     if ca.depends_on(hess, ca.vertcat(program.x, program.p)):
         return Convexity.UNKNOWN, "Hessian of f in y depends on x or parameters"
     psd, detail = is_psd(to_csc(ca.DM(ca.evalf(hess))))

@@ -45,7 +45,8 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.derivatives import hessian
+from bilevel_mp.ir.program import BilevelProgram, symbol_like
 from bilevel_mp.ir.structure import to_csc
 
 VARIANTS = ("exact", "aid", "itd")
@@ -82,17 +83,17 @@ class LowerLevelDerivatives:
     def __init__(self, program: BilevelProgram) -> None:
         pr = self.program = program
         q, r = pr.g.numel(), pr.h.numel()
-        self.u, self.v = ca.SX.sym("u", q), ca.SX.sym("v", r)
-        self.alpha = ca.SX.sym("alpha")
+        self.u, self.v = symbol_like(pr.x, "u", q), symbol_like(pr.x, "v", r)
+        self.alpha = symbol_like(pr.x, "alpha")
         args = [pr.x, pr.y, self.u, self.v, pr.p, self.alpha]
         f_reg = pr.f + 0.5 * self.alpha * ca.sumsqr(pr.y)
         lag = f_reg + ca.dot(self.u, pr.g) + ca.dot(self.v, pr.h)
         grad_y = ca.gradient(lag, pr.y)
-        w_y, w_x = ca.SX.sym("w_y", pr.ny), ca.SX.sym("w_x", pr.ny)
+        w_y, w_x = symbol_like(pr.x, "w_y", pr.ny), symbol_like(pr.x, "w_x", pr.ny)
         self.f_reg = f_reg
         self.upper = ca.Function("upper", args, [pr.F, ca.gradient(pr.F, pr.x),
                                                  ca.gradient(pr.F, pr.y)])
-        self.second = ca.Function("second", args, [ca.hessian(lag, pr.y)[0],
+        self.second = ca.Function("second", args, [hessian(lag, pr.y),
                                                    ca.jacobian(grad_y, pr.x)])
         self.constraints = ca.Function("constraints", args, [
             pr.g, ca.jacobian(pr.g, pr.y), ca.jacobian(pr.g, pr.x),

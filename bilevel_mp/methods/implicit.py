@@ -29,7 +29,7 @@ from scipy.optimize import minimize
 
 from bilevel_mp.errors import ConvexityWarning, OptionError, ReformulationNotApplicable
 from bilevel_mp.ir.nlp import NLP
-from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.program import BilevelProgram, symbol_like
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.methods.hypergradient import (
@@ -105,7 +105,7 @@ class ImplicitProblem:
         pr = self.program = program
         self.options = options
         self.derivs = LowerLevelDerivatives(program)
-        x_p, alpha = ca.SX.sym("x_fixed", pr.nx), ca.SX.sym("alpha")
+        x_p, alpha = symbol_like(pr.x, "x_fixed", pr.nx), symbol_like(pr.x, "alpha")
         f_reg, cons = (ca.substitute([e], [pr.x], [x_p])[0]
                        for e in (pr.f + 0.5 * alpha * ca.sumsqr(pr.y), ca.vertcat(pr.g, pr.h)))
         q, r = pr.g.numel(), pr.h.numel()

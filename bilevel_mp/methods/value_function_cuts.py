@@ -144,6 +144,7 @@ def _candidate(checker: LowerLevelChecker, x: np.ndarray, y: np.ndarray,
 def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOptions,
                   deadline: Deadline, solver: str = "ipopt") -> MethodOutcome:
     """Run the cutting loop of the module docstring."""
+    program = program.as_sx  # SCIP's expressions are translated from SX graphs
     if np.any(program.y_integer):
         raise ReformulationNotApplicable(
             "llvf-cuts", "integer lower-level variables are not supported by the relaxation")

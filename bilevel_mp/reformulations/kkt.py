@@ -21,7 +21,7 @@ import casadi as ca
 import numpy as np
 
 from bilevel_mp.ir.nlp import MPCC, NLP
-from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.program import BilevelProgram, symbol_like
 from bilevel_mp.reformulations.base import BilevelSolution, InverseData, Reformulation
 
 
@@ -68,7 +68,7 @@ class KKTReformulation(Reformulation):
         """Build the MPCC; see the module docstring for the formula."""
         n, m = problem.nx, problem.ny
         q, r = problem.g.numel(), problem.h.numel()
-        u, v, s = ca.SX.sym("u", q), ca.SX.sym("v", r), ca.SX.sym("s", q)
+        u, v, s = (symbol_like(problem.x, k, n) for k, n in (("u", q), ("v", r), ("s", q)))
         lagrangian = problem.f + ca.dot(u, problem.g) + ca.dot(v, problem.h)
         stationarity = ca.gradient(lagrangian, problem.y)
         z = ca.vertcat(problem.x, problem.y, u, v, s)

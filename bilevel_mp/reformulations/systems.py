@@ -157,7 +157,7 @@ class KKTSystem(_SystemReformulation):
 
     def apply(self, problem: BilevelProgram) -> tuple[EquationSystem, SystemInverseData]:
         """Build the system of the module docstring."""
-        pr = problem
+        pr = problem.as_sx  # the system's scalar rows (FB) are built on SX
         q, r, m = pr.g.numel(), pr.h.numel(), pr.ny
         G_hat, b, x, y = _start(pr)
         u, v = b.add("u", q), b.add("v", r)
@@ -187,7 +187,7 @@ class ValueFunctionSystem(_SystemReformulation):
 
     def apply(self, problem: BilevelProgram) -> tuple[EquationSystem, SystemInverseData]:
         """Build the system; the penalty ``λ`` is the system parameter ``"lambda"``."""
-        pr = problem
+        pr = problem.as_sx  # the system's scalar rows (FB) are built on SX
         q, r, m = pr.g.numel(), pr.h.numel(), pr.ny
         G_hat, b, x, y = _start(pr)
         zc = b.add("z", m) if self.square else y

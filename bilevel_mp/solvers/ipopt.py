@@ -12,7 +12,7 @@ import time
 import casadi as ca
 import numpy as np
 
-from bilevel_mp.ir.derivatives import jacobian_function
+from bilevel_mp.ir.derivatives import hessian, jacobian_function
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.solvers.base import Backend, BackendResult, CompiledSolver, Deadline
 from bilevel_mp.status import TerminationStatus
@@ -103,6 +103,19 @@ def _mx_problem(nlp: NLP) -> dict[str, ca.MX]:
     return {"x": z, "p": p, "f": objective(z, p), "g": constraints(z, p)}
 
 
+def _mx_hessian_option(nlp: NLP) -> dict[str, ca.Function]:
+    """For an NLP on ``MX``: IPOPT's Hessian of the Lagrangian (upper triangle) as the
+    Jacobian of its gradient (see :func:`bilevel_mp.ir.derivatives.hessian`); CasADi's
+    default builds it with a symmetric colouring that is prohibitive for dense ``MX``."""
+    if not isinstance(nlp.f, ca.MX):
+        return {}
+    lam_f, lam_g = ca.MX.sym("lam_f"), ca.MX.sym("lam_g", nlp.g.numel())
+    lagrangian = lam_f * nlp.f + ca.dot(lam_g, nlp.g)
+    hess = ca.triu(hessian(lagrangian, nlp.z))
+    return {"hess_lag": ca.Function("nlp_hess_l", [nlp.z, nlp.p, lam_f, lam_g], [hess],
+                                    ["x", "p", "lam_f", "lam_g"], ["hess_gamma_x_x"])}
+
+
 class IpoptSolver(CompiledSolver):
     """One NLP structure compiled for IPOPT (a cold and, on demand, a warm variant)."""
 
@@ -112,6 +125,7 @@ class IpoptSolver(CompiledSolver):
         self._callback = _DeadlineCallback(nlp.nz, nlp.g.numel(), nlp.p.numel())
         t0 = time.perf_counter()
         self._problem = _mx_problem(nlp)
+        self._hessian = _mx_hessian_option(nlp)
         self._solvers: dict[bool, ca.Function] = {}
         self.build_time = time.perf_counter() - t0
         self._get(False)
@@ -127,6 +141,7 @@ class IpoptSolver(CompiledSolver):
                     "print_time": False,
                     "error_on_fail": False,
                     "iteration_callback": self._callback,
+                    **self._hessian,
                 },
             )
             self.build_time += time.perf_counter() - t0

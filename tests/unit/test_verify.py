@@ -74,6 +74,23 @@ def test_x_dependent_hessian_uses_highs_only_where_convex(options, global_solver
                                  else Verification.NO_BETTER_FOUND)
 
 
+def test_large_qp_convex_only_at_x_hat_goes_to_ipopt_and_is_certified():
+    # LL: min_y ½ Σ x_j y_j² - Σ y_j: its Hessian diag(x) is PSD only for x >= 0, so
+    # convexity is not proven for all x; at x̂ = (1, 2, 4) it is, and with HiGHS capped at
+    # 2 variables the exact re-solve is IPOPT's (y_j = 1/x_j, f* = -Σ 1/(2 x_j) = -0.875).
+    prog = BilevelProgram.from_functions(
+        3, 3, F=lambda x, y: ca.sumsqr(y), f=lambda x, y: 0.5 * ca.dot(x, y * y) - ca.sum1(y))
+    checker = LowerLevelChecker(prog, options=VerifyOptions(highs_qp_max_size=2,
+                                                            scip_max_vars=0))
+    x_hat = np.array([1.0, 2.0, 4.0])
+    ok = checker.check(x_hat, 1.0 / x_hat)
+    assert (ok.verification, ok.ll_solver) == (Verification.CERTIFIED, "ipopt(convex QP)")
+    assert ok.ll_best_value == pytest.approx(-0.875, abs=1e-8)
+    off = checker.check(x_hat, np.ones(3))
+    assert off.verification is Verification.SUBOPTIMAL
+    assert off.ll_gap == pytest.approx(0.5 * 7 - 3 + 0.875, abs=1e-7)
+
+
 def _sine_program() -> BilevelProgram:
     # LL: min_y -y^2 + 0.1 y*sin(y) over [-1, 1]: not quadratic; global minima at y = ±1.
     return BilevelProgram.from_functions(
