@@ -13,7 +13,8 @@ from pathlib import Path
 
 
 def main(path: str) -> None:
-    """Build the instance as a PAO model, solve, print ``{"status", "F", "seconds"}``."""
+    """Build the instance as a PAO model, solve, print ``{"status", "F", "seconds", "x",
+    "y"}`` (the point, so that the caller can check it)."""
     import pao
     import pyomo.environ as pe
 
@@ -37,9 +38,11 @@ def main(path: str) -> None:
     status = str(result.solver.termination_condition).split(".")[-1]
     try:
         value = pe.value(m.o)
+        point = {"x": [pe.value(m.x[j]) for j in range(n_x)],
+                 "y": [pe.value(m.y[j]) for j in range(n_y)]}
     except ValueError:
-        value = None
-    print(json.dumps({"status": status, "F": value, "seconds": seconds}))
+        value, point = None, {}
+    print(json.dumps({"status": status, "F": value, "seconds": seconds, **point}))
 
 
 if __name__ == "__main__":

@@ -7,8 +7,12 @@
 3. If a complementarity pair of the solution sits at an M that is not proven (user value
    or default), that M may have cut off better points: warn, multiply it by
    ``enlarge_factor`` and solve again, at most ``max_enlargements`` times.
-4. ``OPTIMAL`` only when the solver proved optimality and every M is proven; otherwise the
-   result says which M values are not.
+4. ``OPTIMAL`` only when the solver proved optimality and every M is proven. When some M
+   is not proven (defaults, user values) and SCIP is installed, the remaining time goes to
+   an M-free proof: the SOS1 form of the same KKT system (as in ``kkt-sos1``) is solved by
+   SCIP with the MILP's point as first incumbent. If SCIP proves it optimal (or proves
+   the program infeasible), that is reported as ``OPTIMAL`` (``INFEASIBLE``); otherwise
+   the result says which M values are not proven and where the proof stopped.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from bilevel_mp.reformulations.bigm import (
     BigM,
     BigMInverseData,
     BigMReformulation,
+    SOS1InverseData,
     build_sos1_program,
     linear_kkt_data,
     linear_kkt_reason,
@@ -62,6 +67,9 @@ class BigMOptions:
         Factor applied to a binding unproven M.
     binding_tol
         Relative tolerance for "sits at its M".
+    sos1_proof
+        When some M is not proven, try the M-free SOS1 proof of step 4 in the remaining
+        time (needs SCIP).
     highs_options
         HiGHS options. The defaults ask for tight gaps and LP feasibility tolerances
         (1e-9): with HiGHS's own 1e-6 a point can sit where the lower level is feasible
@@ -75,6 +83,7 @@ class BigMOptions:
     max_enlargements: int = 3
     enlarge_factor: float = 10.0
     binding_tol: float = 1e-6
+    sos1_proof: bool = True
     highs_options: dict = field(default_factory=lambda: {
         "mip_rel_gap": 1e-9, "mip_abs_gap": 1e-9, "mip_feasibility_tolerance": 1e-7,
         "primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9})
@@ -142,6 +151,26 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
         rounds += 1
     status, message = _status(res, primal, dual, program)
     solution = reform.invert(res.z, inv) if res.z.size else None
+    if (status in (TerminationStatus.LOCALLY_SOLVED, TerminationStatus.LOCALLY_INFEASIBLE)
+            and options.sos1_proof and scip_available()
+            and deadline.remaining() >= MIN_PROOF_SECONDS):
+        proof, proof_inv = _prove_by_sos1(program, data, res.z, inv, primal, dual, deadline)
+        solve_time += proof.solve_time
+        history.append({"status": f"sos1 proof: {proof.raw_status}",
+                        "nodes": proof.extra.get("nodes", 0),
+                        "mip_gap": proof.extra.get("mip_gap", np.nan)})
+        if proof.status in (TerminationStatus.OPTIMAL, TerminationStatus.INFEASIBLE):
+            status = proof.status
+            message = (f"{message}; {proof.status.name.lower()} proven without M values by "
+                       "SCIP's SOS1 branch and bound")
+        else:
+            message += (f"; the M-free SOS1 proof stopped ({proof.raw_status}, gap "
+                        f"{proof.extra.get('mip_gap', np.nan):.3g})")
+        better = proof.z.size and (not res.z.size or proof.objective < res.objective)
+        if proof.status is TerminationStatus.OPTIMAL or better:
+            solution = read_kkt_point(proof.z, proof_inv.slices)
+        elif proof.status is TerminationStatus.INFEASIBLE:
+            solution = None
     stats = {
         "time": {"reformulate": t_bounds, "solve": solve_time},
         "iterations": res.iterations, "stages": history, "chain": "kkt -> bigm",
@@ -149,6 +178,30 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
                   for name, p, d in zip(program.names["g"], primal, dual, strict=True)},
     }
     return MethodOutcome(status, res.raw_status, solution, stats, message)
+
+
+MIN_PROOF_SECONDS = 1.0
+"""Least time left for the M-free proof of ``kkt-bigm`` to be tried."""
+
+
+def _prove_by_sos1(program: BilevelProgram, data, z: np.ndarray, inv: BigMInverseData,
+                   primal: list[BigM], dual: list[BigM],
+                   deadline: Deadline) -> tuple[BackendResult, SOS1InverseData]:
+    """SCIP on the SOS1 form of the KKT system, started from the Big-M point ``z``; the
+    proven Ms bound the slack and multiplier columns (valid, they cut off no KKT point
+    that matters: see :func:`_with_proven_bounds`)."""
+    from bilevel_mp.solvers.scip import solve_scip
+
+    milp, sos_inv = build_sos1_program(data, program)
+    milp = _bounded(milp, sos_inv, [b.value if b.proven else np.inf for b in primal],
+                    [b.value if b.proven else np.inf for b in dual])
+    start = None
+    if z.size:
+        s = inv.slices
+        x, y = z[s["x"]], z[s["y"]]
+        slack = np.maximum(-np.asarray(program.evaluate(x, y)["g"], dtype=float), 0.0)
+        start = np.concatenate([x, y, z[s["u"]], z[s["v"]], slack])
+    return solve_scip(milp, deadline, start), sos_inv
 
 
 @dataclass(frozen=True)
@@ -166,6 +219,12 @@ def _with_proven_bounds(milp: MILP, inv, data, program: BilevelProgram) -> MILP:
     if q <= LP_BOUND_MAX_ROWS:
         slack = np.minimum(slack, lp_slack_bounds(data, program))
         dual = lp_multiplier_bounds(data, program)
+    return _bounded(milp, inv, slack, dual)
+
+
+def _bounded(milp: MILP, inv: SOS1InverseData, slack, dual) -> MILP:
+    """``milp`` with upper bounds ``slack`` on the slack columns and ``dual`` on the
+    multiplier columns of the SOS1 form."""
     col_ub = milp.col_ub.copy()
     col_ub[inv.slices["s"]] = np.minimum(col_ub[inv.slices["s"]], slack)
     col_ub[inv.slices["u"]] = np.minimum(col_ub[inv.slices["u"]], dual)

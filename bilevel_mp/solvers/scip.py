@@ -47,9 +47,14 @@ def add_row(model, expr, lo: float, hi: float) -> None:
         model.addCons(expr <= hi)
 
 
-def solve_scip(problem: MILP, deadline: Deadline | None = None) -> BackendResult:
+def solve_scip(problem: MILP, deadline: Deadline | None = None,
+               start: np.ndarray | None = None) -> BackendResult:
     """Solve a MILP/MIQP with SCIP (the quadratic objective goes through an epigraph; the
-    ``sos1`` pairs become SOS1 constraints)."""
+    ``sos1`` pairs become SOS1 constraints).
+
+    ``start``: a point offered to SCIP as its first incumbent (SCIP checks it and ignores
+    it when infeasible); with a good incumbent the branch and bound prunes more.
+    """
     import pyscipopt as scip
 
     model = scip.Model()
@@ -77,6 +82,11 @@ def solve_scip(problem: MILP, deadline: Deadline | None = None) -> BackendResult
             float(v) * z[i] * z[j] for i, j, v in zip(q.row, q.col, q.data, strict=True)))
         objective = objective + epigraph
     model.setObjective(objective + problem.c0, "minimize")
+    if start is not None and (problem.Q is None or not problem.Q.nnz):
+        sol = model.createSol()
+        for var, value in zip(z, start, strict=True):
+            model.setSolVal(sol, var, float(value))
+        model.addSol(sol, free=True)  # checked by SCIP when solving starts
     t0 = time.perf_counter()
     raw = optimize(model)
     elapsed = time.perf_counter() - t0

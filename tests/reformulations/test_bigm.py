@@ -40,7 +40,8 @@ def test_bard_lp_is_proven_optimal():
     assert res.stats["big_m"]["L.c2"]["primal"][0] == pytest.approx(7.0)
 
 
-def test_binding_user_bound_is_enlarged_with_a_warning():
+@pytest.mark.parametrize("sos1_proof", [False, True])
+def test_binding_user_bound_is_enlarged_with_a_warning(sos1_proof):
     # LL: min y s.t. y >= 1 - x, y >= 0, so y(x) = max(0, 1 - x); y is unbounded above on
     # the relaxed region, so no slack bound can be proven and the user's value is used.
     # UL: min -x + 3y, x in [0, 10]: optimum x = 10, y = 0, where the slack of c1 is 9.
@@ -53,13 +54,20 @@ def test_binding_user_bound_is_enlarged_with_a_warning():
     m.obj = pyo.Objective(expr=-m.x + 3 * m.L.y)
     bmp.set_big_m(m.L.c1, primal=2)  # cuts the optimum off: the MILP stops at slack 2
     bmp.set_big_m(m.L.y, primal=50)
+    if sos1_proof and importlib.util.find_spec("pyscipopt") is None:
+        pytest.skip("the M-free proof needs SCIP")
     with pytest.warns(bmp.BilevelWarning, match="enlarging"):
-        res = bmp.solve(m, method="kkt-bigm")
+        res = bmp.solve(m, method="kkt-bigm", options={"sos1_proof": sos1_proof})
     assert res.upper_objective == pytest.approx(-10.0, abs=1e-7)
     assert res.stats["big_m"]["L.c1"]["primal"] == (20.0, "enlarged user")
     assert res.stats["big_m"]["L.y >= 0"]["primal"] == (50.0, "user")
-    assert res.termination is bmp.TerminationStatus.LOCALLY_SOLVED  # Ms not proven
     assert "not proven" in res.message
+    if sos1_proof:  # the SOS1 form needs no M: SCIP's proof makes the answer optimal
+        assert res.termination is bmp.TerminationStatus.OPTIMAL
+        assert "proven without M values" in res.message
+        assert res.stats["stages"][-1]["status"] == "sos1 proof: optimal"
+    else:
+        assert res.termination is bmp.TerminationStatus.LOCALLY_SOLVED
 
 
 def test_user_bound_is_ignored_where_a_proof_exists():
@@ -152,3 +160,37 @@ def test_nonsmooth_lower_level_is_rejected_and_not_called_linear():
             bmp.solve(m, method="kkt-bigm")
         program, _ = bmp.compile_pyomo(m)
     assert bmp.analyze(program).ll_kind == "NLP"
+
+
+def test_sos1_proof_recovers_an_optimum_cut_off_by_a_wrong_user_m():
+    # LL: max y s.t. c1: 0.01 y <= 0.01 x, c2: y <= 5, c3: y >= 0, plus z = 0 written twice
+    # (a rank-deficient equality block, so no vertex bound exists and the LP bound on the
+    # multiplier of c1 is unbounded through c3). For x in (0, 0.9] the LL solution is
+    # y = x with multiplier u1 = 100 on c1. UL: min x - 3y over x in [0, 0.9]: F* = -1.8 at
+    # x = y = 0.9. The user's dual M of 10 for c1 cuts every bilevel-feasible point off, so
+    # the MILP is infeasible; the M-free SOS1 proof finds and proves the optimum.
+    pytest.importorskip("pyscipopt")
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(bounds=(0, 0.9))
+    m.L = bmp.LowerLevel()
+    m.L.y = pyo.Var()
+    m.L.z = pyo.Var()
+    m.L.obj = pyo.Objective(expr=-m.L.y)
+    m.L.c1 = pyo.Constraint(expr=0.01 * m.L.y <= 0.01 * m.x)
+    m.L.c2 = pyo.Constraint(expr=m.L.y <= 5)
+    m.L.c3 = pyo.Constraint(expr=m.L.y >= 0)
+    m.L.h1 = pyo.Constraint(expr=m.L.z == 0)
+    m.L.h2 = pyo.Constraint(expr=2 * m.L.z == 0)
+    m.obj = pyo.Objective(expr=m.x - 3 * m.L.y)
+    bmp.set_big_m(m.L.c1, dual=10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bmp.BilevelWarning)
+        without = bmp.solve(m, method="kkt-bigm", options={"sos1_proof": False})
+        res = bmp.solve(m, method="kkt-bigm")
+    assert res.stats["big_m"]["L.c1"]["dual"] == (10.0, "user")
+    assert without.termination is bmp.TerminationStatus.LOCALLY_INFEASIBLE
+    assert res.termination is bmp.TerminationStatus.OPTIMAL
+    assert res.verification is bmp.Verification.CERTIFIED
+    assert res.upper_objective == pytest.approx(-1.8, abs=1e-7)
+    assert pyo.value(m.x) == pytest.approx(0.9, abs=1e-7)
+    assert res.ll_multipliers["L.c1"] == pytest.approx(100.0, rel=1e-6)
