@@ -16,6 +16,14 @@ from __future__ import annotations
 
 import casadi as ca
 
+from bolib_problems.nonlinear.mitsos_barton_2006_ex327 import (  # same constraints and LL
+    G,
+    f,
+    g,
+)
+
+__all__ = ["SOURCE", "NX", "NY", "X_BOUNDS", "Y_BOUNDS", "F", "G", "f", "g"]
+
 SOURCE = (
     "A. Mitsos, P.I. Barton, A test set for bilevel programs, Technical report, "
     "Massachusetts Institute of Technology, 2006 (Example 3.28)."
@@ -28,23 +36,3 @@ Y_BOUNDS = ([-1.0] * NY, [1.0] * NY)
 def F(x: ca.SX, y: ca.SX) -> ca.SX:
     """Upper-level objective."""
     return -ca.dot(x, x) - ca.dot(y, y)
-
-
-def G(x: ca.SX, y: ca.SX) -> list[ca.SX]:
-    """Upper-level constraints (``<= 0``)."""
-    return [y[0] * y[1] - x[0], x[0] - ca.exp(x[1]) + y[2], x[1] * y[0] ** 2]
-
-
-def f(x: ca.SX, y: ca.SX) -> ca.SX:
-    """Lower-level objective."""
-    return (y[0] ** 3 + (x[0] + x[1]) * y[1] ** 2 + 0.1 * y[2]
-            + (y[3] ** 2 + y[4] ** 2) * x[2] * x[3] * x[4])
-
-
-def g(x: ca.SX, y: ca.SX) -> list[ca.SX]:
-    """Lower-level constraints (``<= 0``)."""
-    return [
-        y[0] * y[1] - 0.3,
-        x[0] - 0.2 - y[2] ** 2,
-        y[3] * y[4] - ca.exp(y[2]) - 0.1,
-    ]
