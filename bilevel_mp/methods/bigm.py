@@ -23,10 +23,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from bilevel_mp.errors import BilevelWarning, ReformulationNotApplicable
+from bilevel_mp.errors import BilevelWarning, OptionError, ReformulationNotApplicable
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
+from bilevel_mp.methods.bigm_cuts import run_direction_cuts
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.reformulations.bigm import (
     BigM,
@@ -41,14 +42,19 @@ from bilevel_mp.reformulations.bigm import (
 from bilevel_mp.reformulations.bigm_bounds import (
     LP_BOUND_MAX_ROWS,
     fbbt_bounds,
-    infer_big_ms,
+    infer_dual_ms,
+    infer_primal_ms,
     lp_multiplier_bounds,
     lp_slack_bounds,
 )
+from bilevel_mp.reformulations.bigm_cuts import has_lp_lower_level
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.highs import solve_highs
 from bilevel_mp.solvers.scip_nlp import scip_available
 from bilevel_mp.status import TerminationStatus
+
+DUAL_SIDES = ("cuts", "big-m")
+"""Values of ``BigMOptions.dual``."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,13 @@ class BigMOptions:
     sos1_proof
         When some M is not proven, try the M-free SOS1 proof of step 4 in the remaining
         time (needs SCIP).
+    dual
+        ``"cuts"`` (default): for a lower level that is an LP and proven primal Ms, no
+        dual M at all: direction cuts replace the multipliers
+        (:mod:`bilevel_mp.methods.bigm_cuts`). ``"big-m"``: always bound the
+        multipliers with dual Ms (7.12).
+    cuts_per_round
+        Most direction cuts separated per round of the cut loop.
     highs_options
         HiGHS options. The defaults ask for tight gaps and LP feasibility tolerances
         (1e-9): with HiGHS's own 1e-6 a point can sit where the lower level is feasible
@@ -84,17 +97,20 @@ class BigMOptions:
     enlarge_factor: float = 10.0
     binding_tol: float = 1e-6
     sos1_proof: bool = True
+    dual: str = "cuts"
+    cuts_per_round: int = 20
     highs_options: dict = field(default_factory=lambda: {
         "mip_rel_gap": 1e-9, "mip_abs_gap": 1e-9, "mip_feasibility_tolerance": 1e-7,
         "primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9})
 
 
-def _solve_milp(milp: MILP, deadline: Deadline, options: BigMOptions) -> BackendResult:
+def _solve_milp(milp: MILP, deadline: Deadline, options: BigMOptions,
+                start: np.ndarray | None = None) -> BackendResult:
     if milp.Q is not None and milp.Q.nnz:
         from bilevel_mp.solvers.scip import solve_scip
 
-        return solve_scip(milp, deadline)
-    return solve_highs(milp, deadline, options.highs_options)
+        return solve_scip(milp, deadline, start)
+    return solve_highs(milp, deadline, options.highs_options, start)
 
 
 def _binding_unproven(z: np.ndarray, program: BilevelProgram, inv: BigMInverseData,
@@ -113,6 +129,8 @@ def _binding_unproven(z: np.ndarray, program: BilevelProgram, inv: BigMInverseDa
 def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions,
              deadline: Deadline, solver: str = "highs") -> MethodOutcome:
     """Run ``kkt-bigm`` (see the module docstring)."""
+    if options.dual not in DUAL_SIDES:
+        raise OptionError(f"dual must be one of {DUAL_SIDES}, not {options.dual!r}")
     reason = linear_kkt_reason(program)
     if reason:
         raise ReformulationNotApplicable("kkt-bigm", reason)
@@ -123,7 +141,15 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
             "kkt-bigm", "the upper-level objective is quadratic, so the Big-M problem is an "
             "MIQP, which HiGHS does not solve; install SCIP with "
             "pip install 'bilevel_mp[scip]'")
-    primal, dual = infer_big_ms(data, program, options.default_big_m, options.lp_bounds)
+    bounds = infer_primal_ms(data, program, options.default_big_m, options.lp_bounds)
+    if options.dual == "cuts" and has_lp_lower_level(data) and bounds.proven:
+        t_bounds = time.perf_counter() - t0
+        return _with_bigm_stats(run_direction_cuts(
+            program, data, bounds.ms, bounds.min_slack, deadline, options.cuts_per_round,
+            lambda milp, dl, start: _solve_milp(milp, dl, options, start)),
+            program, bounds.ms, None, t_bounds)
+    primal = bounds.ms
+    dual = infer_dual_ms(data, program, options.default_big_m, bounds, options.lp_bounds)
     t_bounds = time.perf_counter() - t0
     solve_time, rounds, history = 0.0, 0, []
     while True:
@@ -171,13 +197,23 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
             solution = read_kkt_point(proof.z, proof_inv.slices)
         elif proof.status is TerminationStatus.INFEASIBLE:
             solution = None
-    stats = {
-        "time": {"reformulate": t_bounds, "solve": solve_time},
-        "iterations": res.iterations, "stages": history, "chain": "kkt -> bigm",
-        "big_m": {name: {"primal": (p.value, p.source), "dual": (d.value, d.source)}
-                  for name, p, d in zip(program.names["g"], primal, dual, strict=True)},
-    }
-    return MethodOutcome(status, res.raw_status, solution, stats, message)
+    stats = {"time": {"solve": solve_time}, "iterations": res.iterations,
+             "stages": history, "chain": "kkt -> bigm"}
+    return _with_bigm_stats(MethodOutcome(status, res.raw_status, solution, stats, message),
+                            program, primal, dual, t_bounds)
+
+
+def _with_bigm_stats(outcome: MethodOutcome, program: BilevelProgram, primal: list[BigM],
+                     dual: list[BigM] | None, t_bounds: float) -> MethodOutcome:
+    """Record every M with its source (dual: ``None``, "not used", with direction cuts)
+    and the bounding time."""
+    outcome.stats["time"]["reformulate"] = t_bounds
+    unused = (None, "not used (direction cuts)")
+    outcome.stats["big_m"] = {
+        name: {"primal": (p.value, p.source),
+               "dual": (d.value, d.source) if dual else unused}
+        for name, p, d in zip(program.names["g"], primal, dual or primal, strict=True)}
+    return outcome
 
 
 MIN_PROOF_SECONDS = 1.0

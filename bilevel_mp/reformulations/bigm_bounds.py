@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -199,30 +200,70 @@ def _choose(proofs: dict[str, float], user: float | None, default: float) -> Big
     return BigM(default, "default")
 
 
-def infer_big_ms(
-    data: LinearKKT, program: BilevelProgram, default: float, use_lp: bool = True
-) -> tuple[list[BigM], list[BigM]]:
-    """Primal and dual M per LL inequality, each with its source; warns on defaults."""
+NEVER_ACTIVE_SLACK = 1e-6
+"""A row whose least slack over R (an LP value) exceeds this is never active."""
+
+
+@dataclass(frozen=True)
+class PrimalBounds:
+    """Primal Ms (with sources), each row's least slack over R (``0`` where not
+    computed) and the FBBT box ``[lo, hi]`` of ``(x, y)``."""
+
+    ms: list[BigM]
+    min_slack: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+
+    @property
+    def proven(self) -> bool:
+        """Whether every primal M is proven."""
+        return all(b.proven for b in self.ms)
+
+
+def infer_primal_ms(data: LinearKKT, program: BilevelProgram, default: float,
+                    use_lp: bool = True) -> PrimalBounds:
+    """Primal M per LL inequality, each with its source; warns on defaults."""
     q = data.g.rows
     interval, lo, hi = fbbt_bounds(data, program)
     use_lp = use_lp and q <= LP_BOUND_MAX_ROWS
     lp_primal = lp_slack_bounds(data, program) if use_lp else np.full(q, np.inf)
+    min_slack = lp_min_slacks(data, program) if use_lp else np.zeros(q)
+    primal = [_choose({"LP": lp_primal[i], "interval (fbbt)": interval[i]},
+                      program.bigm_hints.get(name, (None, None))[0], default)
+              for i, name in enumerate(program.names["g"])]
+    _warn_defaults(program, primal, default)
+    return PrimalBounds(primal, min_slack, lo, hi)
+
+
+def infer_dual_ms(data: LinearKKT, program: BilevelProgram, default: float,
+                  primal: PrimalBounds, use_lp: bool = True) -> list[BigM]:
+    """Dual M per LL inequality, each with its source; warns on defaults."""
+    q = data.g.rows
+    use_lp = use_lp and q <= LP_BOUND_MAX_ROWS
     lp_dual = lp_multiplier_bounds(data, program) if use_lp else np.full(q, np.inf)
-    can_be_active = (lp_min_slacks(data, program) <= 1e-9) if use_lp else np.ones(q, bool)
-    vertex_dual = vertex_multiplier_bounds(data, can_be_active, lo, hi)
-    primal, dual = [], []
-    for i, name in enumerate(program.names["g"]):
-        user_p, user_d = program.bigm_hints.get(name, (None, None))
-        primal.append(_choose({"LP": lp_primal[i], "interval (fbbt)": interval[i]},
-                              user_p, default))
-        dual.append(_choose({"LP": lp_dual[i], "vertex enumeration": vertex_dual[i]},
-                            user_d, default))
-    defaulted = [n for n, p, d in zip(program.names["g"], primal, dual, strict=True)
-                 if "default" in (p.source, d.source)]
+    vertex_dual = vertex_multiplier_bounds(data, primal.min_slack <= NEVER_ACTIVE_SLACK,
+                                           primal.lo, primal.hi)
+    dual = [_choose({"LP": lp_dual[i], "vertex enumeration": vertex_dual[i]},
+                    program.bigm_hints.get(name, (None, None))[1], default)
+            for i, name in enumerate(program.names["g"])]
+    _warn_defaults(program, dual, default)
+    return dual
+
+
+def infer_big_ms(
+    data: LinearKKT, program: BilevelProgram, default: float, use_lp: bool = True
+) -> tuple[list[BigM], list[BigM]]:
+    """Primal and dual M per LL inequality, each with its source; warns on defaults."""
+    primal = infer_primal_ms(data, program, default, use_lp)
+    return primal.ms, infer_dual_ms(data, program, default, primal, use_lp)
+
+
+def _warn_defaults(program: BilevelProgram, bounds: list[BigM], default: float) -> None:
+    defaulted = [n for n, b in zip(program.names["g"], bounds, strict=True)
+                 if b.source == "default"]
     if defaulted:
         warnings.warn(
             f"no valid Big-M could be proven for {len(defaulted)} lower-level constraint(s) "
             f"({', '.join(defaulted[:5])}{', ...' if len(defaulted) > 5 else ''}); using the "
             f"default {default:g}. Give bounds with bilevel_mp.set_big_m(...) to avoid this",
-            BilevelWarning, stacklevel=3)
-    return primal, dual
+            BilevelWarning, stacklevel=4)

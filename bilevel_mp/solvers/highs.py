@@ -89,13 +89,22 @@ def build_highs(problem: MILP, options: dict | None = None) -> highspy.Highs:
 
 
 def solve_highs(problem: MILP, deadline: Deadline | None = None,
-                options: dict | None = None) -> BackendResult:
-    """Solve with HiGHS; the point is the incumbent when HiGHS stops early with one."""
+                options: dict | None = None, start: np.ndarray | None = None) -> BackendResult:
+    """Solve with HiGHS; the point is the incumbent when HiGHS stops early with one.
+
+    ``start``: a point offered to HiGHS as its first incumbent (HiGHS checks it and
+    ignores it when infeasible).
+    """
     opts = dict(options or {})
     remaining = (deadline or Deadline()).remaining()
     if np.isfinite(remaining):
         opts["time_limit"] = max(float(remaining), 1e-3)
     h = build_highs(problem, opts)
+    if start is not None:
+        sol = highspy.HighsSolution()
+        sol.col_value = [float(v) for v in start]
+        sol.value_valid = True
+        h.setSolution(sol)
     t0 = time.perf_counter()
     h.run()
     elapsed = time.perf_counter() - t0

@@ -33,8 +33,7 @@ def test_bard_lp_is_proven_optimal():
     assert res.verification is bmp.Verification.CERTIFIED
     assert res.upper_objective == pytest.approx(-18.0, abs=1e-7)
     assert (pyo.value(m.x), pyo.value(m.L.y)) == pytest.approx((8.0, 1.0), abs=1e-7)
-    sources = {row: (v["primal"][1], v["dual"][1]) for row, v in res.stats["big_m"].items()}
-    assert sources["L.c2"] == ("LP", "vertex enumeration")
+    assert res.stats["big_m"]["L.c2"]["primal"][1] == "LP"
     # max of -g over R for c2: x + 2y <= 10 with y >= 0, x >= 0 reachable: slack 10 - x - 2y
     # with 2x + 10y >= 15 -> the slack is largest at x = 0, y = 1.5: 10 - 3 = 7
     assert res.stats["big_m"]["L.c2"]["primal"][0] == pytest.approx(7.0)
@@ -185,8 +184,10 @@ def test_sos1_proof_recovers_an_optimum_cut_off_by_a_wrong_user_m():
     bmp.set_big_m(m.L.c1, dual=10)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", bmp.BilevelWarning)
-        without = bmp.solve(m, method="kkt-bigm", options={"sos1_proof": False})
-        res = bmp.solve(m, method="kkt-bigm")
+        without = bmp.solve(m, method="kkt-bigm",
+                            options={"sos1_proof": False, "dual": "big-m"})
+        res = bmp.solve(m, method="kkt-bigm", options={"dual": "big-m"})
+        cuts = bmp.solve(m, method="kkt-bigm")
     assert res.stats["big_m"]["L.c1"]["dual"] == (10.0, "user")
     assert without.termination is bmp.TerminationStatus.LOCALLY_INFEASIBLE
     assert res.termination is bmp.TerminationStatus.OPTIMAL
@@ -194,3 +195,7 @@ def test_sos1_proof_recovers_an_optimum_cut_off_by_a_wrong_user_m():
     assert res.upper_objective == pytest.approx(-1.8, abs=1e-7)
     assert pyo.value(m.x) == pytest.approx(0.9, abs=1e-7)
     assert res.ll_multipliers["L.c1"] == pytest.approx(100.0, rel=1e-6)
+    # the direction cuts need no dual M, so the wrong user value plays no part there
+    assert cuts.stats["big_m"]["L.c1"]["dual"] == (None, "not used (direction cuts)")
+    assert cuts.termination is bmp.TerminationStatus.OPTIMAL
+    assert cuts.upper_objective == pytest.approx(-1.8, abs=1e-7)

@@ -1,0 +1,177 @@
+"""``kkt-bigm`` without dual Ms: the direction-cut loop for LP lower levels.
+
+Used by :func:`bilevel_mp.methods.bigm.run_bigm` when the lower level is an LP, every
+primal M is proven and some dual M is not (see
+:mod:`bilevel_mp.reformulations.bigm_cuts` for the formulation). Each round:
+
+1. solve the master MILP (HiGHS; SCIP for a quadratic upper-level objective) with the
+   cuts so far, offering the best bilevel-feasible point as a start; its optimal value is
+   a lower bound on the bilevel optimum (the master relaxes the bilevel program);
+2. if the rows active at the master's point admit lower-level multipliers, the point is
+   a KKT point, hence bilevel feasible, hence optimal: stop with ``OPTIMAL``;
+3. re-solve the lower level at the master's x (an LP, then the optimistic choice among
+   its solutions): a bilevel-feasible point and an upper bound; stop when the bounds
+   meet;
+4. otherwise separate up to ``cuts_per_round`` disjoint direction cuts and go on.
+
+Every ``OPTIMAL`` rests on proven primal Ms, valid cuts (decided in exact arithmetic)
+and the MILP solver's proof; no multiplier bound enters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linprog
+
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.methods.homotopy import MethodOutcome
+from bilevel_mp.reformulations.base import BilevelSolution
+from bilevel_mp.reformulations.bigm import BigM, LinearKKT
+from bilevel_mp.reformulations.bigm_cuts import (
+    DirectionCutData,
+    blocking_cuts,
+    build_cut_master,
+    monotonicity_cuts,
+    multipliers_on,
+)
+from bilevel_mp.solvers.base import BackendResult, Deadline
+from bilevel_mp.status import TerminationStatus
+
+ACTIVE_TOL = 1e-7
+"""A row whose slack is at most this (scaled by its size) counts as active."""
+
+
+@dataclass
+class _Incumbent:
+    """A bilevel-feasible point: objective, x, y and lower-level multipliers."""
+
+    F: float
+    x: np.ndarray
+    y: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+
+
+def _rows_at_fixed_x(block, n: int, x: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+    """``block(x, y) = A_y y + rhs`` at fixed ``x``: returns ``(A_y, -rhs)``."""
+    return block.A[:, n:].tocsr(), -(block.A[:, :n] @ x + block.b)
+
+
+def bilevel_point(data: LinearKKT, x: np.ndarray) -> _Incumbent | None:
+    """The optimistic lower-level response at ``x``: solve the LL LP, then minimize F
+    over its solutions (``c'y <= φ(x)`` within 1e-9 relative); ``None`` when the lower
+    level or the upper-level constraints have no point at ``x``."""
+    n = data.n
+    gA, gb = _rows_at_fixed_x(data.g, n, x)
+    hA, hb = _rows_at_fixed_x(data.h, n, x)
+    c = np.asarray(data.grad_f.b, dtype=float)
+    free = [(None, None)] * data.m
+    ll = linprog(c, A_ub=gA, b_ub=gb, A_eq=hA if hA.shape[0] else None,
+                 b_eq=hb if hA.shape[0] else None, bounds=free, method="highs")
+    if ll.status != 0:
+        return None
+    u = np.maximum(-np.asarray(ll.ineqlin.marginals), 0.0)
+    v = -np.asarray(ll.eqlin.marginals) if hA.shape[0] else np.zeros(0)
+    Q, cF, k = data.F
+    y = ll.x
+    if not Q.nnz:
+        GA, Gb = _rows_at_fixed_x(data.G, n, x)
+        HA, Hb = _rows_at_fixed_x(data.H, n, x)
+        phi = float(c @ ll.x)
+        A_ub = sp.vstack([gA, GA, sp.csr_matrix(c.reshape(1, -1))])
+        b_ub = np.concatenate([gb, Gb, [phi + 1e-9 * max(1.0, abs(phi))]])
+        A_eq = sp.vstack([hA, HA])
+        pick = linprog(cF[n:], A_ub=A_ub, b_ub=b_ub,
+                       A_eq=A_eq if A_eq.shape[0] else None,
+                       b_eq=np.concatenate([hb, Hb]) if A_eq.shape[0] else None,
+                       bounds=free, method="highs")
+        if pick.status != 0:
+            return None
+        y = pick.x
+    xy = np.concatenate([x, y])
+    if np.any(data.G(xy) > 1e-7) or np.any(np.abs(data.H(xy)) > 1e-7):
+        return None
+    return _Incumbent(float(0.5 * xy @ (Q @ xy) + cF @ xy + k), x, y, u, v)
+
+
+def _master_start(inc: _Incumbent, cuts: DirectionCutData) -> np.ndarray:
+    """The incumbent as a master point: ``w = [u > 0]`` satisfies every valid cut."""
+    w = ((inc.u > 1e-9) & cuts.candidates).astype(float)
+    return np.concatenate([inc.x, inc.y, w])
+
+
+def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[BigM],
+                       min_slack: np.ndarray, deadline: Deadline, cuts_per_round: int,
+                       solve_master) -> MethodOutcome:
+    """The loop of the module docstring; ``solve_master(milp, deadline, start)`` solves
+    one master problem."""
+    cut_data = DirectionCutData.of(data, min_slack)
+    rows = monotonicity_cuts(cut_data)
+    incumbent: _Incumbent | None = None
+    lower, history, solve_time = -np.inf, [], 0.0
+    status, raw, message = TerminationStatus.TIME_LIMIT, "", ""
+    kkt_point: BilevelSolution | None = None
+    while True:
+        milp, inv = build_cut_master(data, program, primal, cut_data, rows)
+        start = _master_start(incumbent, cut_data) if incumbent else None
+        res: BackendResult = solve_master(milp, deadline, start)
+        solve_time += res.solve_time
+        raw = res.raw_status
+        history.append({"status": raw, "nodes": res.extra.get("nodes", 0),
+                        "cuts": len(rows), "objective": res.objective})
+        proven = res.status is TerminationStatus.OPTIMAL
+        if proven:
+            lower = max(lower, res.objective)
+        elif np.isfinite(res.extra.get("mip_dual_bound", np.nan)):
+            lower = max(lower, res.extra["mip_dual_bound"])
+        if not res.z.size:
+            if res.status is TerminationStatus.INFEASIBLE and incumbent is None:
+                status, message = TerminationStatus.INFEASIBLE, (
+                    "the master problem (a relaxation of the bilevel program) is infeasible")
+            else:
+                status = res.status
+            break
+        sl = inv.slices
+        x, y = res.z[sl["x"]], res.z[sl["y"]]
+        xy = np.concatenate([x, y])
+        slack = -data.g(xy)
+        scale = 1.0 + np.abs(data.g.A) @ np.abs(xy) + np.abs(data.g.b)
+        active = (slack <= ACTIVE_TOL * scale) & cut_data.candidates
+        multipliers = multipliers_on(cut_data, np.flatnonzero(active))
+        if multipliers is not None and proven:
+            kkt_point = BilevelSolution(x=x, y=y, u=multipliers[0], v=multipliers[1])
+            status, message = TerminationStatus.OPTIMAL, (
+                "the master optimum is a lower-level KKT point")
+            break
+        point = bilevel_point(data, x)
+        if point is not None and (incumbent is None or point.F < incumbent.F):
+            incumbent = point
+        if incumbent is not None and lower + 1e-9 * max(1.0, abs(lower)) >= incumbent.F:
+            status, message = TerminationStatus.OPTIMAL, (
+                "a bilevel-feasible point attains the master's lower bound")
+            break
+        if not proven or deadline.expired():
+            status = res.status if not proven else TerminationStatus.TIME_LIMIT
+            break
+        new = blocking_cuts(cut_data, active, cuts_per_round)
+        if not new:
+            status, message = TerminationStatus.NUMERICAL_ERROR, (
+                "no direction cut separates the master's point although its active rows "
+                "admit no multipliers (round-off)")
+            break
+        rows = rows + new
+    if kkt_point is None and incumbent is not None:
+        kkt_point = BilevelSolution(x=incumbent.x, y=incumbent.y, u=incumbent.u,
+                                    v=incumbent.v)
+        if status is not TerminationStatus.OPTIMAL:
+            message = "; ".join(filter(None, [message, (
+                f"best bilevel-feasible point {incumbent.F:.10g}, lower bound "
+                f"{lower:.10g}")]))
+    stats = {"time": {"solve": solve_time}, "iterations": len(history),
+             "stages": history, "chain": "kkt -> bigm (direction cuts, no dual M)",
+             "direction_cuts": len(rows), "lower_bound": lower}
+    return MethodOutcome(status, raw, kkt_point, stats, message)
+

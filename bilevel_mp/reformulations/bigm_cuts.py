@@ -1,0 +1,256 @@
+"""Big-M without dual Ms, for lower levels that are LPs: direction cuts.
+
+Survey §7.5, (7.12) needs a bound ``M^D_i`` on every lower-level multiplier, and such a
+bound is often impossible to prove (choosing it is as hard as the bilevel program
+itself, Kleinert et al. 2020, the survey's [145]). When the lower level is an LP,
+``∇_y f = c`` is constant, and the dual half of the KKT system depends only on *which*
+rows may carry a multiplier. With ``a_i = ∇_y g_i`` and ``E = ∇_y h``, Farkas' lemma gives,
+for a set W of active rows::
+
+    -c ∈ cone{a_i : i ∈ W} + range(E')
+    <=>  every direction r with E r = 0 and c'r < 0 has some i ∈ W with a_i'r > 0
+
+(no direction that improves the lower level is left unblocked). With binaries
+``w_i = 1`` for "row i may carry a multiplier, so it is active", the bilevel program is
+exactly::
+
+    min F(x, y)  s.t.  G <= 0, H = 0, g <= 0, h = 0,
+                       -g_i(x, y) <= M^P_i (1 - w_i)                       (proven primal M)
+                       sum_{i : a_i'r > 0} w_i >= 1   for every r with E r = 0, c'r < 0
+
+Every KKT point satisfies all cuts with ``w = [u > 0]`` (``c'r = -Σ u_i a_i'r < 0`` needs
+some ``u_i > 0`` with ``a_i'r > 0``), and a point whose ``w`` admits multipliers is a KKT
+point, so no M on the multipliers is needed. The cut family is exponential; it starts
+with the coordinate directions ``r = -sign(c_j) e_j`` (the monotonicity principle: a
+variable that the lower level wants smaller must be held by some active row) and grows
+by separation (:func:`blocking_cuts`). Each cut's row set is decided in exact rational
+arithmetic on the direction found by the LP, so round-off cannot make a cut invalid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linprog
+
+from bilevel_mp.ir.milp import MILP
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.reformulations.base import InverseData
+from bilevel_mp.reformulations.bigm import BigM, LinearKKT
+from bilevel_mp.reformulations.bigm_bounds import NEVER_ACTIVE_SLACK
+
+TIGHT_LP = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
+"""HiGHS tolerances of the separation and multiplier LPs (the default 1e-7 lets a
+"blocked" row's ``a_i'r`` come out positive)."""
+
+
+def has_lp_lower_level(data: LinearKKT) -> bool:
+    """Whether ``∇_y f`` is constant (the lower level is an LP in y)."""
+    return data.grad_f.A.nnz == 0
+
+
+@dataclass(frozen=True)
+class DirectionCutData:
+    """The lower-level data the cuts use: ``c = ∇_y f``, ``a_i = ∇_y g_i`` (rows of
+    ``Ay``), ``E = ∇_y h``, and which rows can be active at all (``candidates``)."""
+
+    c: np.ndarray
+    Ay: sp.csr_matrix
+    E: sp.csr_matrix
+    candidates: np.ndarray
+
+    @classmethod
+    def of(cls, data: LinearKKT, min_slack: np.ndarray) -> DirectionCutData:
+        """From the linear KKT data and each row's least slack over the region."""
+        return cls(c=np.asarray(data.grad_f.b, dtype=float), Ay=data.jac_y(data.g).tocsr(),
+                   E=data.jac_y(data.h).tocsr(), candidates=min_slack <= NEVER_ACTIVE_SLACK)
+
+
+def _exact_cut(cuts: DirectionCutData, r: np.ndarray,
+               max_denominator: int | None = None) -> np.ndarray | None:
+    """Rows ``i`` (candidates) with ``a_i'r > 0``, decided in exact arithmetic on the
+    given floating-point data and direction; ``None`` unless exactly ``c'r < 0`` and
+    ``E r = 0`` (then the cut would not be valid).
+
+    With ``max_denominator``, ``r`` is first replaced by the nearest rationals with at most
+    that denominator: the LP's round-off then often vanishes (``a_i'r`` exactly 0 where
+    the LP meant 0). The cut is valid for whatever direction is checked.
+    """
+    support = np.flatnonzero(np.abs(r) >= 1e-12)
+
+    def rational(v: float) -> Fraction:
+        exact = Fraction(float(v))
+        return exact.limit_denominator(max_denominator) if max_denominator else exact
+
+    exact = {int(j): rational(r[j]) for j in support}
+
+    def dot(row: sp.csr_matrix) -> Fraction:
+        return sum((Fraction(float(v)) * exact[int(j)] for j, v in
+                    zip(row.indices, row.data, strict=True) if int(j) in exact), Fraction(0))
+
+    if sum(Fraction(float(cuts.c[j])) * exact[j] for j in exact) >= 0:
+        return None
+    if any(dot(cuts.E.getrow(k)) != 0 for k in range(cuts.E.shape[0])):
+        return None
+    touched = np.flatnonzero(np.asarray(abs(cuts.Ay[:, support]).sum(axis=1)).ravel())
+    rows = [int(i) for i in touched if cuts.candidates[i] and dot(cuts.Ay.getrow(i)) > 0]
+    return np.array(rows, dtype=int)
+
+
+def monotonicity_cuts(cuts: DirectionCutData) -> list[np.ndarray]:
+    """Cuts of the coordinate directions ``r = -sign(c_j) e_j`` (where ``E r = 0``)."""
+    out = []
+    free_of_h = np.asarray(abs(cuts.E).sum(axis=0)).ravel() == 0
+    for j in np.flatnonzero((cuts.c != 0) & free_of_h):
+        r = np.zeros(cuts.c.size)
+        r[j] = -np.sign(cuts.c[j])
+        rows = _exact_cut(cuts, r)
+        if rows is not None:
+            out.append(rows)
+    return out
+
+
+def multipliers_on(cuts: DirectionCutData, rows: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Multipliers ``(u, v)``, ``u >= 0`` supported on ``rows``, with
+    ``c + Ay'u + E'v = 0`` (an LP), or ``None`` when there are none."""
+    q, k, r = cuts.Ay.shape[0], rows.size, cuts.E.shape[0]
+    if k + r == 0:  # no row may carry a multiplier: only a zero objective is stationary
+        return (np.zeros(q), np.zeros(0)) if not np.any(cuts.c) else None
+    A_eq = sp.hstack([cuts.Ay[rows].T, cuts.E.T]).tocsc()
+    res = linprog(np.zeros(k + r), A_eq=A_eq, b_eq=-cuts.c,
+                  bounds=[(0, None)] * k + [(None, None)] * r, method="highs",
+                  options=TIGHT_LP)
+    if res.status != 0:
+        return None
+    u = np.zeros(q)
+    u[rows] = res.x[:k]
+    return u, res.x[k:]
+
+
+def _direction(cuts: DirectionCutData, blocked: np.ndarray,
+               margin: float = 0.0) -> np.ndarray | None:
+    """An improving direction that no row in ``blocked`` stops (``a_i'r <= -margin``
+    there, ``E r = 0``, ``c'r = -1``) and that as few other candidate rows as possible
+    stop (an L1 proxy: minimize the sum of ``max(a_i'r, 0)`` over them); ``None`` if none
+    exists."""
+    m = cuts.c.size
+    others = np.flatnonzero(cuts.candidates & ~blocked)
+    k = others.size
+    hold = np.flatnonzero(blocked)
+    A_ub = sp.vstack([sp.hstack([cuts.Ay[hold], sp.csr_matrix((hold.size, k))]),
+                      sp.hstack([cuts.Ay[others], -sp.identity(k)])]).tocsc()
+    A_eq = sp.vstack([sp.hstack([sp.csr_matrix(cuts.c.reshape(1, -1)),
+                                 sp.csr_matrix((1, k))]),
+                      sp.hstack([cuts.E, sp.csr_matrix((cuts.E.shape[0], k))])]).tocsc()
+    b_eq = np.concatenate([[-1.0], np.zeros(cuts.E.shape[0])])
+    b_ub = np.concatenate([np.full(hold.size, -margin), np.zeros(k)])
+    res = linprog(np.concatenate([np.zeros(m), np.ones(k)]), A_ub=A_ub, b_ub=b_ub,
+                  A_eq=A_eq, b_eq=b_eq,
+                  bounds=[(None, None)] * m + [(0, None)] * k, method="highs",
+                  options=TIGHT_LP)
+    return res.x[:m] if res.status == 0 else None
+
+
+def _separating_rows(cuts: DirectionCutData, blocked: np.ndarray) -> np.ndarray | None:
+    """The rows of a valid cut containing no row of ``blocked`` (``None`` if none is
+    found)."""
+    for margin in SEPARATION_MARGINS:
+        r = _direction(cuts, blocked, margin)
+        if r is None:
+            if margin == 0.0:
+                return None  # no improving direction escapes the blocked rows
+            continue
+        for denominator in (RATIONAL_DENOMINATOR, None):
+            rows = _exact_cut(cuts, r, denominator)
+            if rows is not None and rows.size and not blocked[rows].any():
+                return rows
+    return None
+
+
+SEPARATION_MARGINS = (0.0, 1e-6, 1e-4)
+"""Margins ``a_i'r <= -margin`` on blocked rows tried in turn by the separation LP."""
+
+RATIONAL_DENOMINATOR = 10**6
+"""Largest denominator of the rational rounding of a direction before its exact check."""
+
+
+def blocking_cuts(cuts: DirectionCutData, active: np.ndarray,
+                  max_cuts: int) -> list[np.ndarray]:
+    """Cuts violated by every ``w`` supported on the rows ``active`` (empty when those
+    rows admit multipliers, i.e. the point is a KKT point).
+
+    The first cut comes from an improving direction that no active row stops; each
+    further one from a direction that none of the rows of the earlier cuts stops either,
+    so the cuts are disjoint (up to ``max_cuts``). A direction whose exact check puts a
+    blocked row in the cut (round-off in the LP) is solved again with a margin.
+    """
+    blocked = active & cuts.candidates
+    out: list[np.ndarray] = []
+    while len(out) < max_cuts:
+        rows = _separating_rows(cuts, blocked)
+        if rows is None:
+            break
+        out.append(rows)
+        blocked = blocked.copy()
+        blocked[rows] = True
+    return out
+
+
+@dataclass(frozen=True)
+class CutMasterInverseData(InverseData):
+    """Positions of ``x``, ``y`` and the activity binaries ``w`` in the master's point."""
+
+    n: int
+    m: int
+    q: int
+
+    @property
+    def slices(self) -> dict[str, slice]:
+        """``x``, ``y``, ``w`` blocks of ``z``."""
+        starts = np.cumsum([0, self.n, self.m, self.q])
+        return {k: slice(int(starts[i]), int(starts[i + 1]))
+                for i, k in enumerate(("x", "y", "w"))}
+
+
+def build_cut_master(data: LinearKKT, program: BilevelProgram, primal: list[BigM],
+                     cuts: DirectionCutData, rows: list[np.ndarray]
+                     ) -> tuple[MILP, CutMasterInverseData]:
+    """The MILP of the module docstring with the cuts ``rows`` (variables x, y, w)."""
+    n, m, q = data.n, data.m, data.g.rows
+    zero = sp.csr_matrix
+
+    def pad(mat: sp.spmatrix) -> sp.csr_matrix:
+        return sp.hstack([mat, zero((mat.shape[0], q))]).tocsr()
+
+    mp = np.array([b.value for b in primal])
+    cover = sp.csr_matrix((np.ones(sum(r.size for r in rows)),
+                           np.concatenate([r for r in rows] or [np.zeros(0, int)]),
+                           np.cumsum([0] + [r.size for r in rows])), shape=(len(rows), q))
+    blocks = [
+        (pad(data.G.A), np.full(data.G.rows, -np.inf), -data.G.b),
+        (pad(data.H.A), -data.H.b, -data.H.b),
+        (pad(data.h.A), -data.h.b, -data.h.b),
+        (pad(data.g.A), np.full(q, -np.inf), -data.g.b),
+        # -g_i(x, y) + M^P_i w_i <= M^P_i + g-offset
+        (sp.hstack([-data.g.A, sp.diags(mp)]).tocsr(), np.full(q, -np.inf), mp + data.g.b),
+        (sp.hstack([zero((len(rows), n + m)), cover]).tocsr(), np.ones(len(rows)),
+         np.full(len(rows), np.inf)),
+    ]
+    Q, c, k = data.F
+    milp = MILP(
+        c=np.concatenate([c, np.zeros(q)]), A=sp.vstack([b[0] for b in blocks]).tocsr(),
+        row_lb=np.concatenate([b[1] for b in blocks]),
+        row_ub=np.concatenate([b[2] for b in blocks]),
+        col_lb=np.concatenate([program.x_lb, np.full(m, -np.inf), np.zeros(q)]),
+        col_ub=np.concatenate([program.x_ub, np.full(m, np.inf),
+                               cuts.candidates.astype(float)]),
+        integer=np.concatenate([program.x_integer, np.zeros(m, dtype=bool),
+                                np.ones(q, dtype=bool)]),
+        c0=k, Q=sp.block_diag([Q, sp.csc_matrix((q, q))]).tocsc() if Q.nnz else None,
+        col_names=(program.names["x"] + program.names["y"]
+                   + tuple(f"w[{g}]" for g in program.names["g"])))
+    return milp, CutMasterInverseData(n, m, q)

@@ -1,0 +1,138 @@
+"""Direction cuts (``kkt-bigm`` without dual Ms): cut rows, validity against brute-force
+enumeration of multiplier supports, and the method end to end."""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+
+import numpy as np
+import pyomo.environ as pyo
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bilevel_mp as bmp
+from bilevel_mp.reformulations.bigm import linear_kkt_data
+from bilevel_mp.reformulations.bigm_bounds import infer_primal_ms
+from bilevel_mp.reformulations.bigm_cuts import (
+    DirectionCutData,
+    blocking_cuts,
+    monotonicity_cuts,
+    multipliers_on,
+)
+from tests.property.test_bigm_oracle import oracle, program_of, random_instance
+from tests.reformulations.test_bigm import bard_lp
+
+
+def cut_data_of(program: bmp.BilevelProgram) -> DirectionCutData:
+    data = linear_kkt_data(program)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bmp.BilevelWarning)
+        bounds = infer_primal_ms(data, program, 1e4)
+    return DirectionCutData.of(data, bounds.min_slack)
+
+
+def test_monotonicity_cuts_name_the_rows_that_hold_each_variable():
+    # LL: min y1 - y2 s.t. r0: y1 + y2 <= x + 2, r1: -y1 + y2 <= 3, 0 <= y <= 10.
+    # y1 wants to decrease: held by r1 (coefficient -1) or y1 >= 0. y2 wants to increase:
+    # held by r0 or r1 (y2 <= 10 never binds: r0 keeps y2 <= x + 2 <= 3, so it is no
+    # candidate).
+    program = bmp.BilevelProgram.from_functions(
+        1, 2, F=lambda x, y: x[0] + y[0], f=lambda x, y: y[0] - y[1],
+        g=lambda x, y: [y[0] + y[1] - x[0] - 2, -y[0] + y[1] - 3],
+        x_bounds=([0.0], [1.0]), y_bounds=([0.0, 0.0], [10.0, 10.0]))
+    cuts = cut_data_of(program)
+    names = program.names["g"]
+    got = sorted(sorted(names[i] for i in rows) for rows in monotonicity_cuts(cuts))
+    assert got == [["g[0]", "g[1]"], ["g[1]", "y[0] >= 0"]]
+    assert not cuts.candidates[names.index("y[1] <= 10")]
+
+
+def _supports_with_multipliers(cuts: DirectionCutData) -> list[np.ndarray]:
+    """Every set of candidate rows on which lower-level multipliers exist (brute force)."""
+    rows = np.flatnonzero(cuts.candidates)
+    out = []
+    for size in range(rows.size + 1):
+        for subset in itertools.combinations(rows.tolist(), size):
+            mask = np.zeros(cuts.candidates.size, dtype=bool)
+            mask[list(subset)] = True
+            if multipliers_on(cuts, np.flatnonzero(mask)) is not None:
+                out.append(mask)
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), equalities=st.booleans())
+def test_cuts_are_valid_and_separate_every_support_without_multipliers(seed, equalities):
+    """Brute force over all supports W of a small lower level: a cut from a support
+    without multipliers misses W (it separates it) and meets every support that has
+    multipliers (it is valid: it cuts off no KKT point)."""
+    cuts = cut_data_of(program_of(random_instance(seed, equalities)))
+    good = _supports_with_multipliers(cuts)
+    for rows in monotonicity_cuts(cuts):
+        assert all(w[rows].any() for w in good)
+    rng = np.random.default_rng(seed)
+    for _ in range(8):
+        support = cuts.candidates & (rng.random(cuts.candidates.size) < 0.4)
+        found = blocking_cuts(cuts, support, max_cuts=5)
+        if multipliers_on(cuts, np.flatnonzero(support)) is not None:
+            assert found == []
+            continue
+        assert found, "a support without multipliers must be separated"
+        for rows in found:
+            assert not support[rows].any()
+            assert all(w[rows].any() for w in good)
+
+
+def test_method_reports_that_no_dual_m_is_used_and_matches_the_big_m_path():
+    m = bard_lp()
+    res = bmp.solve(m, method="kkt-bigm")
+    assert res.termination is bmp.TerminationStatus.OPTIMAL
+    assert res.verification is bmp.Verification.CERTIFIED
+    assert res.upper_objective == pytest.approx(-18.0, abs=1e-7)
+    assert res.stats["big_m"]["L.c2"]["dual"] == (None, "not used (direction cuts)")
+    assert res.stats["chain"].startswith("kkt -> bigm (direction cuts")
+    classic = bmp.solve(bard_lp(), method="kkt-bigm", options={"dual": "big-m"})
+    assert classic.stats["big_m"]["L.c2"]["dual"][1] == "vertex enumeration"
+    assert classic.upper_objective == pytest.approx(res.upper_objective, abs=1e-7)
+
+
+@pytest.mark.parametrize("seed", [3, 17, 2250])
+def test_multipliers_of_the_answer_satisfy_stationarity(seed):
+    inst = random_instance(seed, equalities=True)
+    expected = oracle(inst)
+    program = program_of(inst)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bmp.BilevelWarning)
+        res = bmp.solve(program, method="kkt-bigm")
+    if np.isinf(expected):
+        assert res.termination is bmp.TerminationStatus.INFEASIBLE
+        return
+    assert res.upper_objective == pytest.approx(expected, abs=1e-6)
+    cuts = cut_data_of(program)
+    u = np.array([res.ll_multipliers[n] for n in program.names["g"]])
+    v = np.array([res.ll_multipliers[n] for n in program.names["h"]])
+    assert np.abs(cuts.c + cuts.Ay.T @ u + cuts.E.T @ v).max() <= 1e-6
+
+
+def test_unknown_dual_option_is_an_option_error_naming_it():
+    with pytest.raises(bmp.OptionError, match="'m-values'"):
+        bmp.solve(bard_lp(), method="kkt-bigm", options={"dual": "m-values"})
+
+
+def test_unbounded_slack_falls_back_to_dual_ms():
+    # y has no upper bound, so the slack of y >= 0 has no proven primal M: the cut path
+    # does not apply and the classic Big-M path (with its provenance) runs.
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(bounds=(0, 10))
+    m.L = bmp.LowerLevel()
+    m.L.y = pyo.Var(bounds=(0, None))
+    m.L.obj = pyo.Objective(expr=m.L.y)
+    m.L.c1 = pyo.Constraint(expr=m.L.y >= 1 - m.x)
+    m.obj = pyo.Objective(expr=-m.x + 3 * m.L.y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bmp.BilevelWarning)
+        res = bmp.solve(m, method="kkt-bigm")
+    assert res.stats["chain"] == "kkt -> bigm"
+    assert res.upper_objective == pytest.approx(-10.0, abs=1e-7)
