@@ -144,9 +144,11 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
     bounds = infer_primal_ms(data, program, options.default_big_m, options.lp_bounds)
     if options.dual == "cuts" and has_lp_lower_level(data) and bounds.proven:
         t_bounds = time.perf_counter() - t0
+        saving = replace(options, highs_options={**options.highs_options,
+                                                 "mip_improving_solution_save": True})
         return _with_bigm_stats(run_direction_cuts(
             program, data, bounds.ms, bounds.min_slack, deadline, options.cuts_per_round,
-            lambda milp, dl, start: _solve_milp(milp, dl, options, start)),
+            lambda milp, dl, start: _solve_milp(milp, dl, saving, start)),
             program, bounds.ms, None, t_bounds)
     primal = bounds.ms
     dual = infer_dual_ms(data, program, options.default_big_m, bounds, options.lp_bounds)

@@ -97,6 +97,14 @@ def bilevel_point(data: LinearKKT, x: np.ndarray) -> _Incumbent | None:
     return _Incumbent(float(0.5 * xy @ (Q @ xy) + cF @ xy + k), x, y, u, v)
 
 
+def _active_rows(data: LinearKKT, cuts: DirectionCutData, xy: np.ndarray) -> np.ndarray:
+    """Candidate rows active at ``xy`` (slack at most ``ACTIVE_TOL`` times the row's
+    size there)."""
+    slack = -data.g(xy)
+    scale = 1.0 + np.abs(data.g.A) @ np.abs(xy) + np.abs(data.g.b)
+    return (slack <= ACTIVE_TOL * scale) & cuts.candidates
+
+
 def _master_start(inc: _Incumbent, cuts: DirectionCutData) -> np.ndarray:
     """The incumbent as a master point: ``w = [u > 0]`` satisfies every valid cut."""
     w = ((inc.u > 1e-9) & cuts.candidates).astype(float)
@@ -136,10 +144,7 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
             break
         sl = inv.slices
         x, y = res.z[sl["x"]], res.z[sl["y"]]
-        xy = np.concatenate([x, y])
-        slack = -data.g(xy)
-        scale = 1.0 + np.abs(data.g.A) @ np.abs(xy) + np.abs(data.g.b)
-        active = (slack <= ACTIVE_TOL * scale) & cut_data.candidates
+        active = _active_rows(data, cut_data, res.z[:sl["w"].start])
         multipliers = multipliers_on(cut_data, np.flatnonzero(active))
         if multipliers is not None and proven:
             kkt_point = BilevelSolution(x=x, y=y, u=multipliers[0], v=multipliers[1])
@@ -162,6 +167,14 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
                 "no direction cut separates the master's point although its active rows "
                 "admit no multipliers (round-off)")
             break
+        known = {tuple(r.tolist()) for r in rows + new}
+        for other in res.extra.get("improving", [])[:-1]:
+            for cut in blocking_cuts(cut_data, _active_rows(data, cut_data,
+                                                            other[:sl["w"].start]),
+                                     cuts_per_round):
+                if tuple(cut.tolist()) not in known:
+                    known.add(tuple(cut.tolist()))
+                    new.append(cut)
         rows = rows + new
     if kkt_point is None and incumbent is not None:
         kkt_point = BilevelSolution(x=incumbent.x, y=incumbent.y, u=incumbent.u,

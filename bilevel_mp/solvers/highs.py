@@ -93,7 +93,8 @@ def solve_highs(problem: MILP, deadline: Deadline | None = None,
     """Solve with HiGHS; the point is the incumbent when HiGHS stops early with one.
 
     ``start``: a point offered to HiGHS as its first incumbent (HiGHS checks it and
-    ignores it when infeasible).
+    ignores it when infeasible). With the option ``mip_improving_solution_save``, the
+    improving solutions HiGHS found on its way are returned in ``extra["improving"]``.
     """
     opts = dict(options or {})
     remaining = (deadline or Deadline()).remaining()
@@ -113,11 +114,15 @@ def solve_highs(problem: MILP, deadline: Deadline | None = None,
     has_point = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
     z = np.asarray(h.getSolution().col_value, dtype=float) if has_point else np.zeros(0)
     mapped = HIGHS_STATUS.get(status, TerminationStatus.OTHER_ERROR)
+    extra = {"mip_gap": float(info.mip_gap), "mip_dual_bound": float(info.mip_dual_bound),
+             "nodes": int(max(info.mip_node_count, 0))}
+    if opts.get("mip_improving_solution_save"):
+        extra["improving"] = [np.asarray(s.col_value, dtype=float)
+                              for s in h.getSavedMipSolutions()]
     return BackendResult(
         status=mapped, raw_status=h.modelStatusToString(status), z=z,
         objective=float(info.objective_function_value) if has_point else np.nan,
         g=np.zeros(0), lam_g=np.zeros(0), lam_z=np.zeros(0),
         iterations=int(max(info.simplex_iteration_count, 0)), solve_time=elapsed,
-        extra={"mip_gap": float(info.mip_gap), "mip_dual_bound": float(info.mip_dual_bound),
-               "nodes": int(max(info.mip_node_count, 0))},
+        extra=extra,
     )
