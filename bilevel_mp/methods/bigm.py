@@ -1,6 +1,11 @@
 """Driver of ``kkt-bigm``: prove M values, solve the MILP, enlarge unproven Ms that bind.
 
-1. Infer every M with its source (:func:`~bilevel_mp.reformulations.bigm_bounds.infer_big_ms`).
+0. Infer the primal Ms (:func:`~bilevel_mp.reformulations.bigm_bounds.infer_primal_ms`).
+   When the lower level is an LP and all of them are proven, no dual M is needed: the
+   direction-cut loop of :mod:`bilevel_mp.methods.bigm_cuts` solves the program (option
+   ``dual="cuts"``, the default) and the steps below do not run.
+1. Infer every dual M with its source
+   (:func:`~bilevel_mp.reformulations.bigm_bounds.infer_dual_ms`).
 2. Solve the Big-M MILP (:mod:`bilevel_mp.reformulations.bigm`) with HiGHS; an upper-level
    objective with a quadratic term makes it an MIQP, solved by SCIP when PySCIPOpt is
    installed (extra ``scip``).
@@ -144,8 +149,11 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
     bounds = infer_primal_ms(data, program, options.default_big_m, options.lp_bounds)
     if options.dual == "cuts" and has_lp_lower_level(data) and bounds.proven:
         t_bounds = time.perf_counter() - t0
-        saving = replace(options, highs_options={**options.highs_options,
-                                                 "mip_improving_solution_save": True})
+        # presolve off: the masters differ by a few cover rows from round to round, and
+        # HiGHS's presolve cost more than it saved on them (25-45 % of the solve time on
+        # benchmarks/linear_vs_pao.py instances at n = 20-100)
+        saving = replace(options, highs_options={
+            "presolve": "off", **options.highs_options, "mip_improving_solution_save": True})
         return _with_bigm_stats(run_direction_cuts(
             program, data, bounds.ms, bounds.min_slack, deadline, options.cuts_per_round,
             lambda milp, dl, start: _solve_milp(milp, dl, saving, start)),

@@ -20,7 +20,7 @@ and the MILP solver's proof; no multiplier bound enters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -30,7 +30,9 @@ from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.reformulations.bigm import BigM, LinearKKT
+from bilevel_mp.reformulations.bigm_bounds import region_lp
 from bilevel_mp.reformulations.bigm_cuts import (
+    TIGHT_LP,
     DirectionCutData,
     blocking_cuts,
     build_cut_master,
@@ -38,6 +40,7 @@ from bilevel_mp.reformulations.bigm_cuts import (
     multipliers_on,
 )
 from bilevel_mp.solvers.base import BackendResult, Deadline
+from bilevel_mp.solvers.highs import solve_highs
 from bilevel_mp.status import TerminationStatus
 
 ACTIVE_TOL = 1e-7
@@ -70,7 +73,8 @@ def bilevel_point(data: LinearKKT, x: np.ndarray) -> _Incumbent | None:
     c = np.asarray(data.grad_f.b, dtype=float)
     free = [(None, None)] * data.m
     ll = linprog(c, A_ub=gA, b_ub=gb, A_eq=hA if hA.shape[0] else None,
-                 b_eq=hb if hA.shape[0] else None, bounds=free, method="highs")
+                 b_eq=hb if hA.shape[0] else None, bounds=free, method="highs",
+                 options=TIGHT_LP)
     if ll.status != 0:
         return None
     u = np.maximum(-np.asarray(ll.ineqlin.marginals), 0.0)
@@ -87,7 +91,7 @@ def bilevel_point(data: LinearKKT, x: np.ndarray) -> _Incumbent | None:
         pick = linprog(cF[n:], A_ub=A_ub, b_ub=b_ub,
                        A_eq=A_eq if A_eq.shape[0] else None,
                        b_eq=np.concatenate([hb, Hb]) if A_eq.shape[0] else None,
-                       bounds=free, method="highs")
+                       bounds=free, method="highs", options=TIGHT_LP)
         if pick.status != 0:
             return None
         y = pick.x
@@ -103,6 +107,32 @@ def _active_rows(data: LinearKKT, cuts: DirectionCutData, xy: np.ndarray) -> np.
     slack = -data.g(xy)
     scale = 1.0 + np.abs(data.g.A) @ np.abs(xy) + np.abs(data.g.b)
     return (slack <= ACTIVE_TOL * scale) & cuts.candidates
+
+
+POLISH_OPTIONS = {"primal_feasibility_tolerance": 1e-9,
+                  "dual_feasibility_tolerance": 1e-9}
+"""HiGHS tolerances of :func:`_polish`."""
+
+
+def _polish(data: LinearKKT, program: BilevelProgram, xy: np.ndarray,
+            active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The master's point, re-solved as one LP: min F with the rows ``active`` held at
+    equality (integer x fixed). The MILP's feasibility tolerance (1e-7) can leave a row
+    violated by that much, which makes the lower level infeasible at x; any point of this
+    LP keeps the same multipliers, so it is a KKT point with F at most the master's
+    optimum. Falls back to ``xy`` when the LP does not solve."""
+    lp = region_lp(data, program)
+    g_rows = slice(data.G.rows + data.H.rows, data.G.rows + data.H.rows + data.g.rows)
+    row_lb = lp.row_lb.copy()
+    row_lb[g_rows] = np.where(active, lp.row_ub[g_rows], row_lb[g_rows])
+    col_lb, col_ub = lp.col_lb.copy(), lp.col_ub.copy()
+    fixed = np.flatnonzero(program.x_integer)
+    col_lb[fixed] = col_ub[fixed] = np.round(xy[fixed])
+    Q, c, k = data.F
+    res = solve_highs(replace(lp, c=c, c0=k, Q=Q if Q.nnz else None, row_lb=row_lb,
+                              col_lb=col_lb, col_ub=col_ub), options=POLISH_OPTIONS)
+    z = res.z if res.status is TerminationStatus.OPTIMAL else xy
+    return z[:data.n], z[data.n:]
 
 
 def _master_start(inc: _Incumbent, cuts: DirectionCutData) -> np.ndarray:
@@ -147,6 +177,7 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
         active = _active_rows(data, cut_data, res.z[:sl["w"].start])
         multipliers = multipliers_on(cut_data, np.flatnonzero(active))
         if multipliers is not None and proven:
+            x, y = _polish(data, program, res.z[:sl["w"].start], active)
             kkt_point = BilevelSolution(x=x, y=y, u=multipliers[0], v=multipliers[1])
             status, message = TerminationStatus.OPTIMAL, (
                 "the master optimum is a lower-level KKT point")

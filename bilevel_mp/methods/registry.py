@@ -42,7 +42,8 @@ METHODS: dict[str, MethodSpec] = {
     "kkt-bigm": MethodSpec(
         name="kkt-bigm",
         description="KKT reformulation with Big-M complementarity: a MILP solved globally "
-        "by HiGHS (linear KKT systems); M values proven by FBBT and LPs",
+        "by HiGHS (linear KKT systems); M values proven by FBBT and LPs, and for LP lower "
+        "levels no multiplier M at all (direction cuts)",
         options=BigMOptions, run=run_bigm),
     "kkt-sos1": MethodSpec(
         name="kkt-sos1",

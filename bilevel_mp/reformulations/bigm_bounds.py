@@ -153,7 +153,7 @@ def _maximize_each(problem: MILP, objectives: sp.csr_matrix) -> np.ndarray:
     return out
 
 
-def _region_lp(data: LinearKKT, program: BilevelProgram) -> MILP:
+def region_lp(data: LinearKKT, program: BilevelProgram) -> MILP:
     """R as an LP with a zero objective."""
     A, lb, ub = _feasible_region(data)
     n = data.n + data.m
@@ -165,12 +165,12 @@ def _region_lp(data: LinearKKT, program: BilevelProgram) -> MILP:
 
 def lp_slack_bounds(data: LinearKKT, program: BilevelProgram) -> np.ndarray:
     """``max -g_i(x, y)`` over R for every row (``inf`` where unbounded)."""
-    return _maximize_each(_region_lp(data, program), -data.g.A) - data.g.b
+    return _maximize_each(region_lp(data, program), -data.g.A) - data.g.b
 
 
 def lp_min_slacks(data: LinearKKT, program: BilevelProgram) -> np.ndarray:
     """``min -g_i(x, y)`` over R for every row: a positive value means never active."""
-    return -_maximize_each(_region_lp(data, program), data.g.A) - data.g.b
+    return -_maximize_each(region_lp(data, program), data.g.A) - data.g.b
 
 
 def lp_multiplier_bounds(data: LinearKKT, program: BilevelProgram) -> np.ndarray:

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bilevel_mp as bmp
+from bilevel_mp.methods.bigm_cuts import bilevel_point
 from bilevel_mp.reformulations.bigm import linear_kkt_data
 from bilevel_mp.reformulations.bigm_bounds import infer_primal_ms
 from bilevel_mp.reformulations.bigm_cuts import (
@@ -136,3 +137,21 @@ def test_unbounded_slack_falls_back_to_dual_ms():
         res = bmp.solve(m, method="kkt-bigm")
     assert res.stats["chain"] == "kkt -> bigm"
     assert res.upper_objective == pytest.approx(-10.0, abs=1e-7)
+
+
+@pytest.mark.parametrize("seed", [5, 11, 40])
+def test_lower_level_response_at_the_optimal_x_recovers_the_optimum(seed):
+    """The incumbents of the cut loop (LL LP at the master's x, then the optimistic pick
+    among its solutions) reach the enumeration optimum at the optimal x."""
+    inst = random_instance(seed)
+    expected = oracle(inst)
+    if np.isinf(expected):
+        pytest.skip("infeasible instance")
+    program = program_of(inst)
+    res = bmp.solve(program, method="kkt-bigm")
+    point = bilevel_point(linear_kkt_data(program), res.x_array)
+    assert point is not None
+    assert abs(point.F - expected) <= 1e-6 * max(1.0, abs(expected))
+    slack = -np.array(program.evaluate(point.x, point.y)["g"], dtype=float).ravel()
+    assert slack.min() >= -1e-9
+    assert np.abs(slack * point.u).max() <= 1e-6  # complementary

@@ -115,3 +115,24 @@ def test_deadline_mid_homotopy_returns_best_point_so_far():
     assert 1 <= len(outcome.stats["stages"]) < 9  # the full homotopy takes 9 stages
     # the last completed stage's point is feasible for the relaxed problem: x + y >= 1
     assert outcome.solution.x[0] + outcome.solution.y[0] >= 1 - 1e-6
+
+
+def test_highs_returns_its_improving_solutions_and_takes_a_start():
+    # knapsack-like: max 5a + 4b + 3c s.t. 2a + 3b + c <= 5, binaries; optimum a = b = 1
+    # (or a = c = 1 with value 8 < 9), value -9 as a minimization.
+    import scipy.sparse as sp
+
+    from bilevel_mp.ir.milp import MILP
+    from bilevel_mp.solvers.highs import solve_highs
+
+    milp = MILP(c=np.array([-5.0, -4.0, -3.0]), A=sp.csr_matrix([[2.0, 3.0, 1.0]]),
+                row_lb=np.array([-np.inf]), row_ub=np.array([5.0]), col_lb=np.zeros(3),
+                col_ub=np.ones(3), integer=np.ones(3, dtype=bool))
+    res = solve_highs(milp, options={"mip_improving_solution_save": True})
+    assert res.objective == pytest.approx(-9.0)
+    improving = res.extra["improving"]
+    assert improving and improving[-1] == pytest.approx(res.z)
+    assert all(milp.A @ z <= 5.0 + 1e-9 for z in improving)
+    started = solve_highs(milp, start=np.array([1.0, 0.0, 1.0]))
+    assert started.objective == pytest.approx(-9.0)
+    assert "improving" not in started.extra
