@@ -69,35 +69,89 @@ class DirectionCutData:
                    E=data.jac_y(data.h).tocsr(), candidates=min_slack <= NEVER_ACTIVE_SLACK)
 
 
-def _exact_cut(cuts: DirectionCutData, r: np.ndarray,
-               max_denominator: int | None = None) -> np.ndarray | None:
-    """Rows ``i`` (candidates) with ``a_i'r > 0``, decided in exact arithmetic on the
-    given floating-point data and direction; ``None`` unless exactly ``c'r < 0`` and
-    ``E r = 0`` (then the cut would not be valid).
+Direction = dict[int, Fraction]
+"""An exact direction: its nonzero coordinates as rationals."""
 
-    With ``max_denominator``, ``r`` is first replaced by the nearest rationals with at most
-    that denominator: the LP's round-off then often vanishes (``a_i'r`` exactly 0 where
-    the LP meant 0). The cut is valid for whatever direction is checked.
-    """
-    support = np.flatnonzero(np.abs(r) >= 1e-12)
 
-    def rational(v: float) -> Fraction:
-        exact = Fraction(float(v))
-        return exact.limit_denominator(max_denominator) if max_denominator else exact
+def _rational(r: np.ndarray, max_denominator: int | None = None) -> Direction:
+    """``r`` as exact rationals (entries below 1e-12 in size dropped); with
+    ``max_denominator``, the nearest rationals with at most that denominator: the LP's
+    round-off then often vanishes (``a_i'r`` exactly 0 where the LP meant 0)."""
+    out = {}
+    for j in np.flatnonzero(np.abs(r) >= 1e-12):
+        value = Fraction(float(r[j]))
+        out[int(j)] = value.limit_denominator(max_denominator) if max_denominator else value
+    return out
 
-    exact = {int(j): rational(r[j]) for j in support}
 
-    def dot(row: sp.csr_matrix) -> Fraction:
-        return sum((Fraction(float(v)) * exact[int(j)] for j, v in
-                    zip(row.indices, row.data, strict=True) if int(j) in exact), Fraction(0))
+def _dot(row: sp.csr_matrix, r: Direction) -> Fraction:
+    """``row · r`` in exact arithmetic (the floating-point data taken as exact)."""
+    return sum((Fraction(float(v)) * r[int(j)] for j, v in
+                zip(row.indices, row.data, strict=True) if int(j) in r), Fraction(0))
 
-    if sum(Fraction(float(cuts.c[j])) * exact[j] for j in exact) >= 0:
+
+def _exact_cut(cuts: DirectionCutData, r: Direction) -> np.ndarray | None:
+    """Rows ``i`` (candidates) with ``a_i'r > 0``, decided in exact arithmetic; ``None``
+    unless exactly ``c'r < 0`` and ``E r = 0`` (then the cut would not be valid). The cut
+    is valid for whatever direction is checked."""
+    if sum(Fraction(float(cuts.c[j])) * v for j, v in r.items()) >= 0:
         return None
-    if any(dot(cuts.E.getrow(k)) != 0 for k in range(cuts.E.shape[0])):
+    if any(_dot(cuts.E.getrow(k), r) != 0 for k in range(cuts.E.shape[0])):
         return None
+    support = np.array(sorted(r), dtype=int)
     touched = np.flatnonzero(np.asarray(abs(cuts.Ay[:, support]).sum(axis=1)).ravel())
-    rows = [int(i) for i in touched if cuts.candidates[i] and dot(cuts.Ay.getrow(i)) > 0]
+    rows = [int(i) for i in touched if cuts.candidates[i] and _dot(cuts.Ay.getrow(i), r) > 0]
     return np.array(rows, dtype=int)
+
+
+def _projected(cuts: DirectionCutData, r: np.ndarray, blocked: np.ndarray
+               ) -> Direction | None:
+    """``r`` moved, exactly, onto ``a_i'r = 0`` for the blocked rows where it is 0 up
+    to round-off (and onto ``E r = 0``): Gaussian elimination in rationals on those rows;
+    the free coordinates keep their (rationalized) values and the pivot coordinates
+    follow. ``None`` when the system is too large for exact elimination
+    (``MAX_EXACT_ROWS``) or leaves no direction."""
+    scale = np.abs(cuts.Ay) @ np.abs(r) + 1e-300
+    zero = blocked & (np.abs(cuts.Ay @ r) <= 1e-9 * scale)
+    r = r.copy()
+    single = zero & (np.diff(cuts.Ay.indptr) == 1)  # a_i = ±e_j: r_j = 0 exactly
+    r[cuts.Ay.indices[cuts.Ay.indptr[np.flatnonzero(single)]]] = 0.0
+    exact = _rational(r)
+    cols = sorted(exact)
+    system = sp.vstack([cuts.Ay[np.flatnonzero(zero & ~single)], cuts.E]).tocsr()[:, cols]
+    if system.shape[0] > MAX_EXACT_ROWS or not cols:
+        return None
+    reduced = _rref([[Fraction(float(v)) for v in row] for row in system.toarray()])
+    for row in reduced:
+        pivot = next(k for k, v in enumerate(row) if v != 0)
+        exact[cols[pivot]] = -sum((row[k] * exact[cols[k]] for k in range(pivot + 1, len(cols))
+                                   if row[k] != 0), Fraction(0))
+    return {j: v for j, v in exact.items() if v != 0} or None
+
+
+MAX_EXACT_ROWS = 400
+"""Largest system :func:`_projected` eliminates in rationals."""
+
+
+def _rref(rows: list[list[Fraction]]) -> list[list[Fraction]]:
+    """The nonzero rows of the reduced row echelon form (exact), pivots leading."""
+    rows = [r[:] for r in rows]
+    out, col, width = [], 0, len(rows[0]) if rows else 0
+    while rows and col < width:
+        pick = next((r for r in rows if r[col] != 0), None)
+        if pick is None:
+            col += 1
+            continue
+        rows.remove(pick)
+        lead = pick[col]
+        pick = [v / lead for v in pick]
+        rows = [[a - r[col] * b for a, b in zip(r, pick, strict=True)] if r[col] else r
+                for r in rows]
+        out = [[a - r[col] * b for a, b in zip(r, pick, strict=True)] if r[col] else r
+               for r in out]
+        out.append(pick)
+        col += 1
+    return out
 
 
 def monotonicity_cuts(cuts: DirectionCutData) -> list[np.ndarray]:
@@ -107,7 +161,7 @@ def monotonicity_cuts(cuts: DirectionCutData) -> list[np.ndarray]:
     for j in np.flatnonzero((cuts.c != 0) & free_of_h):
         r = np.zeros(cuts.c.size)
         r[j] = -np.sign(cuts.c[j])
-        rows = _exact_cut(cuts, r)
+        rows = _exact_cut(cuts, _rational(r))
         if rows is not None:
             out.append(rows)
     return out
@@ -164,11 +218,19 @@ def _separating_rows(cuts: DirectionCutData, blocked: np.ndarray) -> np.ndarray 
             if margin == 0.0:
                 return None  # no improving direction escapes the blocked rows
             continue
-        for denominator in (RATIONAL_DENOMINATOR, None):
-            rows = _exact_cut(cuts, r, denominator)
+        for exact in _exact_versions(cuts, r, blocked):
+            rows = None if exact is None else _exact_cut(cuts, exact)
             if rows is not None and rows.size and not blocked[rows].any():
                 return rows
     return None
+
+
+def _exact_versions(cuts: DirectionCutData, r: np.ndarray, blocked: np.ndarray):
+    """Exact directions near ``r``, cheapest first (computed only when asked for):
+    rationals with small denominators, the floats as they are, the projection."""
+    yield _rational(r, RATIONAL_DENOMINATOR)
+    yield _rational(r)
+    yield _projected(cuts, r, blocked)
 
 
 SEPARATION_MARGINS = (0.0, 1e-6, 1e-4)

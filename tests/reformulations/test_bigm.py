@@ -26,6 +26,20 @@ def bard_lp() -> pyo.ConcreteModel:
     return m
 
 
+def unbounded_slack_model() -> pyo.ConcreteModel:
+    """LL: min y s.t. c1: y >= 1 - x, y >= 0, so y(x) = max(0, 1 - x); y is unbounded
+    above on the relaxed region, so the slacks have no proven bound. UL: min -x + 3y,
+    x in [0, 10]: optimum F* = -10 at x = 10, y = 0, where the slack of c1 is 9."""
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(bounds=(0, 10))
+    m.L = bmp.LowerLevel()
+    m.L.y = pyo.Var(bounds=(0, None))
+    m.L.obj = pyo.Objective(expr=m.L.y)
+    m.L.c1 = pyo.Constraint(expr=m.L.y >= 1 - m.x)
+    m.obj = pyo.Objective(expr=-m.x + 3 * m.L.y)
+    return m
+
+
 def test_bard_lp_is_proven_optimal():
     m = bard_lp()
     res = bmp.solve(m, method="kkt-bigm")
@@ -34,6 +48,12 @@ def test_bard_lp_is_proven_optimal():
     assert res.upper_objective == pytest.approx(-18.0, abs=1e-7)
     assert (pyo.value(m.x), pyo.value(m.L.y)) == pytest.approx((8.0, 1.0), abs=1e-7)
     assert res.stats["big_m"]["L.c2"]["primal"][1] == "LP"
+    # an LP lower level with proven slack bounds needs no multiplier bound (direction cuts)
+    assert res.stats["big_m"]["L.c2"]["dual"] == (None, "not used (direction cuts)")
+    assert res.stats["chain"].startswith("kkt -> bigm (direction cuts")
+    classic = bmp.solve(bard_lp(), method="kkt-bigm", options={"dual": "big-m"})
+    assert classic.stats["big_m"]["L.c2"]["dual"][1] == "vertex enumeration"
+    assert classic.upper_objective == pytest.approx(-18.0, abs=1e-7)
     # max of -g over R for c2: x + 2y <= 10 with y >= 0, x >= 0 reachable: slack 10 - x - 2y
     # with 2x + 10y >= 15 -> the slack is largest at x = 0, y = 1.5: 10 - 3 = 7
     assert res.stats["big_m"]["L.c2"]["primal"][0] == pytest.approx(7.0)
@@ -41,16 +61,7 @@ def test_bard_lp_is_proven_optimal():
 
 @pytest.mark.parametrize("sos1_proof", [False, True])
 def test_binding_user_bound_is_enlarged_with_a_warning(sos1_proof):
-    # LL: min y s.t. y >= 1 - x, y >= 0, so y(x) = max(0, 1 - x); y is unbounded above on
-    # the relaxed region, so no slack bound can be proven and the user's value is used.
-    # UL: min -x + 3y, x in [0, 10]: optimum x = 10, y = 0, where the slack of c1 is 9.
-    m = pyo.ConcreteModel()
-    m.x = pyo.Var(bounds=(0, 10))
-    m.L = bmp.LowerLevel()
-    m.L.y = pyo.Var(bounds=(0, None))
-    m.L.obj = pyo.Objective(expr=m.L.y)
-    m.L.c1 = pyo.Constraint(expr=m.L.y >= 1 - m.x)
-    m.obj = pyo.Objective(expr=-m.x + 3 * m.L.y)
+    m = unbounded_slack_model()  # no slack bound can be proven: the user's value is used
     bmp.set_big_m(m.L.c1, primal=2)  # cuts the optimum off: the MILP stops at slack 2
     bmp.set_big_m(m.L.y, primal=50)
     if sos1_proof and importlib.util.find_spec("pyscipopt") is None:

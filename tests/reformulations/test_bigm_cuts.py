@@ -7,8 +7,8 @@ import itertools
 import warnings
 
 import numpy as np
-import pyomo.environ as pyo
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,12 +18,16 @@ from bilevel_mp.reformulations.bigm import linear_kkt_data
 from bilevel_mp.reformulations.bigm_bounds import infer_primal_ms
 from bilevel_mp.reformulations.bigm_cuts import (
     DirectionCutData,
+    _dot,
+    _exact_cut,
+    _projected,
+    _rational,
     blocking_cuts,
     monotonicity_cuts,
     multipliers_on,
 )
 from tests.property.test_bigm_oracle import oracle, program_of, random_instance
-from tests.reformulations.test_bigm import bard_lp
+from tests.reformulations.test_bigm import bard_lp, unbounded_slack_model
 
 
 def cut_data_of(program: bmp.BilevelProgram) -> DirectionCutData:
@@ -86,19 +90,6 @@ def test_cuts_are_valid_and_separate_every_support_without_multipliers(seed, equ
             assert all(w[rows].any() for w in good)
 
 
-def test_method_reports_that_no_dual_m_is_used_and_matches_the_big_m_path():
-    m = bard_lp()
-    res = bmp.solve(m, method="kkt-bigm")
-    assert res.termination is bmp.TerminationStatus.OPTIMAL
-    assert res.verification is bmp.Verification.CERTIFIED
-    assert res.upper_objective == pytest.approx(-18.0, abs=1e-7)
-    assert res.stats["big_m"]["L.c2"]["dual"] == (None, "not used (direction cuts)")
-    assert res.stats["chain"].startswith("kkt -> bigm (direction cuts")
-    classic = bmp.solve(bard_lp(), method="kkt-bigm", options={"dual": "big-m"})
-    assert classic.stats["big_m"]["L.c2"]["dual"][1] == "vertex enumeration"
-    assert classic.upper_objective == pytest.approx(res.upper_objective, abs=1e-7)
-
-
 @pytest.mark.parametrize("seed", [3, 17, 2250])
 def test_multipliers_of_the_answer_satisfy_stationarity(seed):
     inst = random_instance(seed, equalities=True)
@@ -123,18 +114,11 @@ def test_unknown_dual_option_is_an_option_error_naming_it():
 
 
 def test_unbounded_slack_falls_back_to_dual_ms():
-    # y has no upper bound, so the slack of y >= 0 has no proven primal M: the cut path
-    # does not apply and the classic Big-M path (with its provenance) runs.
-    m = pyo.ConcreteModel()
-    m.x = pyo.Var(bounds=(0, 10))
-    m.L = bmp.LowerLevel()
-    m.L.y = pyo.Var(bounds=(0, None))
-    m.L.obj = pyo.Objective(expr=m.L.y)
-    m.L.c1 = pyo.Constraint(expr=m.L.y >= 1 - m.x)
-    m.obj = pyo.Objective(expr=-m.x + 3 * m.L.y)
+    # y has no upper bound, so the slacks have no proven primal M: the cut path does not
+    # apply and the classic Big-M path (with its provenance) runs.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", bmp.BilevelWarning)
-        res = bmp.solve(m, method="kkt-bigm")
+        res = bmp.solve(unbounded_slack_model(), method="kkt-bigm")
     assert res.stats["chain"] == "kkt -> bigm"
     assert res.upper_objective == pytest.approx(-10.0, abs=1e-7)
 
@@ -155,3 +139,21 @@ def test_lower_level_response_at_the_optimal_x_recovers_the_optimum(seed):
     slack = -np.array(program.evaluate(point.x, point.y)["g"], dtype=float).ravel()
     assert slack.min() >= -1e-9
     assert np.abs(slack * point.u).max() <= 1e-6  # complementary
+
+
+def test_projection_makes_a_round_off_zero_exact():
+    # a = (0.1, 0.3, 0.7) and r with a'r = 0 in real numbers: in binary floating point
+    # a'r is a tiny nonzero, which would put a blocked row into the cut; the exact
+    # projection onto a'r = 0 restores it
+    cuts = DirectionCutData(c=np.array([-1.0, 0.0, 0.0]),
+                            Ay=sp.csr_matrix([[0.1, 0.3, 0.7], [1.0, 0.0, 0.0]]),
+                            E=sp.csr_matrix((0, 3)), candidates=np.array([True, True]))
+    r = np.array([1.0, 1.0 / 3.0, 0.0])
+    r[2] = -(0.1 * r[0] + 0.3 * r[1]) / 0.7
+    assert _dot(cuts.Ay.getrow(0), _rational(r)) != 0
+    exact = _projected(cuts, r, np.array([True, False]))
+    assert _dot(cuts.Ay.getrow(0), exact) == 0
+    assert np.allclose([float(exact.get(j, 0)) for j in range(3)], r, atol=1e-12)
+    # c'r = -1 < 0; row 0 (blocked) is exactly not in the cut, row 1 (a = e_0) stops r
+    assert _exact_cut(cuts, exact).tolist() == [1]
+    assert [c.tolist() for c in blocking_cuts(cuts, np.array([True, False]), 3)] == [[1]]
