@@ -149,14 +149,12 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
     bounds = infer_primal_ms(data, program, options.default_big_m, options.lp_bounds)
     if options.dual == "cuts" and has_lp_lower_level(data) and bounds.proven:
         t_bounds = time.perf_counter() - t0
-        # presolve and the sub-MIP heuristics (RINS, RENS) off: the masters differ by a
-        # few cover rows from round to round and get the best bilevel point as a start;
-        # on benchmarks/linear_vs_pao.py instances (n = 10-100) presolve cost 25-45 % of
-        # the solve time, and RINS/RENS up to half of it at n = 10-20 (6-14 % at n = 100)
+        # presolve off: the masters differ by a few cover rows from round to round, and
+        # on benchmarks/linear_vs_pao.py instances (n = 20-100) HiGHS's presolve cost
+        # 25-45 % of the solve time. (RINS/RENS off halved n = 10-20 but lost the proof
+        # at n = 200, seed 0: they stay on.)
         saving = replace(options, highs_options={
-            "presolve": "off", "mip_heuristic_run_rins": False,
-            "mip_heuristic_run_rens": False, **options.highs_options,
-            "mip_improving_solution_save": True})
+            "presolve": "off", **options.highs_options, "mip_improving_solution_save": True})
         return _with_bigm_stats(run_direction_cuts(
             program, data, bounds.ms, bounds.min_slack, deadline, options.cuts_per_round,
             lambda milp, dl, start: _solve_milp(milp, dl, saving, start)),
