@@ -1,21 +1,25 @@
 """``kkt-bigm`` without dual Ms: the direction-cut loop for LP lower levels.
 
-Used by :func:`bilevel_mp.methods.bigm.run_bigm` when the lower level is an LP, every
-primal M is proven and some dual M is not (see
+Used by :func:`bilevel_mp.methods.bigm.run_bigm` when the lower level is an LP and every
+primal M is proven (option ``dual="cuts"``, the default); no dual M is computed (see
 :mod:`bilevel_mp.reformulations.bigm_cuts` for the formulation). Each round:
 
 1. solve the master MILP (HiGHS; SCIP for a quadratic upper-level objective) with the
    cuts so far, offering the best bilevel-feasible point as a start; its optimal value is
    a lower bound on the bilevel optimum (the master relaxes the bilevel program);
 2. if the rows active at the master's point admit lower-level multipliers, the point is
-   a KKT point, hence bilevel feasible, hence optimal: stop with ``OPTIMAL``;
+   a KKT point, hence bilevel feasible, hence optimal: polish it (one LP with its active
+   rows held, which removes the MILP's 1e-7 feasibility slack) and stop with
+   ``OPTIMAL``;
 3. re-solve the lower level at the master's x (an LP, then the optimistic choice among
    its solutions): a bilevel-feasible point and an upper bound; stop when the bounds
    meet;
-4. otherwise separate up to ``cuts_per_round`` disjoint direction cuts and go on.
+4. otherwise separate up to ``cuts_per_round`` disjoint direction cuts at the master's
+   point, and more at the improving solutions HiGHS found on its way, and go on.
 
-Every ``OPTIMAL`` rests on proven primal Ms, valid cuts (decided in exact arithmetic)
-and the MILP solver's proof; no multiplier bound enters.
+At the time limit the best bilevel-feasible point is returned (``TIME_LIMIT``) with the
+lower bound in the message. Every ``OPTIMAL`` rests on proven primal Ms, valid cuts
+(decided in exact arithmetic) and the MILP solver's proof; no multiplier bound enters.
 """
 
 from __future__ import annotations
