@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -157,3 +158,49 @@ def test_projection_makes_a_round_off_zero_exact():
     # c'r = -1 < 0; row 0 (blocked) is exactly not in the cut, row 1 (a = e_0) stops r
     assert _exact_cut(cuts, exact).tolist() == [1]
     assert [c.tolist() for c in blocking_cuts(cuts, np.array([True, False]), 3)] == [[1]]
+
+
+def _cut_loop(inst: dict, stop_at_call: int | None):
+    """``run_direction_cuts`` on ``inst`` with HiGHS masters; with ``stop_at_call``, that
+    master "runs out of time" (HiGHS's time-limit status, no point). Returns the outcome
+    and the master objectives seen."""
+    from bilevel_mp.methods.bigm_cuts import run_direction_cuts
+    from bilevel_mp.solvers.base import Deadline
+    from bilevel_mp.solvers.highs import solve_highs
+    from bilevel_mp.status import TerminationStatus
+
+    program = program_of(inst)
+    data = linear_kkt_data(program)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bmp.BilevelWarning)
+        bounds = infer_primal_ms(data, program, 1e4)
+    calls = []
+
+    def master(milp, deadline, start):
+        res = solve_highs(milp, deadline, {"mip_rel_gap": 1e-9, "mip_abs_gap": 1e-9}, start)
+        calls.append(res.objective)
+        if len(calls) == stop_at_call:
+            return replace(res, status=TerminationStatus.TIME_LIMIT, z=np.zeros(0), extra={})
+        return res
+
+    out = run_direction_cuts(program, data, bounds.ms, bounds.min_slack, Deadline(), 20,
+                             master)
+    return out, calls
+
+
+def test_a_master_stopped_by_the_clock_returns_the_best_bilevel_point_and_the_bound():
+    """The second master "runs out of time": the loop returns TIME_LIMIT, the best
+    bilevel-feasible point found at the first master's x, and the first master's optimum
+    as the lower bound; no OPTIMAL claim."""
+    seed = next(s for s in range(200) if np.isfinite(oracle(random_instance(s)))
+                and len(_cut_loop(random_instance(s), None)[1]) >= 2)
+    inst = random_instance(seed)
+    out, calls = _cut_loop(inst, stop_at_call=2)
+    assert out.status is bmp.TerminationStatus.TIME_LIMIT
+    assert out.stats["lower_bound"] == pytest.approx(calls[0])
+    assert out.solution is not None
+    program = program_of(inst)
+    assert program.ll_violation(out.solution.x, out.solution.y) <= 1e-7
+    F = float(program.evaluate(out.solution.x, out.solution.y)["F"])
+    assert oracle(inst) - 1e-6 <= F  # a feasible point cannot beat the optimum
+    assert "lower bound" in out.message
