@@ -262,6 +262,45 @@ def blocking_cuts(cuts: DirectionCutData, active: np.ndarray,
     return out
 
 
+def exclusive_pairs(data: LinearKKT) -> list[tuple[int, int]]:
+    """Pairs of LL rows that are never active together: ``g_k = -t g_i + δ`` with
+    ``t > 0`` and ``δ < 0`` (e.g. ``y_j >= lo`` and ``y_j <= hi`` with ``lo < hi``), so
+    ``g_i = 0`` forces ``g_k = δ < 0``. Each gives the valid row ``w_i + w_k <= 1``.
+    Rows are matched by their direction; the relation is then checked exactly."""
+    A = data.g.A.tocsr()
+    by_direction: dict[tuple, list[int]] = {}
+    pairs = []
+    for i in range(A.shape[0]):
+        cols, vals = A.indices[A.indptr[i]:A.indptr[i + 1]], A.data[A.indptr[i]:A.indptr[i + 1]]
+        if not cols.size:
+            continue
+        order = np.argsort(cols)
+        cols, vals = cols[order], vals[order]
+        direction = (tuple(cols.tolist()), tuple((vals / abs(vals[0])).tolist()))
+        opposite = (direction[0], tuple((-vals / abs(vals[0])).tolist()))
+        for k in by_direction.get(opposite, []):
+            if _exclusive(A, data.g.b, k, i):
+                pairs.append((k, i))
+        by_direction.setdefault(direction, []).append(i)
+    return pairs
+
+
+def _exclusive(A: sp.csr_matrix, b: np.ndarray, k: int, i: int) -> bool:
+    """Exactly ``A_k = -t A_i`` with ``t > 0`` and ``b_k + t b_i < 0``."""
+    row_i = {int(j): Fraction(float(v)) for j, v in zip(A.indices[A.indptr[i]:A.indptr[i + 1]],
+                                                         A.data[A.indptr[i]:A.indptr[i + 1]],
+                                                         strict=True)}
+    row_k = {int(j): Fraction(float(v)) for j, v in zip(A.indices[A.indptr[k]:A.indptr[k + 1]],
+                                                         A.data[A.indptr[k]:A.indptr[k + 1]],
+                                                         strict=True)}
+    if row_i.keys() != row_k.keys():
+        return False
+    first = next(iter(row_i))
+    t = -row_k[first] / row_i[first]
+    return (t > 0 and all(row_k[j] == -t * row_i[j] for j in row_i)
+            and Fraction(float(b[k])) + t * Fraction(float(b[i])) < 0)
+
+
 @dataclass(frozen=True)
 class CutMasterInverseData(InverseData):
     """Positions of ``x``, ``y`` and the activity binaries ``w`` in the master's point."""
@@ -281,7 +320,8 @@ class CutMasterInverseData(InverseData):
 def build_cut_master(data: LinearKKT, program: BilevelProgram, primal: list[BigM],
                      cuts: DirectionCutData, rows: list[np.ndarray]
                      ) -> tuple[MILP, CutMasterInverseData]:
-    """The MILP of the module docstring with the cuts ``rows`` (variables x, y, w)."""
+    """The MILP of the module docstring with the cuts ``rows`` (variables x, y, w), and
+    ``w_i + w_k <= 1`` for the rows never active together (:func:`exclusive_pairs`)."""
     n, m, q = data.n, data.m, data.g.rows
     zero = sp.csr_matrix
 
@@ -289,6 +329,9 @@ def build_cut_master(data: LinearKKT, program: BilevelProgram, primal: list[BigM
         return sp.hstack([mat, zero((mat.shape[0], q))]).tocsr()
 
     mp = np.array([b.value for b in primal])
+    pairs = exclusive_pairs(data)  # w_i + w_k <= 1
+    exclusive = sp.csr_matrix((np.ones(2 * len(pairs)), np.ravel(pairs).astype(int),
+                               np.arange(0, 2 * len(pairs) + 1, 2)), shape=(len(pairs), q))
     cover = sp.csr_matrix((np.ones(sum(r.size for r in rows)),
                            np.concatenate([r for r in rows] or [np.zeros(0, int)]),
                            np.cumsum([0] + [r.size for r in rows])), shape=(len(rows), q))
@@ -301,6 +344,8 @@ def build_cut_master(data: LinearKKT, program: BilevelProgram, primal: list[BigM
         (sp.hstack([-data.g.A, sp.diags(mp)]).tocsr(), np.full(q, -np.inf), mp + data.g.b),
         (sp.hstack([zero((len(rows), n + m)), cover]).tocsr(), np.ones(len(rows)),
          np.full(len(rows), np.inf)),
+        (sp.hstack([zero((len(pairs), n + m)), exclusive]).tocsr(),
+         np.full(len(pairs), -np.inf), np.ones(len(pairs))),
     ]
     Q, c, k = data.F
     milp = MILP(

@@ -204,3 +204,25 @@ def test_a_master_stopped_by_the_clock_returns_the_best_bilevel_point_and_the_bo
     F = float(program.evaluate(out.solution.x, out.solution.y)["F"])
     assert oracle(inst) - 1e-6 <= F  # a feasible point cannot beat the optimum
     assert "lower bound" in out.message
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_exclusive_pairs_are_never_active_together(seed):
+    """Every pair found cannot have both rows at 0 (an LP over free x, y says so), and
+    the bound pairs y_j >= 0, y_j <= 10 are all found."""
+    from scipy.optimize import linprog
+
+    from bilevel_mp.reformulations.bigm_cuts import exclusive_pairs
+
+    program = program_of(random_instance(seed, equalities=seed % 2 == 0))
+    data = linear_kkt_data(program)
+    pairs = exclusive_pairs(data)
+    A = data.g.A.toarray()
+    for i, k in pairs:
+        both = linprog(np.zeros(A.shape[1]), A_eq=A[[i, k]], b_eq=-data.g.b[[i, k]],
+                       bounds=[(None, None)] * A.shape[1], method="highs")
+        assert both.status == 2, (program.names["g"][i], program.names["g"][k])
+    names = {(program.names["g"][i], program.names["g"][k]) for i, k in pairs}
+    for j in range(program.ny):
+        assert (f"y[{j}] >= 0", f"y[{j}] <= 10") in names
