@@ -126,6 +126,38 @@ def linear_kkt_data(program: BilevelProgram) -> LinearKKT:
     )
 
 
+Block = tuple[sp.csr_matrix, np.ndarray, np.ndarray]
+"""Rows ``lb <= A z <= ub`` of a single-level program, as ``(A, lb, ub)``."""
+
+
+def feasibility_blocks(data: LinearKKT, tail: int, with_g: bool = True) -> list[Block]:
+    """``G <= 0``, ``H = 0``, ``h = 0`` (and ``g <= 0``) over ``(x, y)``, each followed by
+    ``tail`` zero columns (the reformulation's own variables)."""
+
+    def pad(mat: sp.spmatrix) -> sp.csr_matrix:
+        return sp.hstack([mat, sp.csr_matrix((mat.shape[0], tail))]).tocsr()
+
+    blocks = [(pad(data.G.A), np.full(data.G.rows, -np.inf), -data.G.b),
+              (pad(data.H.A), -data.H.b, -data.H.b),
+              (pad(data.h.A), -data.h.b, -data.h.b)]
+    if with_g:
+        blocks.append((pad(data.g.A), np.full(data.g.rows, -np.inf), -data.g.b))
+    return blocks
+
+
+def stack_blocks(blocks: list[Block]) -> dict:
+    """``A``, ``row_lb``, ``row_ub`` of the stacked blocks (keyword arguments of MILP)."""
+    return {"A": sp.vstack([b[0] for b in blocks]).tocsr(),
+            "row_lb": np.concatenate([b[1] for b in blocks]),
+            "row_ub": np.concatenate([b[2] for b in blocks])}
+
+
+def padded_hessian(Q: sp.csc_matrix, tail: int) -> sp.csc_matrix | None:
+    """The upper-level Hessian over ``(x, y)`` followed by ``tail`` columns (``None`` when
+    the objective is linear)."""
+    return sp.block_diag([Q, sp.csc_matrix((tail, tail))]).tocsc() if Q.nnz else None
+
+
 @dataclass(frozen=True)
 class BigMInverseData(InverseData):
     """Positions in ``z`` and the M values used, with their sources, per LL row."""
@@ -152,10 +184,6 @@ def build_bigm_milp(data: LinearKKT, program: BilevelProgram, primal: list[BigM]
     n, m = data.n, data.m
     q, r = data.g.rows, data.h.rows
     zero = sp.csr_matrix
-
-    def pad(mat: sp.spmatrix, cols_after: int) -> sp.csr_matrix:
-        return sp.hstack([mat, zero((mat.shape[0], cols_after))]).tocsr()
-
     tail = q + r + q
     gy, hy = data.jac_y(data.g), data.jac_y(data.h)
     stationarity = sp.hstack([data.grad_f.A, gy.T, hy.T, zero((m, q))]).tocsr()
@@ -166,20 +194,12 @@ def build_bigm_milp(data: LinearKKT, program: BilevelProgram, primal: list[BigM]
     dual_rows = sp.hstack([zero((q, n + m)), eye, zero((q, r)), -sp.diags(md)]).tocsr()
     # -g_i(x, y) + M^P_i w_i <= M^P_i + g-offset
     primal_rows = sp.hstack([-data.g.A, zero((q, q + r)), sp.diags(mp)]).tocsr()
-    blocks = [
-        (pad(data.G.A, tail), np.full(data.G.rows, -np.inf), -data.G.b),
-        (pad(data.H.A, tail), -data.H.b, -data.H.b),
-        (pad(data.h.A, tail), -data.h.b, -data.h.b),
-        (pad(data.g.A, tail), np.full(q, -np.inf), -data.g.b),
+    blocks = feasibility_blocks(data, tail) + [
         (stationarity, -data.grad_f.b, -data.grad_f.b),
         (dual_rows, np.full(q, -np.inf), np.zeros(q)),
         (primal_rows, np.full(q, -np.inf), mp + data.g.b),
     ]
-    A = sp.vstack([b[0] for b in blocks]).tocsr()
     Q, c, k = data.F
-    qz = None
-    if Q.nnz:
-        qz = sp.block_diag([Q, sp.csc_matrix((tail, tail))]).tocsc()
     col_lb = np.concatenate([program.x_lb, np.full(m, -np.inf), np.zeros(q),
                              np.full(r, -np.inf), np.zeros(q)])
     col_ub = np.concatenate([program.x_ub, np.full(m, np.inf), np.full(q, np.inf),
@@ -190,10 +210,9 @@ def build_bigm_milp(data: LinearKKT, program: BilevelProgram, primal: list[BigM]
              + tuple(f"u[{g}]" for g in program.names["g"])
              + tuple(f"v[{h}]" for h in program.names["h"])
              + tuple(f"w[{g}]" for g in program.names["g"]))
-    milp = MILP(c=np.concatenate([c, np.zeros(tail)]), A=A,
-                row_lb=np.concatenate([b[1] for b in blocks]),
-                row_ub=np.concatenate([b[2] for b in blocks]),
-                col_lb=col_lb, col_ub=col_ub, integer=integer, c0=k, Q=qz, col_names=names)
+    milp = MILP(c=np.concatenate([c, np.zeros(tail)]), **stack_blocks(blocks),
+                col_lb=col_lb, col_ub=col_ub, integer=integer, c0=k,
+                Q=padded_hessian(Q, tail), col_names=names)
     return milp, BigMInverseData(n, m, q, r, tuple(primal), tuple(dual))
 
 
@@ -226,17 +245,10 @@ def build_sos1_program(data: LinearKKT, program: BilevelProgram) -> tuple[MILP,
     q, r = data.g.rows, data.h.rows
     zero = sp.csr_matrix
     tail = q + r + q
-
-    def pad(mat: sp.spmatrix) -> sp.csr_matrix:
-        return sp.hstack([mat, zero((mat.shape[0], tail))]).tocsr()
-
     gy, hy = data.jac_y(data.g), data.jac_y(data.h)
     stationarity = sp.hstack([data.grad_f.A, gy.T, hy.T, zero((m, q))]).tocsr()
     slack_rows = sp.hstack([data.g.A, zero((q, q + r)), sp.identity(q)]).tocsr()
-    blocks = [
-        (pad(data.G.A), np.full(data.G.rows, -np.inf), -data.G.b),
-        (pad(data.H.A), -data.H.b, -data.H.b),
-        (pad(data.h.A), -data.h.b, -data.h.b),
+    blocks = feasibility_blocks(data, tail, with_g=False) + [
         (stationarity, -data.grad_f.b, -data.grad_f.b),
         (slack_rows, -data.g.b, -data.g.b),  # g(x, y) + s = 0
     ]
@@ -244,14 +256,12 @@ def build_sos1_program(data: LinearKKT, program: BilevelProgram) -> tuple[MILP,
     inv = SOS1InverseData(n, m, q, r)
     sl = inv.slices
     milp = MILP(
-        c=np.concatenate([c, np.zeros(tail)]), A=sp.vstack([b[0] for b in blocks]).tocsr(),
-        row_lb=np.concatenate([b[1] for b in blocks]),
-        row_ub=np.concatenate([b[2] for b in blocks]),
+        c=np.concatenate([c, np.zeros(tail)]), **stack_blocks(blocks),
         col_lb=np.concatenate([program.x_lb, np.full(m, -np.inf), np.zeros(q),
                                np.full(r, -np.inf), np.zeros(q)]),
         col_ub=np.concatenate([program.x_ub, np.full(m + q + r + q, np.inf)]),
         integer=np.concatenate([program.x_integer, np.zeros(tail + m, dtype=bool)]),
-        c0=k, Q=sp.block_diag([Q, sp.csc_matrix((tail, tail))]).tocsc() if Q.nnz else None,
+        c0=k, Q=padded_hessian(Q, tail),
         sos1=tuple((sl["u"].start + i, sl["s"].start + i) for i in range(q)),
     )
     return milp, inv

@@ -29,7 +29,7 @@ arithmetic on the direction found by the LP, so round-off cannot make a cut inva
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -39,7 +39,13 @@ from scipy.optimize import linprog
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.reformulations.base import InverseData
-from bilevel_mp.reformulations.bigm import BigM, LinearKKT
+from bilevel_mp.reformulations.bigm import (
+    BigM,
+    LinearKKT,
+    feasibility_blocks,
+    padded_hessian,
+    stack_blocks,
+)
 from bilevel_mp.reformulations.bigm_bounds import NEVER_ACTIVE_SLACK
 
 TIGHT_LP = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
@@ -55,18 +61,21 @@ def has_lp_lower_level(data: LinearKKT) -> bool:
 @dataclass(frozen=True)
 class DirectionCutData:
     """The lower-level data the cuts use: ``c = ∇_y f``, ``a_i = ∇_y g_i`` (rows of
-    ``Ay``), ``E = ∇_y h``, and which rows can be active at all (``candidates``)."""
+    ``Ay``), ``E = ∇_y h``, which rows can be active at all (``candidates``), and the
+    pairs of rows never active together (``exclusive``, see :func:`exclusive_pairs`)."""
 
     c: np.ndarray
     Ay: sp.csr_matrix
     E: sp.csr_matrix
     candidates: np.ndarray
+    exclusive: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
     def of(cls, data: LinearKKT, min_slack: np.ndarray) -> DirectionCutData:
         """From the linear KKT data and each row's least slack over the region."""
         return cls(c=np.asarray(data.grad_f.b, dtype=float), Ay=data.jac_y(data.g).tocsr(),
-                   E=data.jac_y(data.h).tocsr(), candidates=min_slack <= NEVER_ACTIVE_SLACK)
+                   E=data.jac_y(data.h).tocsr(), candidates=min_slack <= NEVER_ACTIVE_SLACK,
+                   exclusive=exclusive_pairs(data))
 
 
 Direction = dict[int, Fraction]
@@ -287,18 +296,20 @@ def exclusive_pairs(data: LinearKKT) -> list[tuple[int, int]]:
 
 def _exclusive(A: sp.csr_matrix, b: np.ndarray, k: int, i: int) -> bool:
     """Exactly ``A_k = -t A_i`` with ``t > 0`` and ``b_k + t b_i < 0``."""
-    row_i = {int(j): Fraction(float(v)) for j, v in zip(A.indices[A.indptr[i]:A.indptr[i + 1]],
-                                                         A.data[A.indptr[i]:A.indptr[i + 1]],
-                                                         strict=True)}
-    row_k = {int(j): Fraction(float(v)) for j, v in zip(A.indices[A.indptr[k]:A.indptr[k + 1]],
-                                                         A.data[A.indptr[k]:A.indptr[k + 1]],
-                                                         strict=True)}
+    row_i, row_k = _exact_row(A, i), _exact_row(A, k)
     if row_i.keys() != row_k.keys():
         return False
     first = next(iter(row_i))
     t = -row_k[first] / row_i[first]
     return (t > 0 and all(row_k[j] == -t * row_i[j] for j in row_i)
             and Fraction(float(b[k])) + t * Fraction(float(b[i])) < 0)
+
+
+def _exact_row(A: sp.csr_matrix, i: int) -> dict[int, Fraction]:
+    """Row ``i`` of ``A`` as exact rationals by column."""
+    span = slice(A.indptr[i], A.indptr[i + 1])
+    return {int(j): Fraction(float(v)) for j, v in zip(A.indices[span], A.data[span],
+                                                       strict=True)}
 
 
 @dataclass(frozen=True)
@@ -324,22 +335,14 @@ def build_cut_master(data: LinearKKT, program: BilevelProgram, primal: list[BigM
     ``w_i + w_k <= 1`` for the rows never active together (:func:`exclusive_pairs`)."""
     n, m, q = data.n, data.m, data.g.rows
     zero = sp.csr_matrix
-
-    def pad(mat: sp.spmatrix) -> sp.csr_matrix:
-        return sp.hstack([mat, zero((mat.shape[0], q))]).tocsr()
-
     mp = np.array([b.value for b in primal])
-    pairs = exclusive_pairs(data)  # w_i + w_k <= 1
+    pairs = cuts.exclusive  # w_i + w_k <= 1
     exclusive = sp.csr_matrix((np.ones(2 * len(pairs)), np.ravel(pairs).astype(int),
                                np.arange(0, 2 * len(pairs) + 1, 2)), shape=(len(pairs), q))
     cover = sp.csr_matrix((np.ones(sum(r.size for r in rows)),
                            np.concatenate([r for r in rows] or [np.zeros(0, int)]),
                            np.cumsum([0] + [r.size for r in rows])), shape=(len(rows), q))
-    blocks = [
-        (pad(data.G.A), np.full(data.G.rows, -np.inf), -data.G.b),
-        (pad(data.H.A), -data.H.b, -data.H.b),
-        (pad(data.h.A), -data.h.b, -data.h.b),
-        (pad(data.g.A), np.full(q, -np.inf), -data.g.b),
+    blocks = feasibility_blocks(data, q) + [
         # -g_i(x, y) + M^P_i w_i <= M^P_i + g-offset
         (sp.hstack([-data.g.A, sp.diags(mp)]).tocsr(), np.full(q, -np.inf), mp + data.g.b),
         (sp.hstack([zero((len(rows), n + m)), cover]).tocsr(), np.ones(len(rows)),
@@ -349,15 +352,13 @@ def build_cut_master(data: LinearKKT, program: BilevelProgram, primal: list[BigM
     ]
     Q, c, k = data.F
     milp = MILP(
-        c=np.concatenate([c, np.zeros(q)]), A=sp.vstack([b[0] for b in blocks]).tocsr(),
-        row_lb=np.concatenate([b[1] for b in blocks]),
-        row_ub=np.concatenate([b[2] for b in blocks]),
+        c=np.concatenate([c, np.zeros(q)]), **stack_blocks(blocks),
         col_lb=np.concatenate([program.x_lb, np.full(m, -np.inf), np.zeros(q)]),
         col_ub=np.concatenate([program.x_ub, np.full(m, np.inf),
                                cuts.candidates.astype(float)]),
         integer=np.concatenate([program.x_integer, np.zeros(m, dtype=bool),
                                 np.ones(q, dtype=bool)]),
-        c0=k, Q=sp.block_diag([Q, sp.csc_matrix((q, q))]).tocsc() if Q.nnz else None,
+        c0=k, Q=padded_hessian(Q, q),
         col_names=(program.names["x"] + program.names["y"]
                    + tuple(f"w[{g}]" for g in program.names["g"])))
     return milp, CutMasterInverseData(n, m, q)
