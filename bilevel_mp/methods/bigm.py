@@ -46,6 +46,7 @@ from bilevel_mp.reformulations.bigm import (
 )
 from bilevel_mp.reformulations.bigm_bounds import (
     LP_BOUND_MAX_ROWS,
+    NEVER_ACTIVE_SLACK,
     fbbt_bounds,
     infer_dual_ms,
     infer_primal_ms,
@@ -109,6 +110,27 @@ class BigMOptions:
         "primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9})
 
 
+SMALL_MASTER_BINARIES = 100
+"""Direction-cut masters with at most this many activity binaries run without HiGHS's
+RINS/RENS sub-MIPs (see :func:`_master_options`)."""
+
+
+def _master_options(user: dict, binaries: int) -> dict:
+    """HiGHS options of the direction-cut masters.
+
+    Presolve is off: the masters differ by a few cover rows from round to round, and on
+    ``benchmarks/linear_vs_pao.py`` instances (n = 20-100) presolve cost 25-45 % of the
+    solve time. The RINS/RENS sub-MIPs are off on small masters (at most
+    ``SMALL_MASTER_BINARIES`` binaries), where they took more than half of HiGHS's time
+    (n = 10-20 there: median time 0.16-0.21 s with them, 0.12 s without) and stay on for
+    larger ones (without them n = 50 went from 1.5 to 2.2 s, and n = 200, seed 0 lost
+    its proof within 120 s). The user's ``highs_options`` override both.
+    """
+    small = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
+    return {"presolve": "off", **(small if binaries <= SMALL_MASTER_BINARIES else {}),
+            **user, "mip_improving_solution_save": True}
+
+
 def _solve_milp(milp: MILP, deadline: Deadline, options: BigMOptions,
                 start: np.ndarray | None = None) -> BackendResult:
     if milp.Q is not None and milp.Q.nnz:
@@ -149,12 +171,8 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
     bounds = infer_primal_ms(data, program, options.default_big_m, options.lp_bounds)
     if options.dual == "cuts" and has_lp_lower_level(data) and bounds.proven:
         t_bounds = time.perf_counter() - t0
-        # presolve off: the masters differ by a few cover rows from round to round, and
-        # on benchmarks/linear_vs_pao.py instances (n = 20-100) HiGHS's presolve cost
-        # 25-45 % of the solve time. (RINS/RENS off halved n = 10-20 but lost the proof
-        # at n = 200, seed 0: they stay on.)
-        saving = replace(options, highs_options={
-            "presolve": "off", **options.highs_options, "mip_improving_solution_save": True})
+        saving = replace(options, highs_options=_master_options(
+            options.highs_options, int(np.sum(bounds.min_slack <= NEVER_ACTIVE_SLACK))))
         return _with_bigm_stats(run_direction_cuts(
             program, data, bounds.ms, bounds.min_slack, deadline, options.cuts_per_round,
             lambda milp, dl, start: _solve_milp(milp, dl, saving, start)),

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import highspy
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import linprog
 
+from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.reformulations.base import BilevelSolution
@@ -44,7 +45,7 @@ from bilevel_mp.reformulations.bigm_cuts import (
     multipliers_on,
 )
 from bilevel_mp.solvers.base import BackendResult, Deadline
-from bilevel_mp.solvers.highs import solve_highs
+from bilevel_mp.solvers.highs import INF, build_highs, rerun, solve_highs
 from bilevel_mp.status import TerminationStatus
 
 ACTIVE_TOL = 1e-7
@@ -62,47 +63,74 @@ class _Incumbent:
     v: np.ndarray
 
 
-def _rows_at_fixed_x(block, n: int, x: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
-    """``block(x, y) = A_y y + rhs`` at fixed ``x``: returns ``(A_y, -rhs)``."""
-    return block.A[:, n:].tocsr(), -(block.A[:, :n] @ x + block.b)
+def _fixed_x_rows(blocks, n: int, x: np.ndarray, equality: list[bool]
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Row bounds of ``A_y y`` for the blocks (``block(x, y) = A_y y + A_x x + b``) at
+    fixed ``x``: ``<= -(A_x x + b)``, and ``=`` for the equality blocks."""
+    lower, upper = [], []
+    for block, eq in zip(blocks, equality, strict=True):
+        rhs = -(block.A[:, :n] @ x + block.b)
+        upper.append(rhs)
+        lower.append(rhs if eq else np.full(rhs.size, -INF))
+    return np.concatenate(lower), np.concatenate(upper)
 
 
-def bilevel_point(data: LinearKKT, x: np.ndarray) -> _Incumbent | None:
-    """The optimistic lower-level response at ``x``: solve the LL LP, then minimize F
-    over its solutions (``c'y <= φ(x)`` within 1e-9 relative); ``None`` when the lower
-    level or the upper-level constraints have no point at ``x``."""
-    n = data.n
-    gA, gb = _rows_at_fixed_x(data.g, n, x)
-    hA, hb = _rows_at_fixed_x(data.h, n, x)
-    c = np.asarray(data.grad_f.b, dtype=float)
-    free = [(None, None)] * data.m
-    ll = linprog(c, A_ub=gA, b_ub=gb, A_eq=hA if hA.shape[0] else None,
-                 b_eq=hb if hA.shape[0] else None, bounds=free, method="highs",
-                 options=TIGHT_LP)
-    if ll.status != 0:
-        return None
-    u = np.maximum(-np.asarray(ll.ineqlin.marginals), 0.0)
-    v = -np.asarray(ll.eqlin.marginals) if hA.shape[0] else np.zeros(0)
-    Q, cF, k = data.F
-    y = ll.x
-    if not Q.nnz:
-        GA, Gb = _rows_at_fixed_x(data.G, n, x)
-        HA, Hb = _rows_at_fixed_x(data.H, n, x)
-        phi = float(c @ ll.x)
-        A_ub = sp.vstack([gA, GA, sp.csr_matrix(c.reshape(1, -1))])
-        b_ub = np.concatenate([gb, Gb, [phi + 1e-9 * max(1.0, abs(phi))]])
-        A_eq = sp.vstack([hA, HA])
-        pick = linprog(cF[n:], A_ub=A_ub, b_ub=b_ub,
-                       A_eq=A_eq if A_eq.shape[0] else None,
-                       b_eq=np.concatenate([hb, Hb]) if A_eq.shape[0] else None,
-                       bounds=free, method="highs", options=TIGHT_LP)
-        if pick.status != 0:
+def _free_y_lp(cost: np.ndarray, rows: sp.csr_matrix) -> highspy.Highs:
+    """A persistent HiGHS LP ``min cost'y`` over the rows (bounds set per solve), ``y``
+    free, with the tolerances ``TIGHT_LP``."""
+    size = cost.size
+    return build_highs(MILP(c=cost, A=rows, row_lb=np.full(rows.shape[0], -np.inf),
+                            row_ub=np.full(rows.shape[0], np.inf),
+                            col_lb=np.full(size, -np.inf), col_ub=np.full(size, np.inf),
+                            integer=np.zeros(size, dtype=bool)), TIGHT_LP)
+
+
+def _solve_with_rows(lp: highspy.Highs, lower: np.ndarray, upper: np.ndarray
+                     ) -> np.ndarray | None:
+    """Set all row bounds of ``lp`` and solve (warm); the point, or ``None``."""
+    lp.changeRowsBounds(lower.size, np.arange(lower.size, dtype=np.int32), lower, upper)
+    return rerun(lp)
+
+
+class LowerLevelResponse:
+    """The optimistic lower-level response at a given ``x``: solve the LL LP, then
+    minimize F over its solutions (``c'y <= φ(x)`` within 1e-9 relative). Both LPs are
+    persistent HiGHS models, warm-started from one ``x`` to the next."""
+
+    def __init__(self, data: LinearKKT):
+        self.data = data
+        self.c = np.asarray(data.grad_f.b, dtype=float)
+        ll_rows = [data.jac_y(data.g), data.jac_y(data.h)]
+        self.ll = _free_y_lp(self.c, sp.vstack(ll_rows).tocsr())
+        self.pick = None
+        if data.F_is_linear:
+            rows = ll_rows + [data.jac_y(data.G), data.jac_y(data.H),
+                              sp.csr_matrix(self.c.reshape(1, -1))]
+            self.pick = _free_y_lp(data.F[1][data.n:], sp.vstack(rows).tocsr())
+
+    def __call__(self, x: np.ndarray) -> _Incumbent | None:
+        """The response at ``x``; ``None`` when the lower level or the upper-level
+        constraints have no point there."""
+        data, n, q = self.data, self.data.n, self.data.g.rows
+        lower, upper = _fixed_x_rows([data.g, data.h], n, x, [False, True])
+        y = _solve_with_rows(self.ll, lower, upper)
+        if y is None:
             return None
-        y = pick.x
-    xy = np.concatenate([x, y])
-    if np.any(data.G(xy) > 1e-7) or np.any(np.abs(data.H(xy)) > 1e-7):
-        return None
-    return _Incumbent(float(0.5 * xy @ (Q @ xy) + cF @ xy + k), x, y, u, v)
+        duals = -np.asarray(self.ll.getSolution().row_dual, dtype=float)
+        u, v = np.maximum(duals[:q], 0.0), duals[q:]
+        if self.pick is not None:
+            phi = float(self.c @ y)
+            lo_ul, up_ul = _fixed_x_rows([data.G, data.H], n, x, [False, True])
+            y = _solve_with_rows(self.pick, np.concatenate([lower, lo_ul, [-INF]]),
+                                 np.concatenate([upper, up_ul,
+                                                 [phi + 1e-9 * max(1.0, abs(phi))]]))
+            if y is None:
+                return None
+        xy = np.concatenate([x, y])
+        if np.any(data.G(xy) > 1e-7) or np.any(np.abs(data.H(xy)) > 1e-7):
+            return None
+        Q, cF, k = data.F
+        return _Incumbent(float(0.5 * xy @ (Q @ xy) + cF @ xy + k), x, y, u, v)
 
 
 def _active_rows(data: LinearKKT, cuts: DirectionCutData, xy: np.ndarray) -> np.ndarray:
@@ -151,6 +179,7 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
     """The loop of the module docstring; ``solve_master(milp, deadline, start)`` solves
     one master problem."""
     cut_data = DirectionCutData.of(data, min_slack)
+    respond = LowerLevelResponse(data)
     rows = monotonicity_cuts(cut_data)
     incumbent: _Incumbent | None = None
     lower, history, solve_time = -np.inf, [], 0.0
@@ -186,7 +215,7 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
             status, message = TerminationStatus.OPTIMAL, (
                 "the master optimum is a lower-level KKT point")
             break
-        point = bilevel_point(data, x)
+        point = respond(x)
         if point is not None and (incumbent is None or point.F < incumbent.F):
             incumbent = point
         if incumbent is not None and lower + 1e-9 * max(1.0, abs(lower)) >= incumbent.F:

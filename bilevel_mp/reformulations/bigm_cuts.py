@@ -32,9 +32,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import highspy
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import linprog
 
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
@@ -47,6 +47,7 @@ from bilevel_mp.reformulations.bigm import (
     stack_blocks,
 )
 from bilevel_mp.reformulations.bigm_bounds import NEVER_ACTIVE_SLACK
+from bilevel_mp.solvers.highs import INF, build_highs, rerun
 
 TIGHT_LP = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
 """HiGHS tolerances of the separation and multiplier LPs (the default 1e-7 lets a
@@ -69,6 +70,15 @@ class DirectionCutData:
     E: sp.csr_matrix
     candidates: np.ndarray
     exclusive: list[tuple[int, int]] = field(default_factory=list)
+    _warm: dict[str, highspy.Highs] = field(default_factory=dict, repr=False, compare=False)
+
+    def warm_lp(self, name: str, build) -> highspy.Highs:
+        """The persistent HiGHS LP ``name`` (built by ``build(self)`` at first use, with
+        the tolerances ``TIGHT_LP``): separation solves it again and again with other
+        bounds, warm-started from its last basis."""
+        if name not in self._warm:
+            self._warm[name] = build_highs(build(self), TIGHT_LP)
+        return self._warm[name]
 
     @classmethod
     def of(cls, data: LinearKKT, min_slack: np.ndarray) -> DirectionCutData:
@@ -180,42 +190,58 @@ def multipliers_on(cuts: DirectionCutData, rows: np.ndarray
                    ) -> tuple[np.ndarray, np.ndarray] | None:
     """Multipliers ``(u, v)``, ``u >= 0`` supported on ``rows``, with
     ``c + Ay'u + E'v = 0`` (an LP), or ``None`` when there are none."""
-    q, k, r = cuts.Ay.shape[0], rows.size, cuts.E.shape[0]
-    if k + r == 0:  # no row may carry a multiplier: only a zero objective is stationary
+    q, r = cuts.Ay.shape[0], cuts.E.shape[0]
+    if rows.size + r == 0:  # no row may carry a multiplier: only a zero objective is stationary
         return (np.zeros(q), np.zeros(0)) if not np.any(cuts.c) else None
-    A_eq = sp.hstack([cuts.Ay[rows].T, cuts.E.T]).tocsc()
-    res = linprog(np.zeros(k + r), A_eq=A_eq, b_eq=-cuts.c,
-                  bounds=[(0, None)] * k + [(None, None)] * r, method="highs",
-                  options=TIGHT_LP)
-    if res.status != 0:
-        return None
-    u = np.zeros(q)
-    u[rows] = res.x[:k]
-    return u, res.x[k:]
+    lp = cuts.warm_lp("multipliers", _multiplier_lp)
+    upper = np.zeros(q)
+    upper[rows] = INF
+    lp.changeColsBounds(q, np.arange(q, dtype=np.int32), np.zeros(q), upper)
+    z = rerun(lp)
+    return None if z is None else (z[:q], z[q:])
+
+
+def _multiplier_lp(cuts: DirectionCutData) -> MILP:
+    """``Ay'u + E'v = -c`` with ``u >= 0`` (capped to 0 off the allowed rows per call)
+    and ``v`` free."""
+    q, r = cuts.Ay.shape[0], cuts.E.shape[0]
+    return MILP(c=np.zeros(q + r), A=sp.hstack([cuts.Ay.T, cuts.E.T]).tocsr(),
+                row_lb=-cuts.c, row_ub=-cuts.c,
+                col_lb=np.concatenate([np.zeros(q), np.full(r, -np.inf)]),
+                col_ub=np.full(q + r, np.inf), integer=np.zeros(q + r, dtype=bool))
+
+
+def _direction_lp(cuts: DirectionCutData) -> MILP:
+    """Variables ``r`` (free) and ``s_k >= 0`` per candidate row: ``a_k'r - s_k <= 0``,
+    ``c'r = -1``, ``E r = 0``, minimize ``Σ s_k`` (per call, blocked rows get ``s_k = 0``
+    and their margin)."""
+    m, cand = cuts.c.size, np.flatnonzero(cuts.candidates)
+    k, e = cand.size, cuts.E.shape[0]
+    A = sp.vstack([sp.hstack([cuts.Ay[cand], -sp.identity(k)]),
+                   sp.hstack([sp.csr_matrix(cuts.c.reshape(1, -1)), sp.csr_matrix((1, k))]),
+                   sp.hstack([cuts.E, sp.csr_matrix((e, k))])]).tocsr()
+    return MILP(c=np.concatenate([np.zeros(m), np.ones(k)]), A=A,
+                row_lb=np.concatenate([np.full(k, -np.inf), [-1.0], np.zeros(e)]),
+                row_ub=np.concatenate([np.zeros(k), [-1.0], np.zeros(e)]),
+                col_lb=np.concatenate([np.full(m, -np.inf), np.zeros(k)]),
+                col_ub=np.full(m + k, np.inf), integer=np.zeros(m + k, dtype=bool))
 
 
 def _direction(cuts: DirectionCutData, blocked: np.ndarray,
                margin: float = 0.0) -> np.ndarray | None:
-    """An improving direction that no row in ``blocked`` stops (``a_i'r <= -margin``
-    there, ``E r = 0``, ``c'r = -1``) and that as few other candidate rows as possible
-    stop (an L1 proxy: minimize the sum of ``max(a_i'r, 0)`` over them); ``None`` if none
-    exists."""
-    m = cuts.c.size
-    others = np.flatnonzero(cuts.candidates & ~blocked)
-    k = others.size
-    hold = np.flatnonzero(blocked)
-    A_ub = sp.vstack([sp.hstack([cuts.Ay[hold], sp.csr_matrix((hold.size, k))]),
-                      sp.hstack([cuts.Ay[others], -sp.identity(k)])]).tocsc()
-    A_eq = sp.vstack([sp.hstack([sp.csr_matrix(cuts.c.reshape(1, -1)),
-                                 sp.csr_matrix((1, k))]),
-                      sp.hstack([cuts.E, sp.csr_matrix((cuts.E.shape[0], k))])]).tocsc()
-    b_eq = np.concatenate([[-1.0], np.zeros(cuts.E.shape[0])])
-    b_ub = np.concatenate([np.full(hold.size, -margin), np.zeros(k)])
-    res = linprog(np.concatenate([np.zeros(m), np.ones(k)]), A_ub=A_ub, b_ub=b_ub,
-                  A_eq=A_eq, b_eq=b_eq,
-                  bounds=[(None, None)] * m + [(0, None)] * k, method="highs",
-                  options=TIGHT_LP)
-    return res.x[:m] if res.status == 0 else None
+    """An improving direction that no row in ``blocked`` (candidate rows) stops
+    (``a_i'r <= -margin`` there, ``E r = 0``, ``c'r = -1``) and that as few other
+    candidate rows as possible stop (an L1 proxy: minimize the sum of ``max(a_i'r, 0)``
+    over them); ``None`` if none exists."""
+    m, cand = cuts.c.size, np.flatnonzero(cuts.candidates)
+    k = cand.size
+    lp = cuts.warm_lp("direction", _direction_lp)
+    hold = blocked[cand]
+    index = np.arange(k, dtype=np.int32)
+    lp.changeColsBounds(k, index + m, np.zeros(k), np.where(hold, 0.0, INF))
+    lp.changeRowsBounds(k, index, np.full(k, -INF), np.where(hold, -margin, 0.0))
+    z = rerun(lp)
+    return None if z is None else z[:m]
 
 
 def _separating_rows(cuts: DirectionCutData, blocked: np.ndarray) -> np.ndarray | None:

@@ -88,6 +88,15 @@ def build_highs(problem: MILP, options: dict | None = None) -> highspy.Highs:
     return h
 
 
+def rerun(h: highspy.Highs) -> np.ndarray | None:
+    """Solve ``h`` again (after bound or cost changes: simplex warm-starts from the last
+    basis); its point, or ``None`` when HiGHS does not report it optimal."""
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return np.asarray(h.getSolution().col_value, dtype=float)
+
+
 def solve_highs(problem: MILP, deadline: Deadline | None = None,
                 options: dict | None = None, start: np.ndarray | None = None) -> BackendResult:
     """Solve with HiGHS; the point is the incumbent when HiGHS stops early with one.

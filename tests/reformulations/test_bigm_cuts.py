@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bilevel_mp as bmp
-from bilevel_mp.methods.bigm_cuts import bilevel_point
+from bilevel_mp.methods.bigm_cuts import LowerLevelResponse
 from bilevel_mp.reformulations.bigm import linear_kkt_data
 from bilevel_mp.reformulations.bigm_bounds import infer_primal_ms
 from bilevel_mp.reformulations.bigm_cuts import (
@@ -134,12 +134,16 @@ def test_lower_level_response_at_the_optimal_x_recovers_the_optimum(seed):
         pytest.skip("infeasible instance")
     program = program_of(inst)
     res = bmp.solve(program, method="kkt-bigm")
-    point = bilevel_point(linear_kkt_data(program), res.x_array)
+    point = LowerLevelResponse(linear_kkt_data(program))(res.x_array)
     assert point is not None
     assert abs(point.F - expected) <= 1e-6 * max(1.0, abs(expected))
     slack = -np.array(program.evaluate(point.x, point.y)["g"], dtype=float).ravel()
     assert slack.min() >= -1e-9
     assert np.abs(slack * point.u).max() <= 1e-6  # complementary
+    data = linear_kkt_data(program)
+    stationarity = (data.grad_f.b + data.jac_y(data.g).T @ point.u
+                    + data.jac_y(data.h).T @ point.v)
+    assert np.abs(stationarity).max() <= 1e-8 and point.u.min() >= 0.0
 
 
 def test_projection_makes_a_round_off_zero_exact():
