@@ -3,6 +3,7 @@ enumeration of multiplier supports, and the method end to end."""
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import warnings
 from dataclasses import replace
@@ -89,6 +90,26 @@ def test_cuts_are_valid_and_separate_every_support_without_multipliers(seed, equ
         for rows in found:
             assert not support[rows].any()
             assert all(w[rows].any() for w in good)
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), equalities=st.booleans())
+def test_warm_started_multiplier_lp_answers_like_a_fresh_one(seed, equalities):
+    """The multiplier LP is one HiGHS model re-solved with other bounds: over every
+    support, in sequence, it answers as a fresh model would, and its multipliers are
+    stationary, nonnegative and supported on the rows asked for."""
+    warm = cut_data_of(program_of(random_instance(seed, equalities)))
+    rows = np.flatnonzero(warm.candidates)
+    for size in range(rows.size + 1):
+        for subset in itertools.combinations(rows.tolist(), size):
+            support = np.array(subset, dtype=int)
+            got = multipliers_on(warm, support)
+            fresh = multipliers_on(replace(warm, _warm={}), support)
+            assert (got is None) == (fresh is None)
+            if got is not None:
+                u, v = got
+                assert np.abs(warm.c + warm.Ay.T @ u + warm.E.T @ v).max() <= 1e-7
+                assert u.min() >= 0.0 and not np.delete(u, support).any()
 
 
 @pytest.mark.parametrize("seed", [3, 17, 2250])
@@ -230,3 +251,13 @@ def test_exclusive_pairs_are_never_active_together(seed):
     names = {(program.names["g"][i], program.names["g"][k]) for i, k in pairs}
     for j in range(program.ny):
         assert (f"y[{j}] >= 0", f"y[{j}] <= 10") in names
+
+
+def test_master_options_drop_sub_mips_only_on_small_masters_and_user_options_win():
+    bigm = importlib.import_module("bilevel_mp.methods.bigm")
+    small = bigm._master_options({}, bigm.SMALL_MASTER_BINARIES)
+    large = bigm._master_options({}, bigm.SMALL_MASTER_BINARIES + 1)
+    assert small["mip_heuristic_run_rins"] is False and small["presolve"] == "off"
+    assert "mip_heuristic_run_rins" not in large and large["mip_improving_solution_save"]
+    user = bigm._master_options({"mip_heuristic_run_rins": True, "presolve": "on"}, 10)
+    assert user["mip_heuristic_run_rins"] is True and user["presolve"] == "on"
