@@ -209,12 +209,13 @@ NEVER_ACTIVE_SLACK = 1e-6
 @dataclass(frozen=True)
 class PrimalBounds:
     """Primal Ms (with sources), each row's least slack over R (``0`` where not
-    computed) and the FBBT box ``[lo, hi]`` of ``(x, y)``."""
+    computed) and the FBBT box ``[lo, hi]`` of ``(x, y)`` (``None`` where FBBT did not
+    run: see :func:`infer_primal_ms`)."""
 
     ms: list[BigM]
     min_slack: np.ndarray
-    lo: np.ndarray
-    hi: np.ndarray
+    lo: np.ndarray | None = None
+    hi: np.ndarray | None = None
 
     @property
     def proven(self) -> bool:
@@ -224,12 +225,19 @@ class PrimalBounds:
 
 def infer_primal_ms(data: LinearKKT, program: BilevelProgram, default: float,
                     use_lp: bool = True) -> PrimalBounds:
-    """Primal M per LL inequality, each with its source; warns on defaults."""
+    """Primal M per LL inequality, each with its source; warns on defaults.
+
+    The LP bound is the maximum of the slack over R, so no interval bound over R is
+    smaller: FBBT runs only when some row has no LP bound (LPs skipped or unbounded).
+    """
     q = data.g.rows
-    interval, lo, hi = fbbt_bounds(data, program)
     use_lp = use_lp and q <= LP_BOUND_MAX_ROWS
     lp_primal = lp_slack_bounds(data, program) if use_lp else np.full(q, np.inf)
     min_slack = lp_min_slacks(data, program) if use_lp else np.zeros(q)
+    lo = hi = None
+    interval = np.full(q, np.inf)
+    if not np.all(np.isfinite(lp_primal)):
+        interval, lo, hi = fbbt_bounds(data, program)
     primal = [_choose({"LP": lp_primal[i], "interval (fbbt)": interval[i]},
                       program.bigm_hints.get(name, (None, None))[0], default)
               for i, name in enumerate(program.names["g"])]
@@ -243,8 +251,10 @@ def infer_dual_ms(data: LinearKKT, program: BilevelProgram, default: float,
     q = data.g.rows
     use_lp = use_lp and q <= LP_BOUND_MAX_ROWS
     lp_dual = lp_multiplier_bounds(data, program) if use_lp else np.full(q, np.inf)
+    lo, hi = ((primal.lo, primal.hi) if primal.lo is not None
+              else fbbt_bounds(data, program)[1:])
     vertex_dual = vertex_multiplier_bounds(data, primal.min_slack <= NEVER_ACTIVE_SLACK,
-                                           primal.lo, primal.hi)
+                                           lo, hi)
     dual = [_choose({"LP": lp_dual[i], "vertex enumeration": vertex_dual[i]},
                     program.bigm_hints.get(name, (None, None))[1], default)
             for i, name in enumerate(program.names["g"])]
