@@ -194,10 +194,11 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
         history.append({"status": raw, "nodes": res.extra.get("nodes", 0),
                         "cuts": len(rows), "objective": res.objective})
         proven = res.status is TerminationStatus.OPTIMAL
-        if proven:
+        bound = res.extra.get("mip_dual_bound", np.nan)  # the master's proven bound
+        if np.isfinite(bound):  # (below its optimum when a MIP gap tolerance is loose)
+            lower = max(lower, bound)
+        elif proven:
             lower = max(lower, res.objective)
-        elif np.isfinite(res.extra.get("mip_dual_bound", np.nan)):
-            lower = max(lower, res.extra["mip_dual_bound"])
         if not res.z.size:
             if res.status is TerminationStatus.INFEASIBLE and incumbent is None:
                 status, message = TerminationStatus.INFEASIBLE, (

@@ -140,12 +140,12 @@ def _maximize_each(problem: MILP, objectives: sp.csr_matrix) -> np.ndarray:
     """``max objectives[i] @ z`` over the LP ``problem`` for every row i (warm-started)."""
     h = build_highs(problem)
     out = np.full(objectives.shape[0], np.inf)
-    rows = sp.csr_matrix(objectives)
+    rows, cols = sp.csr_matrix(objectives), np.arange(problem.n, dtype=np.int32)
     for i in range(rows.shape[0]):
         span = slice(rows.indptr[i], rows.indptr[i + 1])
         cost = np.zeros(problem.n)
         cost[rows.indices[span]] = -rows.data[span]
-        h.changeColsCost(problem.n, np.arange(problem.n, dtype=np.int32), cost)
+        h.changeColsCost(problem.n, cols, cost)
         h.run()
         status = h.getModelStatus()
         if status == highspy.HighsModelStatus.kOptimal:

@@ -198,7 +198,7 @@ def multipliers_on(cuts: DirectionCutData, rows: np.ndarray
     upper[rows] = INF
     lp.changeColsBounds(q, np.arange(q, dtype=np.int32), np.zeros(q), upper)
     z = rerun(lp)
-    return None if z is None else (z[:q], z[q:])
+    return None if z is None else (np.maximum(z[:q], 0.0), z[q:])  # (-1e-15 -> 0)
 
 
 def _multiplier_lp(cuts: DirectionCutData) -> MILP:
