@@ -15,7 +15,9 @@ PAO's x (column "PAO check"), and objectives are compared only where that check
 certifies PAO's point. "unproven M" counts the Ms of ``kkt-bigm`` without a proof, out
 of those it uses: on these instances (an LP lower level with bounded slacks) it uses
 only primal Ms, all proven, and no dual M at all (direction cuts, see
-``bilevel_mp.methods.bigm_cuts``); "rounds" counts its master MILPs.
+``bilevel_mp.methods.bigm_cuts``); "rounds" counts its master MILPs and "gap" is the
+relative gap between its point and its proven lower bound (what is left when the time
+limit stops it).
 
 Run: ``python benchmarks/linear_vs_pao.py [--sizes 10 20 50 100 200] [--seeds 3]
 [--method kkt-sos1]`` (``kkt-sos1`` uses SCIP's SOS1 branching instead of M values; PAO
@@ -137,8 +139,11 @@ def run_ours(inst: dict, time_limit: float, method: str) -> dict:
             if v[kind][0] is not None]  # a dual M is None where direction cuts replace it
     unproven = sum(1 for source in used
                    if source not in ("LP", "interval (fbbt)", "vertex enumeration"))
+    lower = res.stats.get("lower_bound")
+    gap = (abs(res.upper_objective - lower) / max(1.0, abs(res.upper_objective))
+           if res.has_point and lower is not None and np.isfinite(lower) else float("nan"))
     return {"status": res.termination.name, "verification": res.verification.name,
-            "F": res.upper_objective if res.has_point else None,
+            "F": res.upper_objective if res.has_point else None, "gap": gap,
             "seconds": time.perf_counter() - start, "unproven_M": unproven,
             "total_M": len(used), "rounds": len(res.stats.get("stages", []))}
 
@@ -155,7 +160,7 @@ def main() -> None:
     args = parser.parse_args()
     python = None if args.no_pao else ensure_pao_venv()
     print(f"{'n':>4} {'seed':>4} | {'ours F':>12} {'status':>15} {'verif.':>10} "
-          f"{'unproven M':>10} {'rounds':>6} {'s':>7} | {'PAO F':>12} {'status':>10} "
+          f"{'unproven M':>10} {'rounds':>6} {'gap':>7} {'s':>7} | {'PAO F':>12} {'status':>10} "
           f"{'PAO check':>17} {'s':>7} | "
           f"{'agree':>5} {'ratio':>6}")
     summary = {}
@@ -177,7 +182,8 @@ def main() -> None:
             fmt = lambda v: f"{v:12.6g}" if v is not None else f"{'-':>12}"  # noqa: E731
             print(f"{n:>4} {seed:>4} | {fmt(ours['F'])} {ours['status']:>15} "
                   f"{ours['verification']:>10} {ours['unproven_M']:>4}/{ours['total_M']:<5} "
-                  f"{ours['rounds']:>6} {ours['seconds']:7.2f} | {fmt(pao['F'])} "
+                  f"{ours['rounds']:>6} {ours['gap']:7.1e} {ours['seconds']:7.2f} | "
+                  f"{fmt(pao['F'])} "
                   f"{pao['status'][:10]:>10} {pao['check']:>17} {pao['seconds']:7.2f} | "
                   f"{'yes' if agree else 'no':>5} {ratio:6.2f}",
                   flush=True)
