@@ -63,16 +63,13 @@ class _Incumbent:
     v: np.ndarray
 
 
-def _fixed_x_rows(blocks, n: int, x: np.ndarray, equality: list[bool]
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Row bounds of ``A_y y`` for the blocks (``block(x, y) = A_y y + A_x x + b``) at
-    fixed ``x``: ``<= -(A_x x + b)``, and ``=`` for the equality blocks."""
-    lower, upper = [], []
-    for block, eq in zip(blocks, equality, strict=True):
-        rhs = -(block.A[:, :n] @ x + block.b)
-        upper.append(rhs)
-        lower.append(rhs if eq else np.full(rhs.size, -INF))
-    return np.concatenate(lower), np.concatenate(upper)
+def _fixed_x_rows(ineq, eq, n: int, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row bounds of ``A_y y`` for an inequality block stacked on an equality block
+    (``block(x, y) = A_y y + A_x x + b``) at fixed ``x``: ``<= -(A_x x + b)`` and
+    ``= -(A_x x + b)``."""
+    rhs_ineq, rhs_eq = (-(block.A[:, :n] @ x + block.b) for block in (ineq, eq))
+    return (np.concatenate([np.full(rhs_ineq.size, -INF), rhs_eq]),
+            np.concatenate([rhs_ineq, rhs_eq]))
 
 
 def _free_y_lp(cost: np.ndarray, rows: sp.csr_matrix) -> highspy.Highs:
@@ -112,7 +109,7 @@ class LowerLevelResponse:
         """The response at ``x``; ``None`` when the lower level or the upper-level
         constraints have no point there."""
         data, n, q = self.data, self.data.n, self.data.g.rows
-        lower, upper = _fixed_x_rows([data.g, data.h], n, x, [False, True])
+        lower, upper = _fixed_x_rows(data.g, data.h, n, x)
         y = _solve_with_rows(self.ll, lower, upper)
         if y is None:
             return None
@@ -120,7 +117,7 @@ class LowerLevelResponse:
         u, v = np.maximum(duals[:q], 0.0), duals[q:]
         if self.pick is not None:
             phi = float(self.c @ y)
-            lo_ul, up_ul = _fixed_x_rows([data.G, data.H], n, x, [False, True])
+            lo_ul, up_ul = _fixed_x_rows(data.G, data.H, n, x)
             y = _solve_with_rows(self.pick, np.concatenate([lower, lo_ul, [-INF]]),
                                  np.concatenate([upper, up_ul,
                                                  [phi + 1e-9 * max(1.0, abs(phi))]]))
