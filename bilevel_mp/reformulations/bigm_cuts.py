@@ -198,7 +198,11 @@ def multipliers_on(cuts: DirectionCutData, rows: np.ndarray
     upper[rows] = INF
     lp.changeColsBounds(q, np.arange(q, dtype=np.int32), np.zeros(q), upper)
     z = rerun(lp)
-    return None if z is None else (np.maximum(z[:q], 0.0), z[q:])  # (-1e-15 -> 0)
+    if z is None:
+        return None
+    u = np.zeros(q)  # exactly 0 off ``rows``, and >= 0: a warm solve can leave a column
+    u[rows] = np.maximum(z[rows], 0.0)  # just fixed at 0 at 6e-15, or one at -5e-15
+    return u, z[q:]
 
 
 def _multiplier_lp(cuts: DirectionCutData) -> MILP:

@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import bilevel_mp as bmp
@@ -94,6 +94,7 @@ def test_cuts_are_valid_and_separate_every_support_without_multipliers(seed, equ
 
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), equalities=st.booleans())
+@example(seed=109562473, equalities=False)  # a warm solve left 6e-15 on a column fixed at 0
 def test_warm_started_multiplier_lp_answers_like_a_fresh_one(seed, equalities):
     """The multiplier LP is one HiGHS model re-solved with other bounds: over every
     support, in sequence, it answers as a fresh model would, and its multipliers are
