@@ -88,7 +88,10 @@ class BigMOptions:
         (:mod:`bilevel_mp.methods.bigm_cuts`). ``"big-m"``: always bound the
         multipliers with dual Ms (7.12).
     cuts_per_round
-        Most direction cuts separated per round of the cut loop.
+        Most disjoint direction cuts separated at a point of the cut loop.
+    lookahead_rows
+        Rows per separated cut whose activation the same round rules out too
+        (:func:`~bilevel_mp.reformulations.bigm_cuts.lookahead_cuts`); 0 turns this off.
     highs_options
         HiGHS options. The defaults ask for tight gaps and LP feasibility tolerances
         (1e-9): with HiGHS's own 1e-6 a point can sit where the lower level is feasible
@@ -105,6 +108,7 @@ class BigMOptions:
     sos1_proof: bool = True
     dual: str = "cuts"
     cuts_per_round: int = 20
+    lookahead_rows: int = 20
     highs_options: dict = field(default_factory=lambda: {
         "mip_rel_gap": 1e-9, "mip_abs_gap": 1e-9, "mip_feasibility_tolerance": 1e-7,
         "primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9})
@@ -175,6 +179,7 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
             options.highs_options, int(np.sum(bounds.min_slack <= NEVER_ACTIVE_SLACK))))
         return _with_bigm_stats(run_direction_cuts(
             program, data, bounds.ms, bounds.min_slack, deadline, options.cuts_per_round,
+            options.lookahead_rows,
             lambda milp, dl, start: _solve_milp(milp, dl, saving, start)),
             program, bounds.ms, None, t_bounds)
     primal = bounds.ms

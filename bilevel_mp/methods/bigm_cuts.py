@@ -15,7 +15,9 @@ primal M is proven (option ``dual="cuts"``, the default); no dual M is computed 
    its solutions): a bilevel-feasible point and an upper bound; stop when the bounds
    meet;
 4. otherwise separate up to ``cuts_per_round`` disjoint direction cuts at the master's
-   point, and more at the improving solutions HiGHS found on its way, and go on.
+   point, the cuts its cheapest repairs would meet (one more row of a cut made active,
+   :func:`~bilevel_mp.reformulations.bigm_cuts.lookahead_cuts`), and cuts at the
+   improving solutions HiGHS found on its way, and go on.
 
 At the time limit the best bilevel-feasible point is returned (``TIME_LIMIT``) with the
 lower bound in the message. Every ``OPTIMAL`` rests on proven primal Ms, valid cuts
@@ -41,6 +43,7 @@ from bilevel_mp.reformulations.bigm_cuts import (
     DirectionCutData,
     blocking_cuts,
     build_cut_master,
+    lookahead_cuts,
     monotonicity_cuts,
     multipliers_on,
 )
@@ -130,12 +133,14 @@ class LowerLevelResponse:
         return _Incumbent(float(0.5 * xy @ (Q @ xy) + cF @ xy + k), x, y, u, v)
 
 
+def _scaled_slack(data: LinearKKT, xy: np.ndarray) -> np.ndarray:
+    """Each lower-level row's slack at ``xy`` divided by the row's size there."""
+    return -data.g(xy) / (1.0 + np.abs(data.g.A) @ np.abs(xy) + np.abs(data.g.b))
+
+
 def _active_rows(data: LinearKKT, cuts: DirectionCutData, xy: np.ndarray) -> np.ndarray:
-    """Candidate rows active at ``xy`` (slack at most ``ACTIVE_TOL`` times the row's
-    size there)."""
-    slack = -data.g(xy)
-    scale = 1.0 + np.abs(data.g.A) @ np.abs(xy) + np.abs(data.g.b)
-    return (slack <= ACTIVE_TOL * scale) & cuts.candidates
+    """Candidate rows active at ``xy`` (scaled slack at most ``ACTIVE_TOL``)."""
+    return (_scaled_slack(data, xy) <= ACTIVE_TOL) & cuts.candidates
 
 
 POLISH_OPTIONS = {"primal_feasibility_tolerance": 1e-9,
@@ -172,9 +177,10 @@ def _master_start(inc: _Incumbent, cuts: DirectionCutData) -> np.ndarray:
 
 def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[BigM],
                        min_slack: np.ndarray, deadline: Deadline, cuts_per_round: int,
-                       solve_master) -> MethodOutcome:
+                       lookahead_rows: int, solve_master) -> MethodOutcome:
     """The loop of the module docstring; ``solve_master(milp, deadline, start)`` solves
-    one master problem."""
+    one master problem; ``cuts_per_round`` and ``lookahead_rows`` as in
+    :class:`~bilevel_mp.methods.bigm.BigMOptions`."""
     cut_data = DirectionCutData.of(data, min_slack)
     respond = LowerLevelResponse(data)
     rows = monotonicity_cuts(cut_data)
@@ -205,10 +211,11 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
             break
         sl = inv.slices
         x, y = res.z[sl["x"]], res.z[sl["y"]]
-        active = _active_rows(data, cut_data, res.z[:sl["w"].start])
+        xy_master = res.z[:sl["w"].start]
+        active = _active_rows(data, cut_data, xy_master)
         multipliers = multipliers_on(cut_data, np.flatnonzero(active))
         if multipliers is not None and proven:
-            x, y = _polish(data, program, res.z[:sl["w"].start], active)
+            x, y = _polish(data, program, xy_master, active)
             kkt_point = BilevelSolution(x=x, y=y, u=multipliers[0], v=multipliers[1])
             status, message = TerminationStatus.OPTIMAL, (
                 "the master optimum is a lower-level KKT point")
@@ -223,20 +230,24 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
         if not proven or deadline.expired():
             status = res.status if not proven else TerminationStatus.TIME_LIMIT
             break
-        new = blocking_cuts(cut_data, active, cuts_per_round)
-        if not new:
+        found = blocking_cuts(cut_data, active, cuts_per_round)
+        if not found:
             status, message = TerminationStatus.NUMERICAL_ERROR, (
                 "no direction cut separates the master's point although its active rows "
                 "admit no multipliers (round-off)")
             break
-        known = {tuple(r.tolist()) for r in rows + new}
+        found += lookahead_cuts(cut_data, active, found, _scaled_slack(data, xy_master),
+                                lookahead_rows, cuts_per_round)
         for other in res.extra.get("improving", [])[:-1]:
-            for cut in blocking_cuts(cut_data, _active_rows(data, cut_data,
-                                                            other[:sl["w"].start]),
-                                     cuts_per_round):
-                if tuple(cut.tolist()) not in known:
-                    known.add(tuple(cut.tolist()))
-                    new.append(cut)
+            found += blocking_cuts(cut_data, _active_rows(data, cut_data,
+                                                          other[:sl["w"].start]),
+                                   cuts_per_round)
+        known = {tuple(r.tolist()) for r in rows}
+        new = []
+        for cut in found:
+            if tuple(cut.tolist()) not in known:
+                known.add(tuple(cut.tolist()))
+                new.append(cut)
         rows = rows + new
     if kkt_point is None and incumbent is not None:
         kkt_point = BilevelSolution(x=incumbent.x, y=incumbent.y, u=incumbent.u,

@@ -301,6 +301,28 @@ def blocking_cuts(cuts: DirectionCutData, active: np.ndarray,
     return out
 
 
+def lookahead_cuts(cuts: DirectionCutData, active: np.ndarray, found: list[np.ndarray],
+                   slack: np.ndarray, max_rows: int, max_cuts: int) -> list[np.ndarray]:
+    """Cuts that the next master would meet one round later.
+
+    ``found`` are cuts separated at a master point whose active rows are ``active``. The
+    next master satisfies each of them, most cheaply by keeping its rows and making one
+    more row active: one of the cut's rows of least ``slack`` at the point. For each of
+    the ``max_rows`` rows ``i`` of least slack of every cut, this returns the disjoint cuts
+    violated by ``active ∪ {i}`` (:func:`blocking_cuts`, at most ``max_cuts`` each), so
+    that repair is ruled out in the same round. They are valid cuts like any other (each
+    row set comes from an exactly checked improving direction); only their choice is a
+    heuristic. Duplicates are not removed.
+    """
+    out: list[np.ndarray] = []
+    for cut in found:
+        for i in cut[np.argsort(slack[cut], kind="stable")[:max_rows]]:
+            repaired = active.copy()
+            repaired[i] = True
+            out += blocking_cuts(cuts, repaired, max_cuts)
+    return out
+
+
 def exclusive_pairs(data: LinearKKT) -> list[tuple[int, int]]:
     """Pairs of LL rows that are never active together: ``g_k = -t g_i + δ`` with
     ``t > 0`` and ``δ < 0`` (e.g. ``y_j >= lo`` and ``y_j <= hi`` with ``lo < hi``), so

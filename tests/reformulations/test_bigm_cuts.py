@@ -25,6 +25,7 @@ from bilevel_mp.reformulations.bigm_cuts import (
     _projected,
     _rational,
     blocking_cuts,
+    lookahead_cuts,
     monotonicity_cuts,
     multipliers_on,
 )
@@ -90,6 +91,50 @@ def test_cuts_are_valid_and_separate_every_support_without_multipliers(seed, equ
         for rows in found:
             assert not support[rows].any()
             assert all(w[rows].any() for w in good)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), equalities=st.booleans())
+def test_lookahead_cuts_are_valid_and_rule_out_each_one_row_repair(seed, equalities):
+    """Brute force over all supports: every lookahead cut meets every support that has
+    multipliers (valid), misses the support it was computed at, and for each row i of the
+    cuts found there, the repaired support W ∪ {i}, when it has no multipliers, misses
+    one of them."""
+    cuts = cut_data_of(program_of(random_instance(seed, equalities)))
+    good = _supports_with_multipliers(cuts)
+    rng = np.random.default_rng(seed)
+    for _ in range(6):
+        support = cuts.candidates & (rng.random(cuts.candidates.size) < 0.4)
+        found = blocking_cuts(cuts, support, max_cuts=5)
+        slack = rng.random(cuts.candidates.size)
+        ahead = lookahead_cuts(cuts, support, found, slack, max_rows=10, max_cuts=5)
+        for rows in ahead:
+            assert not support[rows].any()
+            assert all(w[rows].any() for w in good)
+        for i in {int(i) for rows in found for i in rows}:
+            repaired = support.copy()
+            repaired[i] = True
+            if multipliers_on(cuts, np.flatnonzero(repaired)) is None:
+                assert any(not repaired[rows].any() for rows in ahead)
+
+
+def test_lookahead_takes_the_rows_of_least_slack_first():
+    """With one row per cut, the repair looked at is the row of least slack (instance 5:
+    the first cut is rows {3, 5}; repairing by row 3 or by row 5 leads to different
+    cuts)."""
+    cuts = cut_data_of(program_of(random_instance(5, False)))
+    support = np.zeros(cuts.candidates.size, dtype=bool)
+    found = blocking_cuts(cuts, support, max_cuts=1)
+    rows = found[0]
+    assert rows.tolist() == [3, 5]
+    for least in (rows[0], rows[-1]):
+        slack = np.ones(cuts.candidates.size)
+        slack[least] = 0.0
+        repaired = support.copy()
+        repaired[least] = True
+        expected = blocking_cuts(cuts, repaired, max_cuts=5)
+        got = lookahead_cuts(cuts, support, found, slack, max_rows=1, max_cuts=5)
+        assert expected and [r.tolist() for r in got] == [r.tolist() for r in expected]
 
 
 @settings(max_examples=15, deadline=None)
@@ -209,7 +254,7 @@ def _cut_loop(inst: dict, stop_at_call: int | None):
             return replace(res, status=TerminationStatus.TIME_LIMIT, z=np.zeros(0), extra={})
         return res
 
-    out = run_direction_cuts(program, data, bounds.ms, bounds.min_slack, Deadline(), 20,
+    out = run_direction_cuts(program, data, bounds.ms, bounds.min_slack, Deadline(), 20, 20,
                              master)
     return out, calls
 
