@@ -175,6 +175,27 @@ def _master_start(inc: _Incumbent, cuts: DirectionCutData) -> np.ndarray:
     return np.concatenate([inc.x, inc.y, w])
 
 
+def _round_cuts(data: LinearKKT, cut_data: DirectionCutData, active: np.ndarray,
+                xy_master: np.ndarray, improving: list[np.ndarray], rows: list[np.ndarray],
+                cuts_per_round: int, lookahead_rows: int) -> list[np.ndarray]:
+    """The cuts of one round not already in ``rows`` (step 4 of the module docstring);
+    empty when none separates the master's point ``xy_master`` (active rows ``active``).
+    ``improving`` are the (x, y) parts of HiGHS's earlier improving solutions."""
+    found = blocking_cuts(cut_data, active, cuts_per_round)
+    if not found:
+        return []
+    found += lookahead_cuts(cut_data, active, found, _scaled_slack(data, xy_master),
+                            lookahead_rows, cuts_per_round)
+    for xy in improving:
+        found += blocking_cuts(cut_data, _active_rows(data, cut_data, xy), cuts_per_round)
+    known, new = {tuple(r.tolist()) for r in rows}, []
+    for cut in found:
+        if tuple(cut.tolist()) not in known:
+            known.add(tuple(cut.tolist()))
+            new.append(cut)
+    return new
+
+
 def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[BigM],
                        min_slack: np.ndarray, deadline: Deadline, cuts_per_round: int,
                        lookahead_rows: int, solve_master) -> MethodOutcome:
@@ -230,24 +251,14 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
         if not proven or deadline.expired():
             status = res.status if not proven else TerminationStatus.TIME_LIMIT
             break
-        found = blocking_cuts(cut_data, active, cuts_per_round)
-        if not found:
+        new = _round_cuts(data, cut_data, active, xy_master, [
+            other[:sl["w"].start] for other in res.extra.get("improving", [])[:-1]],
+            rows, cuts_per_round, lookahead_rows)
+        if not new:
             status, message = TerminationStatus.NUMERICAL_ERROR, (
                 "no direction cut separates the master's point although its active rows "
                 "admit no multipliers (round-off)")
             break
-        found += lookahead_cuts(cut_data, active, found, _scaled_slack(data, xy_master),
-                                lookahead_rows, cuts_per_round)
-        for other in res.extra.get("improving", [])[:-1]:
-            found += blocking_cuts(cut_data, _active_rows(data, cut_data,
-                                                          other[:sl["w"].start]),
-                                   cuts_per_round)
-        known = {tuple(r.tolist()) for r in rows}
-        new = []
-        for cut in found:
-            if tuple(cut.tolist()) not in known:
-                known.add(tuple(cut.tolist()))
-                new.append(cut)
         rows = rows + new
     if kkt_point is None and incumbent is not None:
         kkt_point = BilevelSolution(x=incumbent.x, y=incumbent.y, u=incumbent.u,

@@ -7,6 +7,7 @@ import importlib
 import itertools
 import warnings
 from dataclasses import replace
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -25,6 +26,7 @@ from bilevel_mp.reformulations.bigm_cuts import (
     _projected,
     _rational,
     blocking_cuts,
+    exact_signs,
     lookahead_cuts,
     monotonicity_cuts,
     multipliers_on,
@@ -91,6 +93,30 @@ def test_cuts_are_valid_and_separate_every_support_without_multipliers(seed, equ
         for rows in found:
             assert not support[rows].any()
             assert all(w[rows].any() for w in good)
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_exact_signs_agree_with_rational_arithmetic(seed):
+    """Signs of ``a_i'r`` against sums in Fractions, on rows built to cancel exactly
+    (``a = (p, q)``, ``r = (q, -p)``), to miss zero by one ulp, at random, and where a
+    small term is absorbed by large ones in floating point."""
+    rng = np.random.default_rng(seed)
+    p, q = rng.normal(size=2) * 10.0 ** rng.integers(-6, 7, size=2)
+    rows = [[p, q, 0.0], [p, np.nextafter(q, np.inf), 0.0], [p, np.nextafter(q, -np.inf), 0.0],
+            [0.0, 0.0, 1.0]] + rng.normal(size=(6, 3)).tolist()
+    A = sp.csr_matrix(np.array(rows))
+    r = {0: Fraction(float(q)), 1: Fraction(float(-p))}
+    if rng.random() < 0.5:
+        r[2] = Fraction(int(rng.integers(1, 9)), int(rng.integers(1, 9))) * 1e-9
+    expected = [(v > 0) - (v < 0) for v in
+                (sum((Fraction(float(a)) * r.get(j, 0) for j, a in enumerate(row)), Fraction(0))
+                 for row in A.toarray())]
+    assert expected[0] == 0 and expected[1] != 0 and expected[2] != 0  # the hard cases
+    assert exact_signs(A, r).tolist() == expected
+    big, small = 10.0 ** rng.integers(16, 20), rng.uniform(-1, 1)  # absorbed in floats
+    ones = {0: Fraction(1), 1: Fraction(1), 2: Fraction(1)}
+    assert exact_signs(sp.csr_matrix([[big, small, -big]]), ones)[0] == np.sign(small)
 
 
 @settings(max_examples=30, deadline=None)
