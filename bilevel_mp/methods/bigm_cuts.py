@@ -12,8 +12,9 @@ primal M is proven (option ``dual="cuts"``, the default); no dual M is computed 
    rows held, which removes the MILP's 1e-7 feasibility slack) and stop with
    ``OPTIMAL``;
 3. re-solve the lower level at the master's x (an LP, then the optimistic choice among
-   its solutions): a bilevel-feasible point and an upper bound; stop when the bounds
-   meet;
+   its solutions): a bilevel-feasible point, improved by descending over the faces where
+   its multipliers stay valid (:func:`_descend_faces`), and an upper bound; stop when the
+   bounds meet;
 4. otherwise separate up to ``cuts_per_round`` disjoint direction cuts at the master's
    point, the cuts its cheapest repairs would meet (one more row of a cut made active,
    :func:`~bilevel_mp.reformulations.bigm_cuts.lookahead_cuts`), and cuts at the
@@ -169,6 +170,29 @@ def _polish(data: LinearKKT, program: BilevelProgram, xy: np.ndarray,
     return z[:data.n], z[data.n:]
 
 
+FACE_STEPS = 5
+"""Most face LPs of :func:`_descend_faces` per point."""
+
+
+def _descend_faces(data: LinearKKT, program: BilevelProgram, respond: LowerLevelResponse,
+                   point: _Incumbent, steps: int = FACE_STEPS) -> _Incumbent:
+    """A bilevel-feasible point at least as good as ``point``: minimize F with the rows of
+    its positive multipliers held active (:func:`_polish`; every point of that LP is a KKT
+    point with the same multipliers, hence bilevel feasible), take the lower-level
+    response at the new x (new multipliers, F no larger), and repeat while F decreases,
+    at most ``steps`` times. This only improves the incumbent (the answer at a time
+    limit and the masters' start); no bound depends on it."""
+    for _ in range(steps):
+        xy = np.concatenate([point.x, point.y])
+        x, _ = _polish(data, program, xy, point.u > 1e-9)
+        better = respond(x)
+        gain = -np.inf if better is None else point.F - better.F
+        if gain <= 1e-9 * max(1.0, abs(point.F)):
+            break
+        point = better
+    return point
+
+
 def _master_start(inc: _Incumbent, cuts: DirectionCutData) -> np.ndarray:
     """The incumbent as a master point: ``w = [u > 0]`` satisfies every valid cut."""
     w = ((inc.u > 1e-9) & cuts.candidates).astype(float)
@@ -242,6 +266,8 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
                 "the master optimum is a lower-level KKT point")
             break
         point = respond(x)
+        if point is not None:
+            point = _descend_faces(data, program, respond, point)
         if point is not None and (incumbent is None or point.F < incumbent.F):
             incumbent = point
         if incumbent is not None and lower + 1e-9 * max(1.0, abs(lower)) >= incumbent.F:
