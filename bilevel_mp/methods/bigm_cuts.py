@@ -49,7 +49,7 @@ from bilevel_mp.reformulations.bigm_cuts import (
     multipliers_on,
 )
 from bilevel_mp.solvers.base import BackendResult, Deadline
-from bilevel_mp.solvers.highs import INF, build_highs, rerun, solve_highs
+from bilevel_mp.solvers.highs import INF, build_highs, highs_bounds, rerun
 from bilevel_mp.status import TerminationStatus
 
 ACTIVE_TOL = 1e-7
@@ -146,46 +146,57 @@ def _active_rows(data: LinearKKT, cuts: DirectionCutData, xy: np.ndarray) -> np.
 
 POLISH_OPTIONS = {"primal_feasibility_tolerance": 1e-9,
                   "dual_feasibility_tolerance": 1e-9}
-"""HiGHS tolerances of :func:`_polish`."""
+"""HiGHS tolerances of :class:`FaceLP`."""
 
 
-def _polish(data: LinearKKT, program: BilevelProgram, xy: np.ndarray,
-            active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The master's point, re-solved as one LP: min F with the rows ``active`` held at
-    equality (integer x fixed). The MILP's feasibility tolerance (1e-7) can leave a row
-    violated by that much, which makes the lower level infeasible at x; any point of this
-    LP keeps the same multipliers, so it is a KKT point with F at most the master's
-    optimum. Falls back to ``xy`` when the LP does not solve."""
-    lp = region_lp(data, program)
-    g_rows = slice(data.G.rows + data.H.rows, data.G.rows + data.H.rows + data.g.rows)
-    row_lb = lp.row_lb.copy()
-    row_lb[g_rows] = np.where(active, lp.row_ub[g_rows], row_lb[g_rows])
-    col_lb, col_ub = lp.col_lb.copy(), lp.col_ub.copy()
-    fixed = np.flatnonzero(program.x_integer)
-    col_lb[fixed] = col_ub[fixed] = np.round(xy[fixed])
-    Q, c, k = data.F
-    res = solve_highs(replace(lp, c=c, c0=k, Q=Q if Q.nnz else None, row_lb=row_lb,
-                              col_lb=col_lb, col_ub=col_ub), options=POLISH_OPTIONS)
-    z = res.z if res.status is TerminationStatus.OPTIMAL else xy
-    return z[:data.n], z[data.n:]
+class FaceLP:
+    """min F over the relaxation R with chosen lower-level rows held active (integer x
+    fixed at their rounded values): one persistent HiGHS model, warm-started from one
+    call to the next. Any point of it keeps the multipliers of the held rows, so it is a
+    KKT point when those rows admit multipliers."""
+
+    def __init__(self, data: LinearKKT, program: BilevelProgram):
+        Q, c, k = data.F
+        self.lp = replace(region_lp(data, program), c=c, c0=k, Q=Q if Q.nnz else None)
+        self.model = build_highs(self.lp, POLISH_OPTIONS)
+        start = data.G.rows + data.H.rows
+        self.g_rows = np.arange(start, start + data.g.rows, dtype=np.int32)
+        self.fixed = np.flatnonzero(program.x_integer).astype(np.int32)
+
+    def __call__(self, xy: np.ndarray, active: np.ndarray) -> np.ndarray:
+        """The LP's optimum with the rows ``active`` held at equality and integer x fixed
+        at ``xy``'s; ``xy`` itself when the LP does not solve.
+
+        The masters' feasibility tolerance (1e-7) can leave a held row violated by that
+        much, which makes the lower level infeasible at x; this re-solve removes it with
+        F at most the master's optimum (see the module docstring, step 2)."""
+        upper = self.lp.row_ub[self.g_rows]
+        lower = np.where(active, upper, self.lp.row_lb[self.g_rows])
+        self.model.changeRowsBounds(self.g_rows.size, self.g_rows, highs_bounds(lower),
+                                    highs_bounds(upper))
+        if self.fixed.size:
+            value = np.round(xy[self.fixed])
+            self.model.changeColsBounds(self.fixed.size, self.fixed, value, value)
+        z = rerun(self.model)
+        return xy if z is None else z
 
 
 FACE_STEPS = 5
 """Most face LPs of :func:`_descend_faces` per point."""
 
 
-def _descend_faces(data: LinearKKT, program: BilevelProgram, respond: LowerLevelResponse,
-                   point: _Incumbent, steps: int = FACE_STEPS) -> _Incumbent:
+def _descend_faces(face: FaceLP, respond: LowerLevelResponse, point: _Incumbent,
+                   steps: int = FACE_STEPS) -> _Incumbent:
     """A bilevel-feasible point at least as good as ``point``: minimize F with the rows of
-    its positive multipliers held active (:func:`_polish`; every point of that LP is a KKT
-    point with the same multipliers, hence bilevel feasible), take the lower-level
-    response at the new x (new multipliers, F no larger), and repeat while F decreases,
-    at most ``steps`` times. This only improves the incumbent (the answer at a time
-    limit and the masters' start); no bound depends on it."""
+    its positive multipliers held active (``face``; every point there is a KKT point with
+    the same multipliers, hence bilevel feasible), take the lower-level response at the
+    new x (new multipliers, F no larger), and repeat while F decreases, at most ``steps``
+    times. This only improves the incumbent (the answer at a time limit and the masters'
+    start); no bound depends on it."""
+    n = point.x.size
     for _ in range(steps):
-        xy = np.concatenate([point.x, point.y])
-        x, _ = _polish(data, program, xy, point.u > 1e-9)
-        better = respond(x)
+        z = face(np.concatenate([point.x, point.y]), point.u > 1e-9)
+        better = respond(z[:n])
         gain = -np.inf if better is None else point.F - better.F
         if gain <= 1e-9 * max(1.0, abs(point.F)):
             break
@@ -227,7 +238,7 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
     one master problem; ``cuts_per_round`` and ``lookahead_rows`` as in
     :class:`~bilevel_mp.methods.bigm.BigMOptions`."""
     cut_data = DirectionCutData.of(data, min_slack)
-    respond = LowerLevelResponse(data)
+    respond, face = LowerLevelResponse(data), FaceLP(data, program)
     rows = monotonicity_cuts(cut_data)
     incumbent: _Incumbent | None = None
     lower, history, solve_time = -np.inf, [], 0.0
@@ -260,14 +271,15 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
         active = _active_rows(data, cut_data, xy_master)
         multipliers = multipliers_on(cut_data, np.flatnonzero(active))
         if multipliers is not None and proven:
-            x, y = _polish(data, program, xy_master, active)
+            z = face(xy_master, active)
+            x, y = z[:data.n], z[data.n:]
             kkt_point = BilevelSolution(x=x, y=y, u=multipliers[0], v=multipliers[1])
             status, message = TerminationStatus.OPTIMAL, (
                 "the master optimum is a lower-level KKT point")
             break
         point = respond(x)
         if point is not None:
-            point = _descend_faces(data, program, respond, point)
+            point = _descend_faces(face, respond, point)
         if point is not None and (incumbent is None or point.F < incumbent.F):
             incumbent = point
         if incumbent is not None and lower + 1e-9 * max(1.0, abs(lower)) >= incumbent.F:

@@ -38,7 +38,8 @@ with mute_c_output():  # HiGHS prints its banner at the first construction in a 
     highspy.Highs()    # before any option can switch output off
 
 
-def _finite(a: np.ndarray) -> np.ndarray:
+def highs_bounds(a: np.ndarray) -> np.ndarray:
+    """Bounds as HiGHS takes them: infinite entries become ``±INF`` (its ``kHighsInf``)."""
     return np.where(np.isfinite(a), a, np.where(a > 0, INF, -INF))
 
 
@@ -58,10 +59,10 @@ def build_highs(problem: MILP, options: dict | None = None) -> highspy.Highs:
     lp.num_row_ = a.shape[0]
     lp.col_cost_ = problem.c
     lp.offset_ = problem.c0
-    lp.col_lower_ = _finite(problem.col_lb)
-    lp.col_upper_ = _finite(problem.col_ub)
-    lp.row_lower_ = _finite(problem.row_lb)
-    lp.row_upper_ = _finite(problem.row_ub)
+    lp.col_lower_ = highs_bounds(problem.col_lb)
+    lp.col_upper_ = highs_bounds(problem.col_ub)
+    lp.row_lower_ = highs_bounds(problem.row_lb)
+    lp.row_upper_ = highs_bounds(problem.row_ub)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = a.indptr
     lp.a_matrix_.index_ = a.indices

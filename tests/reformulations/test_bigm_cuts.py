@@ -246,7 +246,7 @@ def test_face_descent_improves_incumbents_and_keeps_them_bilevel_feasible():
     strictly improves."""
     from scipy.optimize import linprog
 
-    from bilevel_mp.methods.bigm_cuts import _descend_faces
+    from bilevel_mp.methods.bigm_cuts import FaceLP, _descend_faces
     from bilevel_mp.reformulations.bigm_bounds import region_lp
 
     improved = 0
@@ -267,7 +267,7 @@ def test_face_descent_improves_incumbents_and_keeps_them_bilevel_feasible():
         start = respond(vertex.x[:data.n])
         if start is None:
             continue
-        point = _descend_faces(data, program, respond, start)
+        point = _descend_faces(FaceLP(data, program), respond, start)
         tol = 1e-6 * max(1.0, abs(expected))
         assert expected - tol <= point.F <= start.F + 1e-9
         ll = linprog(inst["d"], A_ub=inst["B"], b_ub=inst["b"] - inst["A"] @ point.x,
