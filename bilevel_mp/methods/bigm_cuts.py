@@ -139,9 +139,10 @@ def _scaled_slack(data: LinearKKT, xy: np.ndarray) -> np.ndarray:
     return -data.g(xy) / (1.0 + np.abs(data.g.A) @ np.abs(xy) + np.abs(data.g.b))
 
 
-def _active_rows(data: LinearKKT, cuts: DirectionCutData, xy: np.ndarray) -> np.ndarray:
-    """Candidate rows active at ``xy`` (scaled slack at most ``ACTIVE_TOL``)."""
-    return (_scaled_slack(data, xy) <= ACTIVE_TOL) & cuts.candidates
+def _active_rows(cuts: DirectionCutData, slack: np.ndarray) -> np.ndarray:
+    """Candidate rows whose scaled slack (:func:`_scaled_slack`) is at most
+    ``ACTIVE_TOL``."""
+    return (slack <= ACTIVE_TOL) & cuts.candidates
 
 
 POLISH_OPTIONS = {"primal_feasibility_tolerance": 1e-9,
@@ -210,19 +211,20 @@ def _master_start(inc: _Incumbent, cuts: DirectionCutData) -> np.ndarray:
     return np.concatenate([inc.x, inc.y, w])
 
 
-def _round_cuts(data: LinearKKT, cut_data: DirectionCutData, active: np.ndarray,
-                xy_master: np.ndarray, improving: list[np.ndarray], rows: list[np.ndarray],
-                cuts_per_round: int, lookahead_rows: int) -> list[np.ndarray]:
+def _round_cuts(data: LinearKKT, cut_data: DirectionCutData, slack: np.ndarray,
+                improving: list[np.ndarray], rows: list[np.ndarray], cuts_per_round: int,
+                lookahead_rows: int) -> list[np.ndarray]:
     """The cuts of one round not already in ``rows`` (step 4 of the module docstring);
-    empty when none separates the master's point ``xy_master`` (active rows ``active``).
+    empty when none separates the master's point (scaled slacks ``slack``).
     ``improving`` are the (x, y) parts of HiGHS's earlier improving solutions."""
+    active = _active_rows(cut_data, slack)
     found = blocking_cuts(cut_data, active, cuts_per_round)
     if not found:
         return []
-    found += lookahead_cuts(cut_data, active, found, _scaled_slack(data, xy_master),
-                            lookahead_rows, cuts_per_round)
+    found += lookahead_cuts(cut_data, active, found, slack, lookahead_rows, cuts_per_round)
     for xy in improving:
-        found += blocking_cuts(cut_data, _active_rows(data, cut_data, xy), cuts_per_round)
+        found += blocking_cuts(cut_data, _active_rows(cut_data, _scaled_slack(data, xy)),
+                               cuts_per_round)
     known, new = {tuple(r.tolist()) for r in rows}, []
     for cut in found:
         if tuple(cut.tolist()) not in known:
@@ -268,7 +270,8 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
         sl = inv.slices
         x, y = res.z[sl["x"]], res.z[sl["y"]]
         xy_master = res.z[:sl["w"].start]
-        active = _active_rows(data, cut_data, xy_master)
+        slack = _scaled_slack(data, xy_master)
+        active = _active_rows(cut_data, slack)
         multipliers = multipliers_on(cut_data, np.flatnonzero(active))
         if multipliers is not None and proven:
             z = face(xy_master, active)
@@ -289,7 +292,7 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
         if not proven or deadline.expired():
             status = res.status if not proven else TerminationStatus.TIME_LIMIT
             break
-        new = _round_cuts(data, cut_data, active, xy_master, [
+        new = _round_cuts(data, cut_data, slack, [
             other[:sl["w"].start] for other in res.extra.get("improving", [])[:-1]],
             rows, cuts_per_round, lookahead_rows)
         if not new:

@@ -133,10 +133,9 @@ def exact_signs(rows: sp.csr_matrix, r: Direction) -> np.ndarray:
     cols = np.fromiter(r.keys(), dtype=int, count=len(r))
     dense = np.zeros(rows.shape[1])
     dense[cols] = [float(v) for v in r.values()]
-    value = rows @ dense
-    size = abs(rows) @ np.abs(dense)
-    bound = 2.0 * (np.diff(rows.indptr) + 2) * np.finfo(float).eps * size
-    touched = abs(rows) @ (dense != 0).astype(float) > 0  # a term is nonzero
+    value, magnitude = rows @ dense, abs(rows)
+    bound = 2.0 * (np.diff(rows.indptr) + 2) * np.finfo(float).eps * (magnitude @ np.abs(dense))
+    touched = magnitude @ (dense != 0).astype(float) > 0  # a term is nonzero
     signs = np.sign(value).astype(int)
     for i in np.flatnonzero((np.abs(value) <= bound) & touched):
         exact = _dot(rows.getrow(int(i)), r)
