@@ -46,7 +46,6 @@ from bilevel_mp.reformulations.bigm import (
 )
 from bilevel_mp.reformulations.bigm_bounds import (
     LP_BOUND_MAX_ROWS,
-    NEVER_ACTIVE_SLACK,
     fbbt_bounds,
     infer_dual_ms,
     infer_primal_ms,
@@ -176,9 +175,9 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
     if options.dual == "cuts" and has_lp_lower_level(data) and bounds.proven:
         t_bounds = time.perf_counter() - t0
         saving = replace(options, highs_options=_master_options(
-            options.highs_options, int(np.sum(bounds.min_slack <= NEVER_ACTIVE_SLACK))))
+            options.highs_options, int(np.sum(bounds.can_be_active))))
         return _with_bigm_stats(run_direction_cuts(
-            program, data, bounds.ms, bounds.min_slack, deadline, options.cuts_per_round,
+            program, data, bounds.ms, bounds.can_be_active, deadline, options.cuts_per_round,
             options.lookahead_rows,
             lambda milp, dl, start: _solve_milp(milp, dl, saving, start)),
             program, bounds.ms, None, t_bounds)

@@ -234,12 +234,12 @@ def _round_cuts(data: LinearKKT, cut_data: DirectionCutData, slack: np.ndarray,
 
 
 def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[BigM],
-                       min_slack: np.ndarray, deadline: Deadline, cuts_per_round: int,
+                       can_be_active: np.ndarray, deadline: Deadline, cuts_per_round: int,
                        lookahead_rows: int, solve_master) -> MethodOutcome:
     """The loop of the module docstring; ``solve_master(milp, deadline, start)`` solves
     one master problem; ``cuts_per_round`` and ``lookahead_rows`` as in
     :class:`~bilevel_mp.methods.bigm.BigMOptions`."""
-    cut_data = DirectionCutData.of(data, min_slack)
+    cut_data = DirectionCutData.of(data, can_be_active)
     respond, face = LowerLevelResponse(data), FaceLP(data, program)
     rows = monotonicity_cuts(cut_data)
     incumbent: _Incumbent | None = None

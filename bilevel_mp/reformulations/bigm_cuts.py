@@ -46,7 +46,6 @@ from bilevel_mp.reformulations.bigm import (
     padded_hessian,
     stack_blocks,
 )
-from bilevel_mp.reformulations.bigm_bounds import NEVER_ACTIVE_SLACK
 from bilevel_mp.solvers.highs import INF, build_highs, rerun
 
 TIGHT_LP = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
@@ -81,10 +80,11 @@ class DirectionCutData:
         return self._warm[name]
 
     @classmethod
-    def of(cls, data: LinearKKT, min_slack: np.ndarray) -> DirectionCutData:
-        """From the linear KKT data and each row's least slack over the region."""
+    def of(cls, data: LinearKKT, can_be_active: np.ndarray) -> DirectionCutData:
+        """From the linear KKT data and which rows can be active at all (see
+        :func:`~bilevel_mp.reformulations.bigm_bounds.lp_slack_range`)."""
         return cls(c=np.asarray(data.grad_f.b, dtype=float), Ay=data.jac_y(data.g).tocsr(),
-                   E=data.jac_y(data.h).tocsr(), candidates=min_slack <= NEVER_ACTIVE_SLACK,
+                   E=data.jac_y(data.h).tocsr(), candidates=can_be_active,
                    exclusive=exclusive_pairs(data))
 
 

@@ -40,7 +40,7 @@ def cut_data_of(program: bmp.BilevelProgram) -> DirectionCutData:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", bmp.BilevelWarning)
         bounds = infer_primal_ms(data, program, 1e4)
-    return DirectionCutData.of(data, bounds.min_slack)
+    return DirectionCutData.of(data, bounds.can_be_active)
 
 
 def test_monotonicity_cuts_name_the_rows_that_hold_each_variable():
@@ -319,7 +319,7 @@ def _cut_loop(inst: dict, stop_at_call: int | None):
             return replace(res, status=TerminationStatus.TIME_LIMIT, z=np.zeros(0), extra={})
         return res
 
-    out = run_direction_cuts(program, data, bounds.ms, bounds.min_slack, Deadline(), 20, 20,
+    out = run_direction_cuts(program, data, bounds.ms, bounds.can_be_active, Deadline(), 20, 20,
                              master)
     return out, calls
 
