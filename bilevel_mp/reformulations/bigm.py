@@ -82,7 +82,7 @@ def linear_kkt_reason(program: BilevelProgram) -> str:
         ("lower-level equality", program.h, program.names["h"]),
     )
     for what, expr, names in checks:
-        for i in range(expr.numel()):
+        for i in range(0 if ca.is_linear(expr, xy) else expr.numel()):  # rows: the culprit
             if not ca.is_linear(expr[i], xy):
                 return f"{what} {names[i]!r} is not linear in (x, y)"
     for what, expr in (("lower-level objective", program.f),
@@ -91,7 +91,7 @@ def linear_kkt_reason(program: BilevelProgram) -> str:
         if is_nonsmooth(expr):
             return f"{what} uses a nonsmooth function (abs, min, max, sign or a comparison)"
     grad = ca.gradient(program.f, program.y)
-    for j in range(grad.numel()):
+    for j in range(0 if ca.is_linear(grad, xy) else grad.numel()):
         if not ca.is_linear(grad[j], xy):
             return (f"lower-level objective is not linear or quadratic with constant "
                     f"coefficients in y (its derivative in {program.names['y'][j]!r} is "
