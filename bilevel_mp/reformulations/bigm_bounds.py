@@ -153,10 +153,12 @@ class _Sweep:
     def __init__(self, problem: MILP):
         self.h = build_highs(problem, PRIMAL_SIMPLEX)
         self.last = np.zeros(0, dtype=np.int32)
+        self.solved = False
 
     def maximize(self, objective: sp.csr_matrix, row: int) -> float | None:
-        """``max objective[row] @ z`` (``inf`` when unbounded); ``None`` when the LP is
-        infeasible."""
+        """``max objective[row] @ z``; ``inf`` when unbounded or when HiGHS fails (no
+        proof); ``None`` when the LP is infeasible, believed only before any solve of it
+        succeeded (a cost change cannot empty it)."""
         span = slice(objective.indptr[row], objective.indptr[row + 1])
         cols = objective.indices[span].astype(np.int32)
         self.h.changeColsCost(self.last.size, self.last, np.zeros(self.last.size))
@@ -165,8 +167,11 @@ class _Sweep:
         self.h.run()
         status = self.h.getModelStatus()
         if status == highspy.HighsModelStatus.kOptimal:
+            self.solved = True
             return -self.h.getInfo().objective_function_value
-        return None if status == highspy.HighsModelStatus.kInfeasible else np.inf
+        if status == highspy.HighsModelStatus.kInfeasible and not self.solved:
+            return None
+        return np.inf
 
     def row_values(self) -> np.ndarray:
         """The row activities of the last optimal point."""
@@ -228,7 +233,8 @@ def lp_slack_range(data: LinearKKT, program: BilevelProgram
         if np.isfinite(value):
             witness()
     for i in np.flatnonzero(~active):
-        least = -sweep.maximize(negated, i) - data.g.b[i]  # bounded below by 0 on R
+        value = sweep.maximize(negated, i)  # min slack: bounded below by 0 on R
+        least = -np.inf if value is None else -value - data.g.b[i]
         active[i] = least <= NEVER_ACTIVE_SLACK  # (True, as is safe, if the LP fails)
         if np.isfinite(least):
             witness()

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
+import bilevel_mp as bmp
 from bilevel_mp.reformulations.bigm import linear_kkt_data
 from bilevel_mp.reformulations.bigm_bounds import (
     NEVER_ACTIVE_SLACK,
@@ -48,3 +49,14 @@ def test_slack_range_matches_one_lp_per_row(seed, equalities):
     expect_most, least = _linprog_slack_range(data, program)
     np.testing.assert_allclose(most, expect_most, rtol=1e-7, atol=1e-7)
     assert np.array_equal(can_be_active, least <= NEVER_ACTIVE_SLACK)
+
+
+def test_empty_region_proves_every_bound_and_no_row_active():
+    # x + y <= 1 and x + y >= 3 over the unit box: R is empty, so M = 0 is valid everywhere
+    program = bmp.BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: x[0] + y[0], f=lambda x, y: y[0],
+        g=lambda x, y: [x[0] + y[0] - 1, 3 - x[0] - y[0]],
+        x_bounds=([0.0], [1.0]), y_bounds=([0.0], [1.0]))
+    most, can_be_active = lp_slack_range(linear_kkt_data(program), program)
+    assert np.array_equal(most, np.zeros(4)) and not can_be_active.any()
+    assert bmp.solve(program, method="kkt-bigm").termination is bmp.TerminationStatus.INFEASIBLE
