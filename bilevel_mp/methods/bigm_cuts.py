@@ -38,7 +38,7 @@ from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.reformulations.bigm import BigM, LinearKKT
-from bilevel_mp.reformulations.bigm_bounds import region_lp
+from bilevel_mp.reformulations.bigm_bounds import region_g_rows, region_lp
 from bilevel_mp.reformulations.bigm_cuts import (
     TIGHT_LP,
     DirectionCutData,
@@ -160,8 +160,7 @@ class FaceLP:
         Q, c, k = data.F
         self.lp = replace(region_lp(data, program), c=c, c0=k, Q=Q if Q.nnz else None)
         self.model = build_highs(self.lp, POLISH_OPTIONS)
-        start = data.G.rows + data.H.rows
-        self.g_rows = np.arange(start, start + data.g.rows, dtype=np.int32)
+        self.g_rows = region_g_rows(data)
         self.fixed = np.flatnonzero(program.x_integer).astype(np.int32)
 
     def __call__(self, xy: np.ndarray, active: np.ndarray) -> np.ndarray:

@@ -53,6 +53,13 @@ def _feasible_region(data: LinearKKT) -> tuple[sp.csr_matrix, np.ndarray, np.nda
     return A, lb, ub
 
 
+def region_g_rows(data: LinearKKT) -> np.ndarray:
+    """Positions of the lower-level inequalities ``g`` among the rows of R (as
+    :func:`region_lp` stacks them: G, H, g, h)."""
+    start = data.G.rows + data.H.rows
+    return np.arange(start, start + data.g.rows, dtype=np.int32)
+
+
 def fbbt_bounds(data: LinearKKT, program: BilevelProgram
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """FBBT on R (Pyomo's ``pyomo.contrib.fbbt``): upper bounds of ``-g_i`` (``inf``
@@ -217,13 +224,13 @@ def lp_slack_range(data: LinearKKT, program: BilevelProgram
     Only the rows that no such point makes active get their own LP ``min -g_i``. On an
     empty R every bound is valid and no row is active (zeros and ``False``).
     """
-    q, first = data.g.rows, data.G.rows + data.H.rows  # g's rows in R (_feasible_region)
+    q, g_rows = data.g.rows, region_g_rows(data)
     sweep, rows = _Sweep(region_lp(data, program)), sp.csr_matrix(-data.g.A)
     negated = -rows
     upper, active = np.full(q, np.inf), np.zeros(q, dtype=bool)
 
     def witness() -> None:
-        active[-data.g.b - sweep.row_values()[first:first + q] <= NEVER_ACTIVE_SLACK] = True
+        active[-data.g.b - sweep.row_values()[g_rows] <= NEVER_ACTIVE_SLACK] = True
 
     for i in range(q):
         value = sweep.maximize(rows, i)
