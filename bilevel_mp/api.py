@@ -15,7 +15,7 @@ from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
 from bilevel_mp.errors import NoSolutionError, OptionError
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure, analyze
-from bilevel_mp.methods import auto
+from bilevel_mp.methods import auto, integers
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.methods.registry import get_method
 from bilevel_mp.modeling.compile import PyomoBinding, compile_pyomo
@@ -24,6 +24,7 @@ from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.registry import get_backend
 from bilevel_mp.status import TerminationStatus, Verification
+from bilevel_mp.tolerances import snap_integers
 
 
 @dataclass
@@ -65,7 +66,14 @@ def _finish(problem: _Problem, name: str, outcome: MethodOutcome,
     if sol is None:
         return result
     t0 = time.perf_counter()
+    # integer entries within tolerance are rounded: the values verified are the values
+    # reported and loaded into the model
+    sol = dataclasses.replace(sol, x=snap_integers(
+        sol.x, pr.x_integer, problem.checker.options.integrality_tol))
     report = problem.checker.check(sol.x, sol.y, deadline)
+    if report.replaced_y:  # the method's multipliers and MPCC point belong to the old ŷ
+        sol = dataclasses.replace(sol, y=report.y, u=np.zeros(0), v=np.zeros(0))
+        outcome = dataclasses.replace(outcome, z=None)
     times["verify"] = time.perf_counter() - t0
     values = pr.evaluate(sol.x, sol.y)
     result.verification = report.verification
@@ -89,21 +97,20 @@ def _finish(problem: _Problem, name: str, outcome: MethodOutcome,
         times["classify"] = time.perf_counter() - t0
         result.stationarity = st.kind
         result.stats["index_sets"] = {"eta": st.n_eta, "nu": st.n_nu, "mu": st.n_mu}
-    feas_tol = problem.checker.options.feas_tol
     if result.termination in (TerminationStatus.OPTIMAL, TerminationStatus.LOCALLY_SOLVED) and (
-            not report.ul_violation <= feas_tol):
+            not report.ul_feasible):
         # a method's own success criterion (e.g. a least-squares point) is not feasibility
         result.termination = TerminationStatus.LOCALLY_INFEASIBLE
         result.message = "; ".join(m for m in (
             result.message, f"the point violates the upper-level constraints by "
             f"{report.ul_violation:.3g}") if m)
     if result.termination is TerminationStatus.OPTIMAL and (
-            report.verification is not Verification.CERTIFIED):
+            report.verification is not Verification.CERTIFIED or report.replaced_y):
         # a global claim the independent check does not confirm is not reported
         result.termination = TerminationStatus.LOCALLY_SOLVED
         result.message = "; ".join(m for m in (
             result.message, "the method claimed global optimality but the lower-level check "
-            f"gave {report.verification.name}") if m)
+            + ("moved ŷ" if report.replaced_y else f"gave {report.verification.name}")) if m)
     result.message = "; ".join(m for m in (result.message, report.message) if m)
     return result
 
@@ -112,8 +119,42 @@ def _run(problem: _Problem, name: str, options: dict | None, deadline: Deadline,
          solver: str) -> BilevelResult:
     spec = get_method(name)
     opts = make_options(spec.options, options, f"method {name!r}")
+    if np.any(problem.program.x_integer) and name not in integers.INTEGER_METHODS:
+        return _run_fixing_integers(problem, name, opts, deadline, solver)
     outcome = spec.run(problem.program, problem.structure, opts, deadline, solver)
     return _finish(problem, name, outcome, deadline)
+
+
+def _run_fixing_integers(problem: _Problem, name: str, opts: Any, deadline: Deadline,
+                         solver: str) -> BilevelResult:
+    """A continuous method on a program with integer x: relax, round, fix and re-solve
+    (:mod:`bilevel_mp.methods.integers`); every answer is verified on the original
+    program, and the best is returned."""
+    run = get_method(name).run
+    program = problem.program
+    relaxation = run(integers.relaxed(program), problem.structure, opts, deadline, solver)
+    x_relaxed = program.x0 if relaxation.solution is None else relaxation.solution.x
+    tried: list[BilevelResult] = []
+    for x in integers.assignments(program, x_relaxed):
+        if deadline.expired():
+            break
+        outcome = run(integers.fixed(program, x), problem.structure, opts, deadline, solver)
+        tried.append(_finish(problem, name, outcome, deadline))
+    if not tried:
+        return _finish(problem, name, dataclasses.replace(
+            relaxation, solution=None, status=TerminationStatus.TIME_LIMIT
+            if deadline.expired() else TerminationStatus.INFEASIBLE,
+            message=f"no integer value of {integers.integer_names(program)} was solved"),
+            deadline)
+    best = min(tried, key=auto.sort_key)
+    best.stats["integer_assignments"] = [
+        {"x": r.x, "termination": r.termination.name, "verification": r.verification.name,
+         "F": r.upper_objective} for r in tried]
+    best.message = "; ".join(m for m in (
+        f"integer variables {integers.integer_names(program)} fixed at {len(tried)} "
+        "roundings of the continuous relaxation (a heuristic: no global claim)",
+        best.message) if m)
+    return best
 
 
 def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,

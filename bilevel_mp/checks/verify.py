@@ -1,30 +1,54 @@
 """Independent check of a bilevel point: re-solve the lower level at x̂.
 
 At the returned ``(x̂, ŷ)`` the lower level ``min_y f(x̂, y) s.t. g(x̂, y) <= 0, h(x̂, y) = 0``
-is solved again, independently of the method that produced the point:
+is solved again, independently of the method that produced the point. Every number is
+decided by the scale-aware rules of :mod:`bilevel_mp.tolerances`.
 
-* **exactly with HiGHS** when, at x̂, it is an LP or a convex QP (quadratic objective
-  with a PSD Hessian, linear constraints in y) — large convex QPs by IPOPT instead, which
-  is exact there because every KKT point of a convex QP is a global minimizer. The data
-  are read off exactly: the functions are at most quadratic in y, so
-  ``c = ∇_y f(x̂, 0)``, ``Q = ∇²_yy f``, ``A = ∇_y g(x̂, 0)``, ``b = g(x̂, 0)``. The
-  result is ``CERTIFIED`` when ``f(x̂, ŷ) - φ(x̂) <= gap_tol · max(1, |φ(x̂)|)`` and ŷ is
-  LL-feasible, else ``SUBOPTIMAL``.
+**One feasible set.** ŷ is admitted when each lower-level row is satisfied within its
+tolerance. The re-solve runs over the rows relaxed by exactly ŷ's own violations
+(``g_i <= max(g_i(x̂, ŷ), 0)``, ``|h_j| <= |h_j(x̂, ŷ)|``, bounds likewise), so every point
+at least as feasible as ŷ competes with it, and "the lower level is infeasible at x̂"
+cannot be the answer next to an admitted ŷ (when a solver says so anyway, the check
+reports the contradiction and certifies nothing).
+
+**Three tiers:**
+
+* **exactly with HiGHS** when, at x̂, the lower level is an LP or a convex QP (quadratic
+  objective with a PSD Hessian, linear constraints in y) — large convex QPs by IPOPT
+  instead, which is exact there because every KKT point of a convex QP is a global
+  minimizer. The data are read off exactly: ``c = ∇_y f(x̂, 0)``, ``Q = ∇²_yy f``,
+  ``A = ∇_y g(x̂, 0)``, ``b = g(x̂, 0)``. ``CERTIFIED`` when ŷ is admitted and its gap is
+  within tolerance, else ``SUBOPTIMAL``.
 * **globally with SCIP** (extra ``scip``) otherwise, when PySCIPOpt is installed, the lower
   level has at most ``scip_max_vars`` variables and every operation in it has a SCIP
-  counterpart (:mod:`bilevel_mp.solvers.scip_nlp`): ``CERTIFIED`` when SCIP proves
-  optimality and ``f(x̂, ŷ)`` is within the tolerance of SCIP's proven lower bound,
-  ``SUBOPTIMAL`` when SCIP finds a feasible LL point better by more than the tolerance.
-  When SCIP cannot express the problem or stops without a proof, the multistart follows.
+  counterpart: ``CERTIFIED`` when SCIP proves optimality and ``f(x̂, ŷ)`` is within the
+  tolerance of SCIP's proven lower bound, ``SUBOPTIMAL`` when SCIP finds a point better by
+  more than the tolerance. When SCIP cannot express the problem or stops without a proof,
+  the multistart follows.
 * **by multistart IPOPT** otherwise: from ŷ, the model's start point and ``n_starts``
   Latin-hypercube points spread over the LL variable box (a box around ŷ where a bound is
-  missing). ``NO_BETTER_FOUND`` when no start finds a feasible LL point better than ŷ by
-  more than the tolerance, else ``SUBOPTIMAL``. Never ``CERTIFIED``: a local solver
-  cannot prove global optimality.
+  missing). Every run's final point counts when it is admitted, whatever IPOPT's status
+  (a run stopped by its iteration limit may still have found a better point).
+  ``NO_BETTER_FOUND`` when no start finds an admitted point better than ŷ by more than the
+  tolerance, else ``SUBOPTIMAL``. Never ``CERTIFIED``: a local solver proves nothing global.
+
+**The upper-level value is checked too.** The optimistic value at x̂ is the best ``F`` over
+the lower level's optimal set there. When ŷ is only ε-optimal (its gap is within the gap
+tolerance but above the exact-response tolerance), the reported ``F(x̂, ŷ)`` must be
+reached by an exactly optimal response: the re-solved point, or the best point of
+``min_y F(x̂, y) s.t. y feasible, f(x̂, y) <= φ(x̂)`` (IPOPT from ŷ and from the re-solved
+point). Otherwise the method exploited the tolerance: ŷ is replaced by the best exact
+response found and the check is made at that point (``replaced_y``, ``y``); the result
+then reports that point and its F. When no exact response is found, ``SUBOPTIMAL``.
+
+**Integer upper-level variables** must be integral within ``integrality_tol``; when they
+are not, x̂ is no upper-level point and the lower level is not checked there
+(``NOT_CHECKED``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 from functools import cached_property
@@ -34,6 +58,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.stats import qmc
 
+from bilevel_mp.checks.scales import objective_scale, row_scales, unit_steps
 from bilevel_mp.ir.derivatives import hessian
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.nlp import NLP
@@ -44,18 +69,16 @@ from bilevel_mp.solvers.highs import solve_highs
 from bilevel_mp.solvers.ipopt import IpoptSolver
 from bilevel_mp.solvers.scip_nlp import NotExpressible, scip_available, solve_scip_nlp
 from bilevel_mp.status import TerminationStatus, Verification
+from bilevel_mp.tolerances import Tolerances
 
 
 @dataclass(frozen=True)
-class VerifyOptions:
-    """Tolerances of the verification.
+class VerifyOptions(Tolerances):
+    """Tolerances (every field of :class:`~bilevel_mp.tolerances.Tolerances`) and the
+    search effort of the verification.
 
     Attributes
     ----------
-    gap_tol
-        Relative LL gap accepted as optimal: ``gap <= gap_tol * max(1, |φ|)``.
-    feas_tol
-        Largest LL constraint violation accepted for ŷ and for re-solve points.
     n_starts
         Spread starting points of the multistart re-solve (besides ŷ and the model's y0).
     seed
@@ -71,11 +94,9 @@ class VerifyOptions:
         SCIP is not started with less time than this left before the caller's deadline.
     """
 
-    gap_tol: float = 1e-6
-    highs_qp_max_size: int = 500
-    feas_tol: float = 1e-6
     n_starts: int = 8
     seed: int = 0
+    highs_qp_max_size: int = 500
     scip_max_vars: int = 50
     scip_time_limit: float = 10.0
     scip_min_time: float = 0.5
@@ -83,7 +104,14 @@ class VerifyOptions:
 
 @dataclass(frozen=True)
 class VerificationReport:
-    """Outcome of :meth:`LowerLevelChecker.check`; values in minimization form."""
+    """Outcome of :meth:`LowerLevelChecker.check`; values in minimization form.
+
+    ``ul_violation`` and ``ll_violation`` are the largest absolute violations (for
+    ``ul_violation`` also of the bounds of x and of integrality); ``ul_feasible`` and
+    ``ll_feasible`` say whether every row passed its scale-aware tolerance.
+    ``gap_tolerance`` is the gap that was accepted. ``response_value`` is the best ``F``
+    reached by an exactly optimal lower-level response at x̂ (``nan`` when not checked).
+    """
 
     verification: Verification
     ll_gap: float
@@ -95,6 +123,44 @@ class VerificationReport:
     ll_violation: float
     message: str
     seconds: float
+    ul_feasible: bool = False
+    ll_feasible: bool = False
+    gap_tolerance: float = float("nan")
+    response_value: float = float("nan")
+    y: np.ndarray | None = None
+    replaced_y: bool = False
+
+
+@dataclass(frozen=True)
+class _Admission:
+    """How ŷ stands against the rows at x̂, and the relaxation of the re-solve."""
+
+    ul_violation: float
+    ul_feasible: bool
+    integrality: float
+    ll_violation: float
+    ll_feasible: bool
+    ll_tolerance: np.ndarray  # per row of [g; h]
+    shift_g: np.ndarray  # ŷ's own violation of each row of g
+    shift_h: np.ndarray  # and of each row of h
+
+    @property
+    def g_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row bounds of ``[g; h]`` relaxed by ŷ's own violations."""
+        return (np.concatenate([np.full(self.shift_g.size, -np.inf), -self.shift_h]),
+                np.concatenate([self.shift_g, self.shift_h]))
+
+
+@dataclass(frozen=True)
+class _Resolve:
+    """A tier's answer: the best LL value found at x̂ and its point (``None`` with the
+    solver's reason when there is no optimum), and a proven lower bound when global."""
+
+    solver: str
+    best: float
+    best_y: np.ndarray | None
+    problem: str = ""
+    bound: float = float("nan")
 
 
 class LowerLevelChecker:
@@ -107,6 +173,36 @@ class LowerLevelChecker:
         self.program = program
         self.structure = structure or analyze(program)
         self.options = options or VerifyOptions()
+
+    # admission ----------------------------------------------------------------------
+    def _admit(self, x: np.ndarray, y: np.ndarray) -> _Admission:
+        pr, opt = self.program, self.options
+        ev = pr.evaluate(x, y)
+        scales = row_scales(pr, x, y)
+        ul_rows = np.concatenate([np.maximum(ev["G"], 0.0), np.abs(ev["H"])])
+        x_bounds = np.maximum(np.maximum(pr.x_lb - x, x - pr.x_ub), 0.0)
+        integrality = opt.integrality_violation(x, pr.x_integer)
+        ul_feasible = bool(np.all(ul_rows <= opt.row_tolerance(scales.ul))
+                           and np.all(x_bounds <= opt.row_tolerance(np.ones_like(x)))
+                           and integrality <= opt.integrality_tol)
+        shift_g, shift_h = np.maximum(ev["g"], 0.0), np.abs(ev["h"])
+        ll_rows = np.concatenate([shift_g, shift_h])
+        ll_tolerance = opt.row_tolerance(scales.ll)
+        return _Admission(
+            ul_violation=float(max(np.max(ul_rows, initial=0.0), np.max(x_bounds, initial=0.0),
+                                   integrality)),
+            ul_feasible=ul_feasible, integrality=integrality,
+            ll_violation=float(np.max(ll_rows, initial=0.0)),
+            ll_feasible=bool(np.all(ll_rows <= ll_tolerance)), ll_tolerance=ll_tolerance,
+            shift_g=shift_g, shift_h=shift_h)
+
+    def _admitted(self, x: np.ndarray, y: np.ndarray, admission: _Admission) -> bool:
+        """Whether ``y`` passes the row tolerances that admitted ŷ (the same numbers)."""
+        ev = self.program.evaluate(x, y)
+        rows = np.concatenate([np.maximum(ev["g"], 0.0), np.abs(ev["h"])])
+        return bool(np.all(rows <= np.maximum(admission.ll_tolerance,
+                                              np.concatenate([admission.shift_g,
+                                                              admission.shift_h]))))
 
     # exact path -------------------------------------------------------------------
     @cached_property
@@ -135,9 +231,9 @@ class LowerLevelChecker:
             return "QP"
         return None
 
-    def _exact(self, x: np.ndarray,
-               y_hat: np.ndarray) -> tuple[str, float, np.ndarray | None, str] | None:
-        """Solve the LL at x globally when it is a convex LP/QP there, else ``None``.
+    def _exact(self, x: np.ndarray, y_hat: np.ndarray, admission: _Admission) -> _Resolve | None:
+        """Solve the (relaxed) LL at x globally when it is a convex LP/QP there, else
+        ``None``.
 
         LPs and QPs up to ``highs_qp_max_size`` variables go to HiGHS. Larger convex QPs
         go to IPOPT from ŷ: HiGHS's QP solver is an active-set method whose time grows
@@ -152,86 +248,117 @@ class LowerLevelChecker:
         if kind is None:
             return None
         if kind == "QP" and self.program.ny > self.options.highs_qp_max_size:
-            return self._convex_local(x, y_hat)
-        return self._highs(kind, q, data)
+            return self._convex_local(x, y_hat, admission)
+        return self._highs(kind, q, data, x, y_hat, admission)
 
-    def _highs(self, kind: str, q: sp.csc_matrix, data) -> tuple[str, float, np.ndarray | None,
-                                                                  str]:
+    def _highs(self, kind: str, q: sp.csc_matrix, data, x: np.ndarray, y_hat: np.ndarray,
+               admission: _Admission) -> _Resolve:
         c, _, Ag, bg, Ah, bh, f0 = data
         pr = self.program
         # bounds of y go to HiGHS as column bounds, the other rows of g and h as rows
         rows = np.setdiff1d(np.arange(pr.g.numel()), pr.g_bound_rows)
         bg = np.asarray(bg, dtype=float).ravel()[rows]
         bh = np.asarray(bh, dtype=float).ravel()
+        shift_g, shift_h = admission.shift_g[rows], admission.shift_h
+        c = np.asarray(c, dtype=float).ravel()
+        A = sp.vstack([to_csc(ca.DM(Ag))[rows], to_csc(ca.DM(Ah))]).tocsr()
+        row_lb = np.concatenate([np.full(bg.size, -np.inf), -bh - shift_h])
+        row_ub = np.concatenate([-bg + shift_g, -bh + shift_h])
+        # HiGHS drops coefficients below 1e-9: rows and objective go to it at unit scale
+        row_scale = np.asarray(abs(A).max(axis=1).todense()).ravel() if A.shape[0] else \
+            np.zeros(0)
+        row_scale = np.where(row_scale > 0, row_scale, 1.0)
+        q_max = abs(q).max() if kind == "QP" and q.nnz else 0.0
+        obj_scale = max(float(np.max(np.abs(c), initial=0.0)), float(q_max)) or 1.0
         problem = MILP(
-            c=np.asarray(c, dtype=float).ravel(),
-            A=sp.vstack([to_csc(ca.DM(Ag))[rows], to_csc(ca.DM(Ah))]).tocsr(),
-            row_lb=np.concatenate([np.full(bg.size, -np.inf), -bh]),
-            row_ub=np.concatenate([-bg, -bh]),
-            col_lb=pr.y_lb, col_ub=pr.y_ub, integer=np.zeros(pr.ny, dtype=bool),
-            c0=float(f0), Q=q if kind == "QP" else None,
+            c=c / obj_scale, A=sp.diags(1.0 / row_scale) @ A,
+            row_lb=row_lb / row_scale, row_ub=row_ub / row_scale,
+            col_lb=np.minimum(pr.y_lb, y_hat), col_ub=np.maximum(pr.y_ub, y_hat),
+            integer=np.zeros(pr.ny, dtype=bool), c0=float(f0) / obj_scale,
+            Q=q / obj_scale if kind == "QP" else None,
         )
         res = solve_highs(problem)
         solver = "highs-qp" if kind == "QP" else "highs-lp"
         if res.status is TerminationStatus.OPTIMAL:
-            return solver, res.objective, res.z, ""
-        return solver, np.nan, None, res.raw_status
+            return _Resolve(solver, float(pr.evaluate(x, res.z)["f"]), res.z)
+        return _Resolve(solver, np.nan, None, res.raw_status)
 
-    def _convex_local(self, x: np.ndarray, y_hat: np.ndarray):
+    def _convex_local(self, x: np.ndarray, y_hat: np.ndarray,
+                      admission: _Admission) -> _Resolve:
         """One IPOPT solve of a large convex QP lower level (global by convexity)."""
         pr = self.program
-        res = self._local.solve(np.concatenate([pr.p_values, x]), y_hat)
+        res = self._local.solve(np.concatenate([pr.p_values, x]), y_hat,
+                                g_bounds=admission.g_bounds)
         if res.status is not TerminationStatus.LOCALLY_SOLVED:
-            return "ipopt(convex QP)", np.nan, None, res.raw_status
-        return "ipopt(convex QP)", res.objective, res.z, ""
+            return _Resolve("ipopt(convex QP)", np.nan, None, res.raw_status)
+        return _Resolve("ipopt(convex QP)", res.objective, res.z)
 
     # global path ------------------------------------------------------------------------
     @cached_property
     def _scip_ready(self) -> bool:
         return scip_available() and 0 < self.program.ny <= self.options.scip_max_vars
 
-    def _global(self, x: np.ndarray, deadline: Deadline):
-        """SCIP's global solve of the LL at x: ``(solver, best, best_y, bound)`` or ``None``
-        when SCIP is missing, cannot express the LL, stops without a proof, or less than
-        ``scip_min_time`` is left before ``deadline``."""
+    def _global(self, x: np.ndarray, y_hat: np.ndarray, admission: _Admission,
+                deadline: Deadline) -> _Resolve | None:
+        """SCIP's global solve of the (relaxed) LL at x, or ``None`` when SCIP is missing,
+        cannot express the LL, stops without a proof, or less than ``scip_min_time`` is
+        left before ``deadline``."""
         budget = min(self.options.scip_time_limit, deadline.remaining())
         if not self._scip_ready or budget < self.options.scip_min_time:
             return None
         pr = self.program.as_sx  # SCIP's expressions are translated from SX graphs
         fixed = [ca.substitute([e], [pr.x, pr.p], [ca.DM(x), ca.DM(pr.p_values)])[0]
                  for e in (pr.f, pr.g, pr.h)]
-        nq, nh = pr.g.numel(), pr.h.numel()
+        g_lb, g_ub = admission.g_bounds
         deadline = Deadline.after(budget)
         for feastol in (1e-8, self.options.feas_tol):  # x̂ may sit on a degenerate LL set
             try:
                 res = solve_scip_nlp(
-                    pr.y, fixed[0], ca.vertcat(fixed[1], fixed[2]),
-                    np.concatenate([np.full(nq, -np.inf), np.zeros(nh)]), np.zeros(nq + nh),
-                    pr.y_lb, pr.y_ub, deadline, feastol=feastol)
+                    pr.y, fixed[0], ca.vertcat(fixed[1], fixed[2]), g_lb, g_ub,
+                    np.minimum(pr.y_lb, y_hat), np.maximum(pr.y_ub, y_hat), deadline,
+                    feastol=feastol)
             except NotExpressible:
                 return None
             if res.status is not TerminationStatus.INFEASIBLE:
                 break
         if res.status is not TerminationStatus.OPTIMAL:
             return None
-        return "scip(global)", res.objective, res.z, res.extra["dual_bound"]
+        return _Resolve("scip(global)", res.objective, res.z,
+                        bound=res.extra["dual_bound"])
 
     # multistart path ----------------------------------------------------------------
     @cached_property
     def _local(self) -> IpoptSolver:
+        """The LL at a fixed x (a parameter) as one compiled IPOPT, rows ``[g; h]``."""
         pr = self.program
         xp = symbol_like(pr.x, "x_fixed", pr.nx)
-        cons = ca.vertcat(pr.g, pr.h)
-        sub = [ca.substitute(e, pr.x, xp) for e in (pr.f, cons)]
-        nq, nh = pr.g.numel(), pr.h.numel()
+        sub = [ca.substitute(e, pr.x, xp) for e in (pr.f, ca.vertcat(pr.g, pr.h))]
+        return self._ipopt_at_fixed_x(xp, sub[0], sub[1])
+
+    @cached_property
+    def _response(self) -> IpoptSolver:
+        """``min_y F(x, y) s.t. [g; h] within bounds, f(x, y) - φ <= 0`` at a fixed x, with
+        φ the last parameter: the best upper-level value over exact LL responses."""
+        pr = self.program
+        xp = symbol_like(pr.x, "x_fixed", pr.nx)
+        phi = symbol_like(pr.x, "phi", 1)
+        rows = ca.vertcat(pr.g, pr.h, pr.f - phi)
+        sub = [ca.substitute(e, pr.x, xp) for e in (pr.F, rows)]
+        return self._ipopt_at_fixed_x(xp, sub[0], sub[1], extra=phi, tight=True)
+
+    def _ipopt_at_fixed_x(self, xp, objective, rows, extra=None, tight=False) -> IpoptSolver:
+        pr = self.program
+        extra = type(xp)(0, 1) if extra is None else extra
+        n_rows = rows.numel()
         nlp = NLP(
-            z=pr.y, f=sub[0], g=sub[1],
+            z=pr.y, f=objective, g=rows,
             z_lb=np.full(pr.ny, -np.inf), z_ub=np.full(pr.ny, np.inf),
-            g_lb=np.concatenate([np.full(nq, -np.inf), np.zeros(nh)]),
-            g_ub=np.zeros(nq + nh), z0=pr.y0,
-            p=ca.vertcat(pr.p, xp), p_values=np.concatenate([pr.p_values, pr.x0]),
+            g_lb=np.full(n_rows, -np.inf), g_ub=np.zeros(n_rows), z0=pr.y0,
+            p=ca.vertcat(pr.p, xp, extra),
+            p_values=np.concatenate([pr.p_values, pr.x0, np.zeros(extra.numel())]),
         )
-        return IpoptSolver(nlp, {"max_iter": 500})
+        return IpoptSolver(nlp, {"max_iter": 500, **(
+            {"tol": 1e-10, "constr_viol_tol": 1e-10} if tight else {})})
 
     def _starts(self, y_hat: np.ndarray) -> np.ndarray:
         pr = self.program
@@ -245,21 +372,46 @@ class LowerLevelChecker:
             self.options.n_starts)
         return lo + sample * (hi - lo)
 
-    def _multistart(self, x: np.ndarray, y_hat: np.ndarray):
+    def _multistart(self, x: np.ndarray, y_hat: np.ndarray, admission: _Admission) -> _Resolve:
+        """Best admitted point of every run (whatever IPOPT's status) and of ŷ."""
         pr = self.program
-        solver = self._local
         p = np.concatenate([pr.p_values, x])
         best_val, best_y, runs = np.inf, None, 0
         for y0 in [y_hat, pr.y0, *self._starts(y_hat)]:
-            res = solver.solve(p, np.asarray(y0, dtype=float))
+            res = self._local.solve(p, np.asarray(y0, dtype=float),
+                                    g_bounds=admission.g_bounds)
             runs += 1
-            if res.status is not TerminationStatus.LOCALLY_SOLVED:
+            if not np.all(np.isfinite(res.z)) or not self._admitted(x, res.z, admission):
                 continue
-            if pr.ll_violation(x, res.z) > self.options.feas_tol:
+            value = float(pr.evaluate(x, res.z)["f"])
+            if value < best_val:
+                best_val, best_y = value, res.z
+        return _Resolve(f"ipopt-multistart({runs})", best_val, best_y)
+
+    # the upper-level value -----------------------------------------------------------
+    def _response_value(self, x: np.ndarray, y_hat: np.ndarray, resolve: _Resolve,
+                        admission: _Admission,
+                        scale_f: float) -> tuple[float, np.ndarray | None]:
+        """Best ``F(x̂, y)`` found over exact optimal responses y, and that y (``inf`` and
+        ``None`` when none)."""
+        pr, opt = self.program, self.options
+        phi = resolve.best
+        best, best_y = np.inf, None
+        candidates = [resolve.best_y]
+        solver = self._response
+        g_lb, g_ub = admission.g_bounds
+        bounds = (np.append(g_lb, -np.inf), np.append(g_ub, 0.0))
+        p = np.concatenate([pr.p_values, x, [phi]])
+        for y0 in (y_hat, resolve.best_y):
+            candidates.append(solver.solve(p, np.asarray(y0, dtype=float), g_bounds=bounds).z)
+        for y in candidates:
+            if y is None or not np.all(np.isfinite(y)) or not self._admitted(x, y, admission):
                 continue
-            if res.objective < best_val:
-                best_val, best_y = res.objective, res.z
-        return f"ipopt-multistart({runs})", best_val, best_y
+            values = pr.evaluate(x, y)
+            if values["f"] - phi <= opt.response_tolerance(scale_f, values["f"], phi) and (
+                    values["F"] < best):
+                best, best_y = values["F"], y
+        return best, best_y
 
     # public -----------------------------------------------------------------------
     def candidate_key(self, x: np.ndarray, y: np.ndarray,
@@ -270,7 +422,7 @@ class LowerLevelChecker:
         value = float(self.program.evaluate(x, y)["F"])
         rank = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 0,
                 Verification.SUBOPTIMAL: 1}.get(report.verification, 2)
-        return (rank, report.ul_violation > self.options.feas_tol,
+        return (rank, not report.ul_feasible,
                 value if np.isfinite(value) else np.inf), report
 
     def check(self, x: np.ndarray, y: np.ndarray,
@@ -282,38 +434,89 @@ class LowerLevelChecker:
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
         ll_value = pr.evaluate(x, y)["f"]
-        ul_viol, ll_viol = pr.ul_violation(x, y), pr.ll_violation(x, y)
-        exact = self._exact(x, y)
-        glob = self._global(x, deadline or Deadline()) if exact is None else None
-        if glob is not None:
-            solver, best, best_y, bound = glob
-            tol = opt.gap_tol * max(1.0, abs(best))
-            if pr.ll_violation(x, best_y) > opt.feas_tol or best >= ll_value - tol:
-                best, best_y = min(best, ll_value), y  # SCIP's point is no better than ŷ
-            gap = ll_value - min(best, bound)
-            ok = ll_value - bound <= tol and ll_viol <= opt.feas_tol
-            verdict = Verification.CERTIFIED if ok else Verification.SUBOPTIMAL
-        elif exact is not None:
-            solver, best, best_y, problem = exact
-            if best_y is None:
-                return VerificationReport(
-                    Verification.SUBOPTIMAL, np.inf, ll_value, np.nan, None, solver,
-                    ul_viol, ll_viol, f"lower level at x̂ is {problem}: no LL optimum exists",
-                    time.perf_counter() - t0)
-            gap = ll_value - best
-            ok = gap <= opt.gap_tol * max(1.0, abs(best)) and ll_viol <= opt.feas_tol
-            verdict = Verification.CERTIFIED if ok else Verification.SUBOPTIMAL
+        adm = self._admit(x, y)
+
+        def report(verdict, gap=np.nan, resolve=None, message="", **extra):
+            return VerificationReport(
+                verdict, gap, ll_value,
+                np.nan if resolve is None else resolve.best,
+                None if resolve is None else resolve.best_y,
+                "" if resolve is None else resolve.solver,
+                adm.ul_violation, adm.ll_violation, message, time.perf_counter() - t0,
+                ul_feasible=adm.ul_feasible, ll_feasible=adm.ll_feasible, y=y, **extra)
+
+        if adm.integrality > opt.integrality_tol:
+            return report(Verification.NOT_CHECKED, message=(
+                f"x̂ is not integral (an integer variable is {adm.integrality:.3g} from the "
+                "nearest integer): the lower level is not checked at a point that is not an "
+                "upper-level point"))
+        resolve = self._exact(x, y, adm)
+        exact = resolve is not None
+        if resolve is None:
+            resolve = self._global(x, y, adm, deadline or Deadline())
+        if resolve is None:
+            resolve = self._multistart(x, y, adm)
+        if resolve.best_y is None and exact:
+            if adm.ll_feasible and "nfeasible" in resolve.problem:
+                return report(Verification.NOT_CHECKED, np.nan, resolve, (
+                    f"inconclusive: {resolve.solver} reports the lower level at x̂ "
+                    f"{resolve.problem} over a set that contains ŷ (ŷ violates it by "
+                    f"{adm.ll_violation:.3g}); nothing is certified"))
+            return report(Verification.SUBOPTIMAL, np.inf, resolve,
+                          f"lower level at x̂ is {resolve.problem}: no LL optimum exists")
+        if not exact and resolve.best_y is not None and not self._admitted(x, resolve.best_y,
+                                                                             adm):
+            # a global solver's point that our row tolerances do not admit competes not
+            resolve = _Resolve(resolve.solver, np.inf, None, resolve.problem, resolve.bound)
+        if adm.ll_feasible and (resolve.best_y is None or ll_value <= resolve.best):
+            resolve = _Resolve(resolve.solver, ll_value, y, resolve.problem, resolve.bound)
+        samples = [y, resolve.best_y, pr.y0, *unit_steps(y, pr.y_lb, pr.y_ub)]
+        scale_f = objective_scale(pr, x, samples, "f", floor=resolve.best)
+        reference = min(resolve.best, resolve.bound) if np.isfinite(resolve.bound) \
+            else resolve.best
+        gap = ll_value - reference if np.isfinite(reference) else np.inf
+        tol = opt.gap_tolerance(scale_f, ll_value, reference)
+        ok = gap <= tol and adm.ll_feasible
+        if not ok:
+            verdict = Verification.SUBOPTIMAL
+        elif exact or np.isfinite(resolve.bound):
+            verdict = Verification.CERTIFIED
         else:
-            solver, best, best_y = self._multistart(x, y)
-            if ll_viol <= opt.feas_tol and ll_value <= best:
-                best, best_y = ll_value, y
-            gap = ll_value - best if np.isfinite(best) else np.inf
-            ok = gap <= opt.gap_tol * max(1.0, abs(best)) and ll_viol <= opt.feas_tol
-            verdict = Verification.NO_BETTER_FOUND if ok else Verification.SUBOPTIMAL
-        message = ""
-        if ll_viol > opt.feas_tol:
-            message = f"ŷ violates the lower-level constraints by {ll_viol:.3g}"
-        elif verdict is Verification.SUBOPTIMAL:
+            verdict = Verification.NO_BETTER_FOUND
+        message, response = "", np.nan
+        if not adm.ll_feasible:
+            message = f"ŷ violates the lower-level constraints by {adm.ll_violation:.3g}"
+        elif not ok:
             message = f"a lower-level point better by {gap:.3g} exists at x̂"
-        return VerificationReport(verdict, gap, ll_value, best, best_y, solver, ul_viol,
-                                  ll_viol, message, time.perf_counter() - t0)
+        else:
+            response, response_y = self._check_value(x, y, resolve, adm, scale_f, samples)
+            F_hat = pr.evaluate(x, y)["F"]
+            scale_F = objective_scale(pr, x, samples, "F", floor=F_hat)
+            if response > F_hat + opt.value_tolerance(scale_F, F_hat, response):
+                if response_y is None:
+                    return report(Verification.SUBOPTIMAL, gap, resolve, (
+                        f"ŷ is only {gap:.3g}-optimal and no exactly optimal lower-level "
+                        f"response was found at x̂"), gap_tolerance=tol)
+                moved = self.check(x, response_y, deadline)
+                return dataclasses.replace(moved, replaced_y=True, message="; ".join(m for m in (
+                    f"ŷ was only {gap:.3g}-optimal and no exactly optimal lower-level response "
+                    f"reaches its F = {F_hat:.6g} (minimization form): the point checked and "
+                    f"reported has ŷ replaced by the best exact response, F = {response:.6g}",
+                    moved.message) if m))
+        return report(verdict, gap, resolve, message, gap_tolerance=tol,
+                      response_value=response)
+
+    def _check_value(self, x, y, resolve: _Resolve, adm: _Admission, scale_f: float,
+                     samples) -> tuple[float, np.ndarray | None]:
+        """The best F over exact responses and its point; ``(F(x̂, ŷ), ŷ)`` when ŷ is an
+        exact response itself."""
+        pr, opt = self.program, self.options
+        ll_value, F_hat = (pr.evaluate(x, y)[k] for k in ("f", "F"))
+        if ll_value - resolve.best <= opt.response_tolerance(scale_f, ll_value, resolve.best):
+            return F_hat, y
+        F_best = pr.evaluate(x, resolve.best_y)["F"]
+        scale_F = objective_scale(pr, x, samples, "F", floor=F_hat)
+        if F_best <= F_hat + opt.value_tolerance(scale_F, F_hat, F_best):
+            return F_best, resolve.best_y
+        witness, witness_y = self._response_value(x, y, resolve, adm, scale_f)
+        return (witness, witness_y) if witness < F_best else (F_best, resolve.best_y)

@@ -163,6 +163,16 @@ class BilevelProgram:
             ["F", "G", "H", "f", "g", "h"],
         )
 
+    @cached_property
+    def row_jacobians(self) -> ca.Function:
+        """``(x, y, p) -> (J_UL, J_LL)``: Jacobians in ``(x, y)`` of the upper-level rows
+        ``[G; H]`` and of the lower-level rows ``[g; h]`` (sparse), for row scales."""
+        z = ca.vertcat(self.x, self.y)
+        return ca.Function(
+            "row_jacobians", [self.x, self.y, self.p],
+            [ca.jacobian(ca.vertcat(self.G, self.H), z),
+             ca.jacobian(ca.vertcat(self.g, self.h), z)])
+
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray | float]:
         """Evaluate every function at ``(x, y)`` with the stored parameter values."""
         out = self.evaluator(x=x, y=y, p=self.p_values)

@@ -260,12 +260,13 @@ def run_implicit(program: BilevelProgram, structure: Structure, options: Implici
             res = minimize(fun, x, jac=True, bounds=bounds, constraints=constraints,
                            method="SLSQP" if constraints else "L-BFGS-B",
                            options={"maxiter": options.max_iter, "ftol": options.tol})
-            x, iterations = res.x, iterations + int(res.nit)
+            n_iterations = int(res.get("nit", 0))  # scipy omits it when every x is fixed
+            x, iterations = res.x, iterations + n_iterations
             raw = str(res.message)
-            stages.append({"alpha": alpha, "F": float(res.fun), "iterations": int(res.nit),
+            stages.append({"alpha": alpha, "F": float(res.fun), "iterations": n_iterations,
                            "status": raw})
             if not res.success:
-                status = TerminationStatus.ITERATION_LIMIT if res.nit >= options.max_iter \
+                status = TerminationStatus.ITERATION_LIMIT if n_iterations >= options.max_iter \
                     else TerminationStatus.NUMERICAL_ERROR
         y, u, v = problem.lower_level(x, alphas[-1])
     except TimeoutError:  # keep the best x evaluated so far

@@ -43,6 +43,7 @@ from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.homotopy import MethodOutcome
+from bilevel_mp.methods.integers import integer_names
 from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.ipopt import IpoptSolver
@@ -98,6 +99,7 @@ class _Relaxation:
         self.ub = np.zeros(nG + nH + nq + nh)
         self.z_lb = np.concatenate([pr.x_lb, pr.y_lb])
         self.z_ub = np.concatenate([pr.x_ub, pr.y_ub])
+        self.integer = np.concatenate([pr.x_integer, np.zeros(pr.ny, dtype=bool)])
         self.cuts: list[ca.SX] = []
         self.use_scip = scip_available() and self.z.numel() <= options.scip_max_vars
 
@@ -116,7 +118,7 @@ class _Relaxation:
         if self.use_scip:
             try:
                 res = solve_scip_nlp(self.z, self.F, g, lb, ub, self.z_lb, self.z_ub, deadline,
-                                     feastol=1e-7)
+                                     feastol=1e-7, integer=self.integer)
             except NotExpressible:
                 self.use_scip = False
             else:
@@ -125,6 +127,8 @@ class _Relaxation:
                 if res.status is TerminationStatus.INFEASIBLE:
                     return None, math.inf, True, res.raw_status
                 self.use_scip = False
+        if np.any(self.integer):
+            return None, -math.inf, False, "integer x needs SCIP's relaxation"
         nlp = NLP(z=self.z, f=self.F, g=g, z_lb=self.z_lb, z_ub=self.z_ub, g_lb=lb, g_ub=ub,
                   z0=start, p=ca.SX.zeros(0), p_values=np.zeros(0))
         res = IpoptSolver(nlp, self.options.ipopt_options).solve(np.zeros(0), start,
@@ -150,6 +154,11 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             "llvf-cuts", "integer lower-level variables are not supported by the relaxation")
     t0 = time.perf_counter()
     relaxation = _Relaxation(program, options)
+    if np.any(program.x_integer) and not relaxation.use_scip:
+        raise ReformulationNotApplicable(
+            "llvf-cuts", "integer upper-level variables " + integer_names(program)
+            + " need SCIP's global relaxation (install the 'scip' extra), which this "
+            "problem cannot use")
     checker = LowerLevelChecker(program, structure, VerifyOptions())
     exact_cuts = not ca.depends_on(ca.vertcat(program.g, program.h), program.x)
     start = np.concatenate([program.x0, program.y0])

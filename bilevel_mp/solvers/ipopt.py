@@ -147,14 +147,17 @@ class IpoptSolver(CompiledSolver):
             self.build_time += time.perf_counter() - t0
         return self._solvers[warm]
 
-    def solve(self, p, z0, lam_g0=None, lam_z0=None, deadline=None, warm=False):
-        """Solve once; see :meth:`CompiledSolver.solve`."""
+    def solve(self, p, z0, lam_g0=None, lam_z0=None, deadline=None, warm=False,
+              g_bounds=None):
+        """Solve once; see :meth:`CompiledSolver.solve`. ``g_bounds = (g_lb, g_ub)``
+        replaces the NLP's row bounds for this solve (same structure, other numbers)."""
         nlp = self.nlp
         solver = self._get(warm)
         self._callback.deadline = deadline or Deadline()
+        g_lb, g_ub = g_bounds if g_bounds is not None else (nlp.g_lb, nlp.g_ub)
         args = {
             "x0": np.clip(z0, nlp.z_lb, nlp.z_ub), "p": p,
-            "lbx": nlp.z_lb, "ubx": nlp.z_ub, "lbg": nlp.g_lb, "ubg": nlp.g_ub,
+            "lbx": nlp.z_lb, "ubx": nlp.z_ub, "lbg": g_lb, "ubg": g_ub,
         }
         if warm and lam_g0 is not None:
             args["lam_g0"] = lam_g0

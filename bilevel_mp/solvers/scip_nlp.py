@@ -100,9 +100,10 @@ class ScipTranslator:
 def solve_scip_nlp(
     z: ca.SX, f: ca.SX, g: ca.SX, g_lb: np.ndarray, g_ub: np.ndarray,
     z_lb: np.ndarray, z_ub: np.ndarray, deadline: Deadline | None = None,
-    feastol: float = 1e-8,
+    feastol: float = 1e-8, integer: np.ndarray | None = None,
 ) -> BackendResult:
-    """Minimize ``f(z)`` s.t. ``g_lb <= g(z) <= g_ub``, ``z_lb <= z <= z_ub`` globally.
+    """Minimize ``f(z)`` s.t. ``g_lb <= g(z) <= g_ub``, ``z_lb <= z <= z_ub`` globally
+    (``z[integer]`` integral).
 
     ``f`` and ``g`` must depend on ``z`` only (substitute parameters first).
 
@@ -119,9 +120,11 @@ def solve_scip_nlp(
     remaining = (deadline or Deadline()).remaining()
     if np.isfinite(remaining):
         model.setParam("limits/time", max(float(remaining), 1e-3))
+    integer = np.zeros(len(z_lb), dtype=bool) if integer is None else integer
     variables = [model.addVar(lb=None if np.isinf(lo) else float(lo),
-                              ub=None if np.isinf(hi) else float(hi))
-                 for lo, hi in zip(z_lb, z_ub, strict=True)]
+                              ub=None if np.isinf(hi) else float(hi),
+                              vtype="I" if is_int else "C")
+                 for lo, hi, is_int in zip(z_lb, z_ub, integer, strict=True)]
     translate = ScipTranslator(z, variables)
     epigraph = model.addVar(lb=None, ub=None)
     model.addCons(translate(f) - epigraph <= 0.0)

@@ -1,0 +1,59 @@
+"""Scales of the rows and objectives of a program around a point (see
+:mod:`bilevel_mp.tolerances` for how the tolerances use them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import casadi as ca
+import numpy as np
+
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.structure import to_csc
+
+
+@dataclass(frozen=True)
+class RowScales:
+    """Gradient scale of every row: ``ul`` for ``[G; H]``, ``ll`` for ``[g; h]``."""
+
+    ul: np.ndarray
+    ll: np.ndarray
+
+
+def unit_steps(center: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> list[np.ndarray]:
+    """``center - 1`` and ``center + 1`` in every coordinate, clipped to ``[lb, ub]``."""
+    return [np.clip(center + step, lb, ub) for step in (-1.0, 1.0)]
+
+
+def row_scales(program: BilevelProgram, x: np.ndarray, y: np.ndarray) -> RowScales:
+    """``s_r = max_z ||∇_{(x,y)} r(z)||_∞`` over ``z`` in ``(x, y)``, the model's start and
+    unit steps around ``(x, y)`` inside the bounds.
+
+    A row whose gradient vanishes at every sample (a constant row) gets its largest
+    magnitude there instead, so that a violated constant row stays violated.
+    """
+    pr = program
+    points = [(x, y), (pr.x0, pr.y0),
+              *zip(unit_steps(x, pr.x_lb, pr.x_ub), unit_steps(y, pr.y_lb, pr.y_ub),
+                   strict=True)]
+    scales = [np.zeros(pr.G.numel() + pr.H.numel()), np.zeros(pr.g.numel() + pr.h.numel())]
+    for xs, ys in points:
+        for k, jac in enumerate(pr.row_jacobians(xs, ys, pr.p_values)):
+            if jac.numel() and jac.size1():
+                norms = abs(to_csc(ca.DM(jac))).max(axis=1).toarray().ravel()
+                scales[k] = np.maximum(scales[k], norms)
+    values = pr.evaluate(x, y)
+    magnitudes = [np.abs(np.concatenate([values["G"], values["H"]])),
+                  np.abs(np.concatenate([values["g"], values["h"]]))]
+    ul, ll = (np.where(s > 0, s, m) for s, m in zip(scales, magnitudes, strict=True))
+    return RowScales(ul=ul, ll=ll)
+
+
+def objective_scale(program: BilevelProgram, x: np.ndarray, ys: list[np.ndarray],
+                    key: str, floor: float = 0.0) -> float:
+    """``max(floor, max - min)`` of the objective ``key`` (``"F"`` or ``"f"``, minimization
+    form) over the lower-level points ``ys`` at fixed ``x``; non-finite values are skipped."""
+    values = [program.evaluate(x, y)[key] for y in ys if y is not None]
+    values = [v for v in values if np.isfinite(v)]
+    spread = max(values) - min(values) if values else 0.0
+    return float(max(abs(floor) if np.isfinite(floor) else 0.0, spread))

@@ -1,0 +1,114 @@
+"""Scale-aware tolerances: the one place where "feasible" and "optimal" get numbers.
+
+Every acceptance test of the library (the verification of a result, the best-point
+tracking of the methods, ``auto``'s ranking) decides with these rules, so that no test
+admits a point that another one would reject.
+
+Scales are measured on the data, not fixed at 1, so that a model written in other units
+(an objective multiplied by 1e-12, a constraint by 1e6) is judged the same way:
+
+* a **row** ``r`` (a constraint ``r(x, y) <= 0`` or ``= 0``, variable bounds included) is
+  satisfied when its violation is at most ``feas_abs + feas_tol * s_r``, where ``s_r`` is
+  the largest entry of the row's gradient in ``(x, y)`` at a few sample points around the
+  answer (:func:`bilevel_mp.checks.scales.row_scales`): the violation is measured in the
+  units of the variables, as after gradient scaling;
+* the **lower-level gap** ``f(x̂, ŷ) - φ(x̂)`` is accepted when at most
+  ``gap_abs + gap_tol * s_f``, where ``s_f = max(|φ(x̂)|, spread of f(x̂, ·))`` and the
+  spread is ``max - min`` of ``f(x̂, y)`` over ŷ, the re-solved point, the model's start
+  and unit steps around ŷ inside the box (a relative gap, with the value's spread instead
+  of an absolute floor of 1 where the values are small);
+* an **upper-level value** claimed for ``(x̂, ŷ)`` is confirmed when some exactly optimal
+  lower-level response reaches it within ``value_tol * s_F`` (``s_F`` as ``s_f``, for F);
+* a lower-level point is an **exact response** when its gap is at most
+  ``response_gap_tol * s_f`` (what a converged solver reaches, not what a method may
+  exploit);
+* an **integer** variable is integral when it is within ``integrality_tol`` of an integer.
+
+Sums of rounding errors are covered by a floor of ``1e3 * eps`` times the magnitudes
+involved, so a test never asks for more than double precision can give.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+ROUNDOFF = 1e3 * np.finfo(float).eps
+"""Relative size of the rounding noise allowed in any comparison of computed values."""
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    """The tolerances of every feasibility and optimality test (see the module docstring).
+
+    Attributes
+    ----------
+    feas_tol
+        Row violation accepted, relative to the row's gradient scale ``s_r``.
+    feas_abs
+        Absolute part of the row tolerance (0: purely relative).
+    gap_tol
+        Lower-level gap accepted, relative to ``s_f = max(|φ|, spread of f)``.
+    gap_abs
+        Absolute part of the gap tolerance (0: purely relative).
+    value_tol
+        Difference accepted between a claimed upper-level value and the best value
+        reached by an exactly optimal lower-level response, relative to ``s_F``.
+    response_gap_tol
+        Gap, relative to ``s_f``, below which a lower-level point counts as an exact
+        optimal response (for the upper-level value check).
+    integrality_tol
+        Largest distance to the nearest integer of an integer variable.
+    """
+
+    feas_tol: float = 1e-6
+    feas_abs: float = 0.0
+    gap_tol: float = 1e-6
+    gap_abs: float = 0.0
+    value_tol: float = 1e-6
+    response_gap_tol: float = 1e-10
+    integrality_tol: float = 1e-6
+
+    def row_tolerance(self, scales: np.ndarray) -> np.ndarray:
+        """Largest accepted violation of rows with gradient scales ``scales``."""
+        return self.feas_abs + self.feas_tol * np.asarray(scales, dtype=float)
+
+    def gap_tolerance(self, scale_f: float, *values: float) -> float:
+        """Largest accepted lower-level gap at objective scale ``scale_f``; ``values``
+        are the computed values compared (their rounding noise is always accepted)."""
+        return self.gap_abs + self.gap_tol * scale_f + _roundoff(scale_f, *values)
+
+    def response_tolerance(self, scale_f: float, *values: float) -> float:
+        """Gap below which a lower-level point is an exact optimal response."""
+        return self.response_gap_tol * scale_f + _roundoff(scale_f, *values)
+
+    def value_tolerance(self, scale_F: float, *values: float) -> float:
+        """Largest accepted excess of the best F over exact responses above a claimed F."""
+        return self.value_tol * scale_F + _roundoff(scale_F, *values)
+
+    def integrality_violation(self, values: np.ndarray, integer: np.ndarray) -> float:
+        """Largest distance to the nearest integer among the ``integer`` entries."""
+        values = np.asarray(values, dtype=float)[np.asarray(integer, dtype=bool)]
+        if values.size == 0:
+            return 0.0
+        return float(np.max(np.abs(values - np.round(values))))
+
+
+def _roundoff(*values: float) -> float:
+    finite = [abs(v) for v in values if np.isfinite(v)]
+    return ROUNDOFF * max(finite, default=0.0)
+
+
+def snap_integers(values: np.ndarray, integer: np.ndarray, tol: float) -> np.ndarray:
+    """``values`` with the ``integer`` entries within ``tol`` of an integer rounded to it.
+
+    Entries farther away are left as they are (the point is then not integral, and the
+    verification says so); the values reported and loaded are the snapped ones.
+    """
+    values = np.asarray(values, dtype=float).copy()
+    integer = np.asarray(integer, dtype=bool)
+    rounded = np.round(values)
+    close = integer & (np.abs(values - rounded) <= tol)
+    values[close] = rounded[close]
+    return values

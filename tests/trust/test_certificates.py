@@ -1,0 +1,172 @@
+"""Regression tests of issue 15, classes 1-4: certificates that mean what they say.
+
+Each test is a case where the library made a false claim on e8a573e: an integer variable
+relaxed, an absolute tolerance exploited at a small scale, a re-solve over a different
+feasible set than the one that admitted ŷ, a multistart that dropped better points.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import replace
+
+import casadi as ca
+import numpy as np
+import pyomo.environ as pyo
+import pytest
+
+import bilevel_mp as bmp
+import bolib_problems
+from bilevel_mp import BilevelProgram, Verification
+from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
+from bilevel_mp.methods import integers
+from bilevel_mp.status import TerminationStatus
+
+NO_SCIP = VerifyOptions(scip_max_vars=0)
+CLAIMS = (Verification.CERTIFIED, Verification.NO_BETTER_FOUND)
+
+
+@pytest.fixture(autouse=True)
+def _quiet():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+# class 1: integer upper-level variables ------------------------------------------------
+def integer_model() -> pyo.ConcreteModel:
+    """x ∈ {0..3}, y = x at the LL, min (x-1.6)² + (y-1.6)²: x = y = 2, F = 0.32."""
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(domain=pyo.Integers, bounds=(0, 3))
+    m.L = bmp.LowerLevel()
+    m.L.y = pyo.Var(bounds=(0, 10))
+    m.L.obj = pyo.Objective(expr=(m.L.y - m.x) ** 2)
+    m.obj = pyo.Objective(expr=(m.x - 1.6) ** 2 + (m.L.y - 1.6) ** 2)
+    return m
+
+
+@pytest.mark.parametrize("method", ["kkt-scholtes", "llvf-sn", "implicit", "kkt-bigm",
+                                    "llvf-cuts", "auto"])
+def test_integer_upper_level_variable_is_integral_and_loaded_as_verified(method):
+    if method == "llvf-cuts":
+        pytest.importorskip("pyscipopt")
+    m = integer_model()
+    res = bmp.solve(m, method=method)
+    assert res.verification is Verification.CERTIFIED
+    assert res.x["x"] == 2.0
+    # within the √(gap tolerance) that an ε-optimal ŷ may leave in F
+    assert res.upper_objective == pytest.approx(0.32, abs=1e-4)
+    # the model holds exactly the verified values
+    assert pyo.value(m.x) == res.x["x"] and pyo.value(m.L.y) == res.y["L.y"]
+
+
+def test_non_integral_x_is_not_checked():
+    prog = bmp.BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: x[0] ** 2, f=lambda x, y: (y[0] - x[0]) ** 2,
+        x_bounds=([0], [3]), y_bounds=([0], [10]))
+    prog = replace(prog, x_integer=np.array([True]))
+    report = LowerLevelChecker(prog).check(np.array([1.6]), np.array([1.6]))
+    assert report.verification is Verification.NOT_CHECKED
+    assert not report.ul_feasible and report.ul_violation == pytest.approx(0.4)
+
+
+def test_integer_assignments_round_first_and_respect_bounds():
+    prog = bmp.BilevelProgram.from_functions(
+        2, 1, F=lambda x, y: x[0] + x[1], f=lambda x, y: y[0] ** 2,
+        x_bounds=([0, 0], [3, 1]), y_bounds=([0], [1]))
+    prog = replace(prog, x_integer=np.array([True, True]))
+    got = integers.assignments(prog, np.array([1.6, 0.9]))
+    assert np.array_equal(got[0], [2.0, 1.0])
+    assert {tuple(x) for x in got} == {(1.0, 0.0), (1.0, 1.0), (2.0, 0.0), (2.0, 1.0)}
+
+
+# class 2: tolerances at small scales ---------------------------------------------------
+def test_mitsos_barton_ex312_reports_no_value_below_its_optimum():
+    """At x̂ ≈ 0.001 a near-zero ŷ is 4.9e-7-optimal but every exact response has
+    F ≈ +0.0088: F = -0.000985 (below F* = 0) must not be certified."""
+    pytest.importorskip("pyscipopt")
+    program = bolib_problems.load("MitsosBarton2006Ex312").program()
+    for method in ("llvf-cuts", "auto"):
+        res = bmp.solve(program, method=method)
+        if res.verification in CLAIMS:
+            assert res.upper_objective >= -1e-6, (method, res.summary())
+
+
+def test_ex312_epsilon_optimal_response_is_replaced_by_an_exact_one():
+    program = bolib_problems.load("MitsosBarton2006Ex312").program()
+    x = np.array([0.0009846240209650638])
+    report = LowerLevelChecker(program, options=NO_SCIP).check(x, np.array([-5.18e-5]))
+    assert report.replaced_y
+    assert abs(report.y[0]) == pytest.approx(np.sqrt(x[0]), rel=1e-4)
+    assert program.evaluate(x, report.y)["F"] == pytest.approx(0.00883, abs=1e-4)
+
+
+def scaled_ll_program(scale: float) -> BilevelProgram:
+    """LL min scale·(y-1)² over [0, 2] (y = 1), UL min y²: F* = 1 at any scale."""
+    return BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: y[0] ** 2, f=lambda x, y: scale * (y[0] - 1) ** 2,
+        x_bounds=([0], [1]), y_bounds=([0], [2]))
+
+
+@pytest.mark.parametrize("scale", [1e-12, 1.0, 1e6])
+def test_lower_level_gap_tolerance_follows_the_objective_scale(scale):
+    checker = LowerLevelChecker(scaled_ll_program(scale))
+    far = checker.check(np.array([0.5]), np.array([0.0]))  # gap = scale
+    assert far.verification is Verification.SUBOPTIMAL
+    near = checker.check(np.array([0.5]), np.array([1.0]))
+    assert near.verification is Verification.CERTIFIED
+
+
+@pytest.mark.parametrize("method", ["kkt-scholtes", "llvf-sn", "auto"])
+def test_tiny_lower_level_objective_gives_no_false_certificate(method):
+    res = bmp.solve(scaled_ll_program(1e-12), method=method)
+    if res.verification in CLAIMS:
+        assert res.upper_objective == pytest.approx(1.0, abs=1e-5), res.summary()
+
+
+@pytest.mark.parametrize("scale", [1e-12, 1.0, 1e6])
+def test_upper_level_row_tolerance_follows_the_row_scale(scale):
+    # G = scale·(x - 1) <= 0: x = 1 + 1e-3 violates by scale·1e-3, always too much
+    prog = BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: -x[0], f=lambda x, y: (y[0] - x[0]) ** 2,
+        G=lambda x, y: [scale * (x[0] - 1)], x_bounds=([0], [10]))
+    checker = LowerLevelChecker(prog)
+    assert not checker.check(np.array([1.001]), np.array([1.001])).ul_feasible
+    assert checker.check(np.array([1.0]), np.array([1.0])).ul_feasible
+
+
+# class 3: one feasible set ---------------------------------------------------------------
+def test_lower_level_point_within_tolerance_of_an_empty_set_is_never_contradicted():
+    """At x̂ = 1 - 1e-9 the LL set {0 <= y <= x - 1} is empty; ŷ = 0 violates it by 1e-9
+    (admitted). The re-solve runs over the rows relaxed by ŷ's own violation, so it never
+    answers 'infeasible' next to an admitted ŷ."""
+    prog = BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: x[0], f=lambda x, y: -y[0],
+        g=lambda x, y: [y[0] - (x[0] - 1)], x_bounds=([0], [2]), y_bounds=([0], [None]))
+    report = LowerLevelChecker(prog).check(np.array([1 - 1e-9]), np.array([0.0]))
+    assert report.ll_feasible
+    assert report.verification is Verification.CERTIFIED
+    assert np.isfinite(report.ll_gap)
+
+
+# class 4: multistart keeps every run's best admitted point -------------------------------
+def test_multistart_counts_points_of_runs_that_stopped_early():
+    """LL min |y - x| on [-1, 1] (nonsmooth: IPOPT often ends without success): at x̂ = 0
+    the answer ŷ = 1 has gap 1."""
+    prog = BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: (x[0] - 1) ** 2 - y[0], f=lambda x, y: ca.fabs(y[0] - x[0]),
+        x_bounds=([-1], [1]), y_bounds=([-1], [1]))
+    report = LowerLevelChecker(prog, options=NO_SCIP).check(np.array([0.0]), np.array([1.0]))
+    assert report.verification is Verification.SUBOPTIMAL
+    assert report.ll_gap == pytest.approx(1.0, abs=1e-6)
+
+
+def test_auto_without_scip_gives_no_false_claim_on_abs_lower_level():
+    prog = BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: (x[0] - 1) ** 2 - y[0], f=lambda x, y: ca.fabs(y[0] - x[0]),
+        x_bounds=([-1], [1]), y_bounds=([-1], [1]))
+    res = bmp.solve(prog, method="kkt-scholtes", verify_options={"scip_max_vars": 0})
+    if res.verification in CLAIMS:
+        x, y = res.x_array[0], res.y_array[0]
+        assert abs(y - x) <= 1e-5, res.summary()
+    assert res.termination is not TerminationStatus.OPTIMAL
