@@ -35,7 +35,11 @@ from bilevel_mp.status import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from bilevel_mp.checks.verify import LowerLevelChecker, VerificationReport
     from bilevel_mp.result import BilevelResult
+    from bilevel_mp.solvers.base import Deadline
 
 _PRIMAL_RANK = {PrimalStatus.FEASIBLE_POINT: 0, PrimalStatus.NEAR_FEASIBLE_POINT: 1,
                 PrimalStatus.INFEASIBLE_POINT: 2, PrimalStatus.NO_SOLUTION: 3}
@@ -125,6 +129,16 @@ class Candidate:
     def better_than(self, other: Candidate | None) -> bool:
         """Strictly better than ``other`` (anything beats ``None``)."""
         return other is None or self.key < other.key
+
+
+def checked_candidate(checker: LowerLevelChecker, x: np.ndarray, y: np.ndarray,
+                      deadline: Deadline | None = None
+                      ) -> tuple[Candidate, VerificationReport]:
+    """Verify ``(x, y)`` with ``checker`` and rank it: the candidate and the report."""
+    report = checker.check(x, y, deadline)
+    value = float(checker.program.evaluate(x, y)["F"])
+    return Candidate.of_point(value, report.ul_violation, report.ll_violation,
+                              report.verification, checker.options.feas_tol), report
 
 
 def best_index(candidates: Sequence[Candidate]) -> int:

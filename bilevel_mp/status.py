@@ -47,6 +47,14 @@ class TerminationStatus(Enum):
         """Whether a method ending this way can still hand back a candidate point."""
         return self in _WITH_POINT
 
+    @property
+    def is_local_solution(self) -> bool:
+        """A local solver stopped at a local solution: ``LOCALLY_SOLVED``, or
+        ``ALMOST_LOCALLY_SOLVED`` (IPOPT's acceptable level, which every loop that
+        continues from a local solution accepts as well)."""
+        return self in (TerminationStatus.LOCALLY_SOLVED,
+                        TerminationStatus.ALMOST_LOCALLY_SOLVED)
+
 
 _WITH_POINT = {
     TerminationStatus.OPTIMAL,

@@ -181,7 +181,7 @@ class LowerLevelChecker:
         """One IPOPT solve of a large convex QP lower level (global by convexity)."""
         pr = self.program
         res = self._local.solve(np.concatenate([pr.p_values, x]), y_hat)
-        if res.status is not TerminationStatus.LOCALLY_SOLVED:
+        if not res.status.is_local_solution:
             return "ipopt(convex QP)", np.nan, None, res.raw_status
         return "ipopt(convex QP)", res.objective, res.z, ""
 
@@ -253,7 +253,7 @@ class LowerLevelChecker:
         for y0 in [y_hat, pr.y0, *self._starts(y_hat)]:
             res = solver.solve(p, np.asarray(y0, dtype=float))
             runs += 1
-            if res.status is not TerminationStatus.LOCALLY_SOLVED:
+            if not res.status.is_local_solution:
                 continue
             if pr.ll_violation(x, res.z) > self.options.feas_tol:
                 continue
@@ -262,17 +262,6 @@ class LowerLevelChecker:
         return f"ipopt-multistart({runs})", best_val, best_y
 
     # public -----------------------------------------------------------------------
-    def candidate_key(self, x: np.ndarray, y: np.ndarray,
-                      deadline: Deadline | None = None) -> tuple[tuple, VerificationReport]:
-        """``(verified?, UL infeasible?, F)`` for ranking candidate points (smaller is
-        better; CERTIFIED and NO_BETTER_FOUND rank alike), and the verification report."""
-        report = self.check(x, y, deadline)
-        value = float(self.program.evaluate(x, y)["F"])
-        rank = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 0,
-                Verification.SUBOPTIMAL: 1}.get(report.verification, 2)
-        return (rank, report.ul_violation > self.options.feas_tol,
-                value if np.isfinite(value) else np.inf), report
-
     def check(self, x: np.ndarray, y: np.ndarray,
               deadline: Deadline | None = None) -> VerificationReport:
         """Verify ``(x, y)``; see the module docstring for the rules. A ``deadline`` bounds

@@ -73,11 +73,6 @@ class MethodOutcome:
     proof: Proof | None = None
 
 
-STAGE_SOLVED = frozenset({TerminationStatus.LOCALLY_SOLVED,
-                          TerminationStatus.ALMOST_LOCALLY_SOLVED})
-"""IPOPT outcomes of a stage whose point the homotopy keeps and continues from."""
-
-
 def _termination(stop: TerminationStatus | None, last: BackendResult | None, raw: str,
                  residual: float, comp_tol: float,
                  n_stages: int) -> tuple[TerminationStatus, str, str]:
@@ -159,7 +154,7 @@ def run_kkt(
         iterations += res.iterations
         solve_time += res.solve_time
         raw = res.raw_status
-        if res.status in STAGE_SOLVED:
+        if res.status.is_local_solution:
             last, z, failures = res, res.z, 0
             residual = complementarity_residual(mpcc, z)
             best_z = z

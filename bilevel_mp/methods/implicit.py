@@ -130,11 +130,11 @@ class ImplicitProblem:
         p = np.concatenate([self.program.p_values, x, [alpha]])
         warm = self.lam is not None
         res = self.ll.solve(p, self.y, self.lam, None, warm=warm)
-        if res.status is not TerminationStatus.LOCALLY_SOLVED and warm:
+        if not res.status.is_local_solution and warm:
             res = self.ll.solve(p, self.program.y0)
         self.ll_solves += 1
         self.times["lower_level"] += time.perf_counter() - t0
-        if res.status is not TerminationStatus.LOCALLY_SOLVED:
+        if not res.status.is_local_solution:
             raise _LowerLevelFailure(f"lower level at x = {x}: {res.raw_status}")
         self.y, self.lam = res.z, res.lam_g
         return res.z, np.maximum(res.lam_g[:self.q], 0.0), res.lam_g[self.q:]
