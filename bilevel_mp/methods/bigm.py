@@ -12,12 +12,18 @@
 3. If a complementarity pair of the solution sits at an M that is not proven (user value
    or default), that M may have cut off better points: warn, multiply it by
    ``enlarge_factor`` and solve again, at most ``max_enlargements`` times.
-4. ``OPTIMAL`` only when the solver proved optimality and every M is proven. When some M
-   is not proven (defaults, user values) and SCIP is installed, the remaining time goes to
-   an M-free proof: the SOS1 form of the same KKT system (as in ``kkt-sos1``) is solved by
-   SCIP with the MILP's point as first incumbent. If SCIP proves it optimal (or proves
-   the program infeasible), that is reported as ``OPTIMAL`` (``INFEASIBLE``); otherwise
-   the result says which M values are not proven and where the proof stopped.
+4. ``OPTIMAL`` (with a proof of global optimality) only when the solver proved
+   optimality and every M is proven; with every M proven the MILP is exact, so its
+   ``INFEASIBLE``/``UNBOUNDED``/``INFEASIBLE_OR_UNBOUNDED`` is a proof too. When some M is
+   not proven (defaults, user values) the MILP's optimum is only ``LOCALLY_SOLVED`` and its
+   infeasibility ``LOCALLY_INFEASIBLE``, and when SCIP is installed the remaining time goes
+   to an M-free proof: the SOS1 form of the same KKT system (as in ``kkt-sos1``) is solved
+   by SCIP with the MILP's point as first incumbent; a conclusive SCIP status is reported
+   with SCIP's proof; otherwise the result says which M values are not proven and where
+   the proof stopped.
+5. A direction-cut master (step 0) that is unbounded proves nothing (it is a relaxation):
+   the exact MILP of steps 1-4 decides, and when it has no finite optimum while the cut
+   loop holds a bilevel-feasible point, the program is proven ``UNBOUNDED``.
 """
 
 from __future__ import annotations
