@@ -27,7 +27,14 @@ from bilevel_mp.modeling.bigm_hints import set_big_m
 from bilevel_mp.modeling.compile import compile_pyomo
 from bilevel_mp.modeling.lower_level import LowerLevel
 from bilevel_mp.result import BilevelResult
-from bilevel_mp.status import Stationarity, TerminationStatus, Verification
+from bilevel_mp.status import (
+    PrimalStatus,
+    Proof,
+    ProofKind,
+    Stationarity,
+    TerminationStatus,
+    Verification,
+)
 
 __version__ = "0.1.0"
 
@@ -35,7 +42,8 @@ __all__ = [
     "BigMOptions", "BilevelError", "BilevelProgram", "BilevelResult", "BilevelWarning",
     "ConvexityWarning",
     "KKTOptions", "LowerLevel", "ModelError", "NoSolutionError", "NonsmoothWarning",
-    "OptionError", "ReformulationNotApplicable", "SolverUnavailable", "Stationarity",
+    "OptionError", "PrimalStatus", "Proof", "ProofKind", "ReformulationNotApplicable",
+    "SolverUnavailable", "Stationarity",
     "Structure", "TerminationStatus", "Verification", "VerifyOptions", "analyze", "compare",
     "compile_pyomo", "methods", "set_big_m", "solve",
 ]

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from bilevel_mp.candidates import Candidate, best_index, primal_status
 from bilevel_mp.checks.stationarity import StationarityClassifier
 from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
 from bilevel_mp.errors import NoSolutionError, OptionError
@@ -23,7 +24,7 @@ from bilevel_mp.options import make_options
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.registry import get_backend
-from bilevel_mp.status import TerminationStatus, Verification
+from bilevel_mp.status import PrimalStatus, Proof, ProofKind, TerminationStatus, Verification
 from bilevel_mp.tolerances import snap_integers
 
 
@@ -64,6 +65,8 @@ def _finish(problem: _Problem, name: str, outcome: MethodOutcome,
     )
     sol = outcome.solution
     if sol is None:
+        result.proof, dropped = _kept_proof(outcome.proof, result)
+        result.message = "; ".join(m for m in (result.message, dropped) if m)
         return result
     t0 = time.perf_counter()
     # integer entries within tolerance are rounded: the values verified are the values
@@ -97,22 +100,33 @@ def _finish(problem: _Problem, name: str, outcome: MethodOutcome,
         times["classify"] = time.perf_counter() - t0
         result.stationarity = st.kind
         result.stats["index_sets"] = {"eta": st.n_eta, "nu": st.n_nu, "mu": st.n_mu}
-    if result.termination in (TerminationStatus.OPTIMAL, TerminationStatus.LOCALLY_SOLVED) and (
-            not report.ul_feasible):
-        # a method's own success criterion (e.g. a least-squares point) is not feasibility
-        result.termination = TerminationStatus.LOCALLY_INFEASIBLE
-        result.message = "; ".join(m for m in (
-            result.message, f"the point violates the upper-level constraints by "
-            f"{report.ul_violation:.3g}") if m)
-    if result.termination is TerminationStatus.OPTIMAL and (
-            report.verification is not Verification.CERTIFIED or report.replaced_y):
-        # a global claim the independent check does not confirm is not reported
-        result.termination = TerminationStatus.LOCALLY_SOLVED
-        result.message = "; ".join(m for m in (
-            result.message, "the method claimed global optimality but the lower-level check "
-            + ("moved ŷ" if report.replaced_y else f"gave {report.verification.name}")) if m)
-    result.message = "; ".join(m for m in (result.message, report.message) if m)
+    result.primal_status = primal_status(report.excess)
+    result.proof, dropped = _kept_proof(outcome.proof, result, report.replaced_y)
+    result.message = "; ".join(m for m in (result.message, dropped, report.message) if m)
     return result
+
+
+def _kept_proof(proof: Proof | None, result: BilevelResult,
+                replaced_y: bool = False) -> tuple[Proof | None, str]:
+    """The method's proof as the result keeps it, and why it was dropped (``""`` if kept).
+
+    A proof of global optimality is about the returned point: it is kept only when the
+    independent check CERTIFIES that point's lower level and the point is not
+    ``INFEASIBLE_POINT``, and the check did not have to replace ŷ by an exact response
+    (the proven value was then reached only through the tolerance). Bounds and proofs that
+    no finite optimum exists claim nothing about a point and are kept as the method gave
+    them.
+    """
+    if replaced_y and proof is not None and proof.kind is ProofKind.GLOBAL_OPTIMUM:
+        return None, (f"proof dropped: {proof.prover} claimed global optimality of a value "
+                      "that no exact lower-level response reaches")
+    if proof is None or proof.kind is not ProofKind.GLOBAL_OPTIMUM or (
+            result.verification is Verification.CERTIFIED
+            and result.primal_status is not PrimalStatus.INFEASIBLE_POINT):
+        return proof, ""
+    return None, (f"proof dropped: {proof.prover} claimed global optimality but the check "
+                  f"found the point {result.primal_status.name} with lower level "
+                  f"{result.verification.name}")
 
 
 def _run(problem: _Problem, name: str, options: dict | None, deadline: Deadline,
@@ -146,7 +160,7 @@ def _run_fixing_integers(problem: _Problem, name: str, opts: Any, deadline: Dead
             if deadline.expired() else TerminationStatus.INFEASIBLE,
             message=f"no integer value of {integers.integer_names(program)} was solved"),
             deadline)
-    best = min(tried, key=auto.sort_key)
+    best = tried[best_index([Candidate.of_result(r) for r in tried])]
     best.stats["integer_assignments"] = [
         {"x": r.x, "termination": r.termination.name, "verification": r.verification.name,
          "F": r.upper_objective} for r in tried]
@@ -172,15 +186,16 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
         if auto.should_stop(tried[-1], problem.structure,
                             names[i + 1] if i + 1 < len(names) else None):
             break
-    best = min(tried, key=auto.sort_key)
+    best = tried[best_index([Candidate.of_result(r) for r in tried])]
     summary = ", ".join(f"{r.method}: {r.verification.name}" for r in tried)
     best.method = f"auto -> {best.method}"
     best.stats["auto_tried"] = [
         {"method": r.method, "termination": r.termination.name,
-         "verification": r.verification.name, "F": r.upper_objective} for r in tried]
-    best.message = "; ".join(m for m in (f"auto tried {summary}", best.message) if m)
-    if deadline.expired() and not auto.is_verified(best):
-        best.termination = TerminationStatus.TIME_LIMIT
+         "primal_status": r.primal_status.name, "verification": r.verification.name,
+         "proof": r.proof.describe() if r.proof else None, "F": r.upper_objective}
+        for r in tried]
+    stopped = "auto stopped at its time limit" if deadline.expired() else ""
+    best.message = "; ".join(m for m in (f"auto tried {summary}", stopped, best.message) if m)
     return best
 
 

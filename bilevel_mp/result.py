@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bilevel_mp.status import Stationarity, TerminationStatus, Verification
+from bilevel_mp.status import (
+    PrimalStatus,
+    Proof,
+    ProofKind,
+    Stationarity,
+    TerminationStatus,
+    Verification,
+)
 
 
 @dataclass
@@ -16,9 +23,17 @@ class BilevelResult:
     Attributes
     ----------
     termination
-        How the method ended (``OPTIMAL`` only when globally certified).
+        Why the method stopped, as the method said (``OPTIMAL`` only from a method that
+        solves the bilevel program globally); never rewritten afterwards.
     verification
         Outcome of re-solving the lower level at the returned x (see ``Verification``).
+    primal_status
+        What the returned point is (see ``PrimalStatus``): feasible, near feasible or
+        infeasible by its verified UL and LL violations, or ``NO_SOLUTION``.
+    proof
+        What is proven and who proved it (see ``Proof``), or ``None``. A proof of global
+        optimality is kept only when the verification CERTIFIED the point; a proof the
+        check contradicts is dropped and the message says why.
     upper_objective, lower_objective
         ``F`` and ``f`` at the returned point, in the user's sense (max stays max).
     ll_gap
@@ -45,6 +60,8 @@ class BilevelResult:
 
     termination: TerminationStatus
     verification: Verification
+    primal_status: PrimalStatus = PrimalStatus.NO_SOLUTION
+    proof: Proof | None = None
     upper_objective: float = float("nan")
     lower_objective: float = float("nan")
     ll_gap: float = float("nan")
@@ -67,12 +84,22 @@ class BilevelResult:
         """Whether the result carries a candidate point."""
         return self.x_array.size + self.y_array.size > 0
 
+    @property
+    def is_proven_optimal(self) -> bool:
+        """A proof of global optimality for a feasible point whose lower level was
+        CERTIFIED: the strongest claim a result makes."""
+        return (self.proof is not None and self.proof.kind is ProofKind.GLOBAL_OPTIMUM
+                and self.verification is Verification.CERTIFIED
+                and self.primal_status is PrimalStatus.FEASIBLE_POINT)
+
     def summary(self) -> str:
         """A few lines for terminals and logs."""
         lines = [
             f"method        {self.method}",
             f"termination   {self.termination.name} ({self.raw_status})",
             f"verification  {self.verification.name} via {self.ll_solver or '-'}",
+            f"primal        {self.primal_status.name}",
+            f"proof         {self.proof.describe() if self.proof else '-'}",
             f"F = {self.upper_objective:.10g}   f = {self.lower_objective:.10g}   "
             f"LL gap = {self.ll_gap:.3g}",
             f"violations    UL {self.ul_violation:.3g}   LL {self.ll_violation:.3g}",

@@ -108,7 +108,9 @@ class VerificationReport:
 
     ``ul_violation`` and ``ll_violation`` are the largest absolute violations (for
     ``ul_violation`` also of the bounds of x and of integrality); ``ul_feasible`` and
-    ``ll_feasible`` say whether every row passed its scale-aware tolerance.
+    ``ll_feasible`` say whether every row passed its scale-aware tolerance, and
+    ``excess`` is the largest ratio of a violation to its tolerance over all rows (at most
+    1 for a feasible point; the primal status is decided from it).
     ``gap_tolerance`` is the gap that was accepted. ``response_value`` is the best ``F``
     reached by an exactly optimal lower-level response at x̂ (``nan`` when not checked).
     """
@@ -125,6 +127,7 @@ class VerificationReport:
     seconds: float
     ul_feasible: bool = False
     ll_feasible: bool = False
+    excess: float = float("nan")
     gap_tolerance: float = float("nan")
     response_value: float = float("nan")
     y: np.ndarray | None = None
@@ -135,6 +138,7 @@ class VerificationReport:
 class _Admission:
     """How ŷ stands against the rows at x̂, and the relaxation of the re-solve."""
 
+    excess: float  # largest violation / tolerance over every row (UL, LL, integrality)
     ul_violation: float
     ul_feasible: bool
     integrality: float
@@ -163,6 +167,20 @@ class _Resolve:
     bound: float = float("nan")
 
 
+def _ratio(violations: np.ndarray, tolerances: np.ndarray) -> float:
+    """``max_i violation_i / tolerance_i`` (0 for a row that is met, ``inf`` for a row
+    violated at zero tolerance)."""
+    violations = np.asarray(violations, dtype=float)
+    if violations.size == 0:
+        return 0.0
+    if np.any(np.isnan(violations)):
+        return np.nan
+    met = violations <= tolerances
+    ratios = np.divide(violations, tolerances, out=np.full(violations.shape, np.inf),
+                       where=tolerances > 0)
+    return float(np.max(np.where(met & (tolerances <= 0), 0.0, ratios)))
+
+
 class LowerLevelChecker:
     """Re-solves the lower level of one program at given x; build once, check many."""
 
@@ -188,7 +206,11 @@ class LowerLevelChecker:
         shift_g, shift_h = np.maximum(ev["g"], 0.0), np.abs(ev["h"])
         ll_rows = np.concatenate([shift_g, shift_h])
         ll_tolerance = opt.row_tolerance(scales.ll)
-        return _Admission(
+        excess = max(_ratio(ul_rows, opt.row_tolerance(scales.ul)),
+                     _ratio(x_bounds, opt.row_tolerance(np.ones_like(x))),
+                     _ratio(np.array([integrality]), np.array([opt.integrality_tol])),
+                     _ratio(ll_rows, ll_tolerance))
+        return _Admission(excess=excess,
             ul_violation=float(max(np.max(ul_rows, initial=0.0), np.max(x_bounds, initial=0.0),
                                    integrality)),
             ul_feasible=ul_feasible, integrality=integrality,
@@ -289,7 +311,7 @@ class LowerLevelChecker:
         pr = self.program
         res = self._local.solve(np.concatenate([pr.p_values, x]), y_hat,
                                 g_bounds=admission.g_bounds)
-        if res.status is not TerminationStatus.LOCALLY_SOLVED:
+        if not res.status.is_local_solution:
             return _Resolve("ipopt(convex QP)", np.nan, None, res.raw_status)
         return _Resolve("ipopt(convex QP)", res.objective, res.z)
 
@@ -319,7 +341,8 @@ class LowerLevelChecker:
                     feastol=feastol)
             except NotExpressible:
                 return None
-            if res.status is not TerminationStatus.INFEASIBLE:
+            if res.status not in (TerminationStatus.INFEASIBLE,
+                                  TerminationStatus.INFEASIBLE_OR_UNBOUNDED):
                 break
         if res.status is not TerminationStatus.OPTIMAL:
             return None
@@ -414,17 +437,6 @@ class LowerLevelChecker:
         return best, best_y
 
     # public -----------------------------------------------------------------------
-    def candidate_key(self, x: np.ndarray, y: np.ndarray,
-                      deadline: Deadline | None = None) -> tuple[tuple, VerificationReport]:
-        """``(verified?, UL infeasible?, F)`` for ranking candidate points (smaller is
-        better; CERTIFIED and NO_BETTER_FOUND rank alike), and the verification report."""
-        report = self.check(x, y, deadline)
-        value = float(self.program.evaluate(x, y)["F"])
-        rank = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 0,
-                Verification.SUBOPTIMAL: 1}.get(report.verification, 2)
-        return (rank, not report.ul_feasible,
-                value if np.isfinite(value) else np.inf), report
-
     def check(self, x: np.ndarray, y: np.ndarray,
               deadline: Deadline | None = None) -> VerificationReport:
         """Verify ``(x, y)``; see the module docstring for the rules. A ``deadline`` bounds
@@ -443,7 +455,8 @@ class LowerLevelChecker:
                 None if resolve is None else resolve.best_y,
                 "" if resolve is None else resolve.solver,
                 adm.ul_violation, adm.ll_violation, message, time.perf_counter() - t0,
-                ul_feasible=adm.ul_feasible, ll_feasible=adm.ll_feasible, y=y, **extra)
+                ul_feasible=adm.ul_feasible, ll_feasible=adm.ll_feasible, excess=adm.excess,
+                y=y, **extra)
 
         if adm.integrality > opt.integrality_tol:
             return report(Verification.NOT_CHECKED, message=(

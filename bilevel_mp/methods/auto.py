@@ -1,8 +1,7 @@
-"""``auto``: which methods to try for a given structure, and which answer is best."""
+"""``auto``: which methods to try for a given structure, and when to stop (the best answer
+is chosen by :class:`bilevel_mp.candidates.Candidate`)."""
 
 from __future__ import annotations
-
-import math
 
 import casadi as ca
 
@@ -11,7 +10,7 @@ from bilevel_mp.ir.structure import Structure
 from bilevel_mp.reformulations.bigm import linear_kkt_reason
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.scip_nlp import scip_available
-from bilevel_mp.status import TerminationStatus, Verification
+from bilevel_mp.status import ProofKind, Verification
 
 CONVEX_PORTFOLIO = ("kkt-scholtes", "kkt-penalty", "kkt-fb", "kkt-kanzow-schwartz",
                     "llvf-lm", "llvf-sn", "kkt-product")
@@ -27,9 +26,6 @@ with no better LL point found. ``llvf-cuts`` goes first when SCIP can make it gl
 
 CUTS_MAX_VARS = 50
 """Largest ``nx + ny`` for which ``auto`` starts with ``llvf-cuts`` (SCIP relaxations)."""
-
-_RANK = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 1,
-         Verification.SUBOPTIMAL: 2, Verification.NOT_CHECKED: 3}
 
 
 def portfolio(program: BilevelProgram, structure: Structure) -> tuple[str, ...]:
@@ -54,31 +50,14 @@ def portfolio(program: BilevelProgram, structure: Structure) -> tuple[str, ...]:
 
 
 GLOBAL_METHODS = frozenset({"kkt-bigm", "kkt-sos1", "llvf-cuts"})
-"""Methods whose ``OPTIMAL`` is a proof of global optimality."""
+"""Methods that can prove global optimality, infeasibility or unboundedness."""
 
 
 def should_stop(result: BilevelResult, structure: Structure, next_method: str | None) -> bool:
-    """Whether ``auto`` can stop after ``result``: a proven optimum or infeasibility always;
-    a certified point of a convex lower level unless a global method comes next."""
-    if result.termination in (TerminationStatus.OPTIMAL, TerminationStatus.INFEASIBLE):
-        return result.termination is TerminationStatus.INFEASIBLE or (
-            result.verification is Verification.CERTIFIED)
+    """Whether ``auto`` can stop after ``result``: always on a proof that survived the
+    verification (global optimality of a certified point, or no finite optimum); on a
+    certified point of a convex lower level unless a global method comes next."""
+    if result.proof is not None and result.proof.kind is not ProofKind.LOWER_BOUND:
+        return True
     return (result.verification is Verification.CERTIFIED and structure.ll_convex
             and next_method not in GLOBAL_METHODS)
-
-
-def sort_key(result: BilevelResult, feas_tol: float = 1e-6) -> tuple:
-    """Ordering of results: a proof of infeasibility first, then UL-feasible points,
-    verified before unverified, then smaller F (min form)."""
-    if result.termination is TerminationStatus.INFEASIBLE:
-        return (-1,)
-    feasible = result.ul_violation <= feas_tol if not math.isnan(result.ul_violation) else False
-    value = result.stats.get("F_min_form", math.inf)
-    if math.isnan(value):
-        value = math.inf
-    return (not feasible, _RANK[result.verification], value)
-
-
-def is_verified(result: BilevelResult, feas_tol: float = 1e-6) -> bool:
-    """CERTIFIED or NO_BETTER_FOUND and UL-feasible."""
-    return _RANK[result.verification] <= 1 and result.ul_violation <= feas_tol

@@ -12,12 +12,18 @@
 3. If a complementarity pair of the solution sits at an M that is not proven (user value
    or default), that M may have cut off better points: warn, multiply it by
    ``enlarge_factor`` and solve again, at most ``max_enlargements`` times.
-4. ``OPTIMAL`` only when the solver proved optimality and every M is proven. When some M
-   is not proven (defaults, user values) and SCIP is installed, the remaining time goes to
-   an M-free proof: the SOS1 form of the same KKT system (as in ``kkt-sos1``) is solved by
-   SCIP with the MILP's point as first incumbent. If SCIP proves it optimal (or proves
-   the program infeasible), that is reported as ``OPTIMAL`` (``INFEASIBLE``); otherwise
-   the result says which M values are not proven and where the proof stopped.
+4. ``OPTIMAL`` (with a proof of global optimality) only when the solver proved
+   optimality and every M is proven; with every M proven the MILP is exact, so its
+   ``INFEASIBLE``/``UNBOUNDED``/``INFEASIBLE_OR_UNBOUNDED`` is a proof too. When some M is
+   not proven (defaults, user values) the MILP's optimum is only ``LOCALLY_SOLVED`` and its
+   infeasibility ``LOCALLY_INFEASIBLE``, and when SCIP is installed the remaining time goes
+   to an M-free proof: the SOS1 form of the same KKT system (as in ``kkt-sos1``) is solved
+   by SCIP with the MILP's point as first incumbent; a conclusive SCIP status is reported
+   with SCIP's proof; otherwise the result says which M values are not proven and where
+   the proof stopped.
+5. A direction-cut master (step 0) that is unbounded proves nothing (it is a relaxation):
+   the exact MILP of steps 1-4 decides, and when it has no finite optimum while the cut
+   loop holds a bilevel-feasible point, the program is proven ``UNBOUNDED``.
 """
 
 from __future__ import annotations
@@ -56,7 +62,7 @@ from bilevel_mp.reformulations.bigm_cuts import has_lp_lower_level
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.highs import solve_highs
 from bilevel_mp.solvers.scip_nlp import scip_available
-from bilevel_mp.status import TerminationStatus
+from bilevel_mp.status import Proof, ProofKind, TerminationStatus
 
 DUAL_SIDES = ("cuts", "big-m")
 """Values of ``BigMOptions.dual``."""
@@ -176,11 +182,50 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
         t_bounds = time.perf_counter() - t0
         saving = replace(options, highs_options=_master_options(
             options.highs_options, int(np.sum(bounds.can_be_active))))
-        return _with_bigm_stats(run_direction_cuts(
+        cuts = _with_bigm_stats(run_direction_cuts(
             program, data, bounds.ms, bounds.can_be_active, deadline, options.cuts_per_round,
             options.lookahead_rows,
             lambda milp, dl, start: _solve_milp(milp, dl, saving, start)),
             program, bounds.ms, None, t_bounds)
+        if cuts.status not in NO_FINITE_OPTIMUM:
+            return cuts
+        # the master is a relaxation: its unboundedness proves nothing; the exact MILP decides
+        return _after_unbounded_master(cuts, _run_classic(program, data, bounds, options,
+                                                          deadline, t0))
+    return _run_classic(program, data, bounds, options, deadline, t0)
+
+
+NO_FINITE_OPTIMUM = frozenset({TerminationStatus.UNBOUNDED,
+                               TerminationStatus.INFEASIBLE_OR_UNBOUNDED})
+"""Solver conclusions that a problem has no finite optimum (without saying which)."""
+
+
+def _after_unbounded_master(cuts: MethodOutcome, exact: MethodOutcome) -> MethodOutcome:
+    """The answer when the direction-cut master (a relaxation) had no finite optimum and
+    the exact Big-M MILP was solved after it.
+
+    The exact MILP's proof that no finite optimum exists, together with a bilevel-feasible
+    point of the cut loop, proves the program unbounded: that point's ``UNBOUNDED`` answer
+    is returned with the proof. Otherwise the exact MILP's answer stands.
+    """
+    if cuts.solution is None or exact.proof is None or (
+            not exact.proof.kind.excludes_finite_optimum):
+        exact.message = "; ".join(m for m in (
+            f"the direction-cut master was {cuts.raw_status}", exact.message) if m)
+        return exact
+    cuts.status = TerminationStatus.UNBOUNDED
+    cuts.proof = Proof(ProofKind.UNBOUNDED, f"{exact.proof.prover} ({exact.raw_status}) and "
+                       "a bilevel-feasible point of the direction-cut loop")
+    cuts.stats["stages"] += exact.stats["stages"]
+    cuts.message = "; ".join(m for m in (
+        cuts.message, "the exact Big-M MILP has no finite optimum and a bilevel-feasible "
+        "point exists: the program is unbounded") if m)
+    return cuts
+
+
+def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
+                 deadline: Deadline, t0: float) -> MethodOutcome:
+    """Steps 1-4 of the module docstring: the Big-M MILP with primal and dual Ms."""
     primal = bounds.ms
     dual = infer_dual_ms(data, program, options.default_big_m, bounds, options.lp_bounds)
     t_bounds = time.perf_counter() - t0
@@ -200,7 +245,7 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
         names = [program.names["g"][i] for i in sorted(set(at_p) | set(at_d))]
         warnings.warn(f"kkt-bigm: unproven Big-M values bind at the solution for "
                       f"{', '.join(names[:5])}; enlarging them by {options.enlarge_factor:g} "
-                      "and solving again", BilevelWarning, stacklevel=3)
+                      "and solving again", BilevelWarning, stacklevel=4)
         primal = [replace(b, value=b.value * options.enlarge_factor,
                           source=f"enlarged {b.source}") if i in at_p else b
                   for i, b in enumerate(primal)]
@@ -208,32 +253,71 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
                         source=f"enlarged {b.source}") if i in at_d else b
                 for i, b in enumerate(dual)]
         rounds += 1
-    status, message = _status(res, primal, dual, program)
+    unproven = _unproven_ms(primal, dual, program)
     solution = reform.invert(res.z, inv) if res.z.size else None
-    if (status in (TerminationStatus.LOCALLY_SOLVED, TerminationStatus.LOCALLY_INFEASIBLE)
-            and options.sos1_proof and scip_available()
-            and deadline.remaining() >= MIN_PROOF_SECONDS):
-        proof, proof_inv = _prove_by_sos1(program, data, res.z, inv, primal, dual, deadline)
-        solve_time += proof.solve_time
-        history.append({"status": f"sos1 proof: {proof.raw_status}",
-                        "nodes": proof.extra.get("nodes", 0),
-                        "mip_gap": proof.extra.get("mip_gap", np.nan)})
-        if proof.status in (TerminationStatus.OPTIMAL, TerminationStatus.INFEASIBLE):
-            status = proof.status
-            message = (f"{message}; {proof.status.name.lower()} proven without M values by "
-                       "SCIP's SOS1 branch and bound")
-        else:
-            message += (f"; the M-free SOS1 proof stopped ({proof.raw_status}, gap "
-                        f"{proof.extra.get('mip_gap', np.nan):.3g})")
-        better = proof.z.size and (not res.z.size or proof.objective < res.objective)
-        if proof.status is TerminationStatus.OPTIMAL or better:
-            solution = read_kkt_point(proof.z, proof_inv.slices)
-        elif proof.status is TerminationStatus.INFEASIBLE:
+    sos1 = None
+    if (unproven and res.status in SOS1_PROOF_WORTH and options.sos1_proof
+            and scip_available() and deadline.remaining() >= MIN_PROOF_SECONDS):
+        sos1, sos1_inv = _prove_by_sos1(program, data, res.z, inv, primal, dual, deadline)
+        solve_time += sos1.solve_time
+        history.append({"status": f"sos1 proof: {sos1.raw_status}",
+                        "nodes": sos1.extra.get("nodes", 0),
+                        "mip_gap": sos1.extra.get("mip_gap", np.nan)})
+        better = sos1.z.size and (not res.z.size or sos1.objective < res.objective)
+        if sos1.status is TerminationStatus.OPTIMAL or better:
+            solution = read_kkt_point(sos1.z, sos1_inv.slices)
+        elif sos1.status is TerminationStatus.INFEASIBLE:
             solution = None
+    prover = f"kkt-bigm: {'SCIP MIQP' if milp.Q is not None and milp.Q.nnz else 'HiGHS MILP'}"
+    status, proof, message = _termination(res, unproven, prover, sos1)
     stats = {"time": {"solve": solve_time}, "iterations": res.iterations,
              "stages": history, "chain": "kkt -> bigm"}
-    return _with_bigm_stats(MethodOutcome(status, res.raw_status, solution, stats, message),
-                            program, primal, dual, t_bounds)
+    return _with_bigm_stats(
+        MethodOutcome(status, res.raw_status, solution, stats, message, proof=proof),
+        program, primal, dual, t_bounds)
+
+
+SOS1_PROOF_WORTH = frozenset({TerminationStatus.OPTIMAL, TerminationStatus.INFEASIBLE,
+                              TerminationStatus.INFEASIBLE_OR_UNBOUNDED})
+"""MILP outcomes (with some M not proven) after which the M-free SOS1 proof is tried."""
+
+SOS1_PROVER = "kkt-bigm: SCIP SOS1 branch and bound (no M values)"
+
+
+def _termination(res: BackendResult, unproven: list[str], prover: str,
+                 sos1: BackendResult | None) -> tuple[TerminationStatus, Proof | None, str]:
+    """Termination, proof and message of the Big-M MILP path, decided once.
+
+    - Every M proven: the MILP is an exact reformulation, so HiGHS's (SCIP's) status is
+      the termination and, when it is conclusive, a proof (:meth:`Proof.of_exact_solve`).
+    - Some M not proven: the MILP's feasible set is a subset of the bilevel-feasible set
+      (its points are KKT points whatever the Ms), so its optimum is only a feasible
+      point (``LOCALLY_SOLVED``) and its infeasibility proves nothing
+      (``LOCALLY_INFEASIBLE``); its unboundedness still proves the program unbounded.
+      A conclusive M-free SOS1 solve (SCIP) replaces all of that with its own proof.
+    """
+    if not unproven:
+        return res.status, Proof.of_exact_solve(res.status, f"{prover} with proven Ms",
+                                                res.objective), ""
+    note = (f"{len(unproven)} Big-M value(s) not proven: {', '.join(unproven[:6])}"
+            f"{', ...' if len(unproven) > 6 else ''}")
+    status, proof = res.status, None
+    if res.status is TerminationStatus.OPTIMAL:
+        status, note = TerminationStatus.LOCALLY_SOLVED, "MILP solved to optimality, but " + note
+    elif res.status in (TerminationStatus.INFEASIBLE,
+                        TerminationStatus.INFEASIBLE_OR_UNBOUNDED):
+        status, note = TerminationStatus.LOCALLY_INFEASIBLE, (
+            f"MILP {res.raw_status}, but " + note)
+    elif res.status is TerminationStatus.UNBOUNDED:
+        proof = Proof(ProofKind.UNBOUNDED, f"{prover}: its points are bilevel feasible")
+    if sos1 is None:
+        return status, proof, note
+    sos1_proof = Proof.of_exact_solve(sos1.status, SOS1_PROVER, sos1.objective)
+    if sos1_proof is None:
+        return status, proof, (f"{note}; the M-free SOS1 proof stopped ({sos1.raw_status}, "
+                               f"gap {sos1.extra.get('mip_gap', np.nan):.3g})")
+    return sos1.status, sos1_proof, (f"{note}; {sos1.status.name.lower()} proven without M "
+                                     "values by SCIP's SOS1 branch and bound")
 
 
 def _with_bigm_stats(outcome: MethodOutcome, program: BilevelProgram, primal: list[BigM],
@@ -326,20 +410,12 @@ def run_sos1(program: BilevelProgram, structure: Structure, options: SOS1Options
              "iterations": res.iterations, "chain": "kkt -> sos1",
              "stages": [{"status": res.raw_status, "nodes": res.extra.get("nodes", 0),
                          "mip_gap": res.extra.get("mip_gap", np.nan)}]}
-    return MethodOutcome(res.status, res.raw_status, solution, stats)
+    return MethodOutcome(res.status, res.raw_status, solution, stats,
+                         proof=Proof.of_exact_solve(res.status, "kkt-sos1: SCIP", res.objective))
 
 
-def _status(res: BackendResult, primal: list[BigM], dual: list[BigM],
-            program: BilevelProgram) -> tuple[TerminationStatus, str]:
-    unproven = [f"{name} ({kind}: {b.source})"
-                for name, p, d in zip(program.names["g"], primal, dual, strict=True)
-                for kind, b in (("primal", p), ("dual", d)) if not b.proven]
-    if not unproven:
-        return res.status, ""
-    note = (f"{len(unproven)} Big-M value(s) not proven: {', '.join(unproven[:6])}"
-            f"{', ...' if len(unproven) > 6 else ''}")
-    if res.status is TerminationStatus.OPTIMAL:
-        return TerminationStatus.LOCALLY_SOLVED, "MILP solved to optimality, but " + note
-    if res.status is TerminationStatus.INFEASIBLE:
-        return TerminationStatus.LOCALLY_INFEASIBLE, "MILP infeasible, but " + note
-    return res.status, note
+def _unproven_ms(primal: list[BigM], dual: list[BigM], program: BilevelProgram) -> list[str]:
+    """``"<row> (<primal|dual>: <source>)"`` for every M that is not proven."""
+    return [f"{name} ({kind}: {b.source})"
+            for name, p, d in zip(program.names["g"], primal, dual, strict=True)
+            for kind, b in (("primal", p), ("dual", d)) if not b.proven]

@@ -50,7 +50,7 @@ from bilevel_mp.reformulations.bigm_cuts import (
 )
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.highs import INF, build_highs, highs_bounds, rerun
-from bilevel_mp.status import TerminationStatus
+from bilevel_mp.status import Proof, ProofKind, TerminationStatus
 
 ACTIVE_TOL = 1e-7
 """A row whose slack is at most this (scaled by its size) counts as active."""
@@ -310,5 +310,23 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
     stats = {"time": {"solve": solve_time}, "iterations": len(history),
              "stages": history, "chain": "kkt -> bigm (direction cuts, no dual M)",
              "direction_cuts": len(rows), "lower_bound": lower}
-    return MethodOutcome(status, raw, kkt_point, stats, message)
+    return MethodOutcome(status, raw, kkt_point, stats, message,
+                         proof=_proof(status, lower, kkt_point, data.F_is_linear))
+
+
+def _proof(status: TerminationStatus, lower: float, point: BilevelSolution | None,
+           linear_master: bool) -> Proof | None:
+    """What the loop proved: ``OPTIMAL`` a global optimum (value ``lower``, which the point
+    attains); ``INFEASIBLE`` (a relaxation is infeasible) infeasibility; otherwise the
+    masters' bound ``lower`` when finite. An unbounded master proves nothing (it is a
+    relaxation)."""
+    prover = ("kkt-bigm: direction cuts, "
+              f"{'HiGHS MILP' if linear_master else 'SCIP MIQP'} masters with proven primal Ms")
+    if status is TerminationStatus.OPTIMAL and point is not None:
+        return Proof(ProofKind.GLOBAL_OPTIMUM, prover, lower)
+    if status is TerminationStatus.INFEASIBLE:
+        return Proof(ProofKind.INFEASIBLE, prover)
+    if np.isfinite(lower):
+        return Proof(ProofKind.LOWER_BOUND, prover, float(lower))
+    return None
 

@@ -26,7 +26,7 @@ from bilevel_mp.reformulations.complementarity import HANDLINGS, Complementarity
 from bilevel_mp.reformulations.kkt import KKTReformulation, KKTSolution
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.registry import get_backend
-from bilevel_mp.status import TerminationStatus
+from bilevel_mp.status import Proof, TerminationStatus
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,12 @@ class KKTOptions:
 
 @dataclass
 class MethodOutcome:
-    """What a driver hands back before verification."""
+    """What a driver hands back before verification.
+
+    ``status`` is the method's termination, set here once and never rewritten; ``proof``
+    is what the method proved (``None`` for local methods), which the verification may
+    still drop (:func:`bilevel_mp.api.solve`).
+    """
 
     status: TerminationStatus
     raw_status: str
@@ -65,6 +70,28 @@ class MethodOutcome:
     message: str = ""
     mpcc: MPCC | None = None
     z: np.ndarray | None = None
+    proof: Proof | None = None
+
+
+def _termination(stop: TerminationStatus | None, last: BackendResult | None, raw: str,
+                 residual: float, comp_tol: float,
+                 n_stages: int) -> tuple[TerminationStatus, str, str]:
+    """The homotopy's termination, raw status and message, decided once after the loop.
+
+    A stop at the deadline or at a failed first stage is the termination (with the raw
+    status of that moment). Otherwise the kept stage decides: its own status
+    (``LOCALLY_SOLVED`` or ``ALMOST_LOCALLY_SOLVED``) when its complementarity residual is
+    within ``comp_tol``, else ``ITERATION_LIMIT`` (the stages ran out first).
+    """
+    if stop is not None:
+        return stop, raw, ""
+    if last is None:
+        return TerminationStatus.OTHER_ERROR, raw, ""
+    if residual > comp_tol:
+        return TerminationStatus.ITERATION_LIMIT, last.raw_status, (
+            f"complementarity residual {residual:.3g} above comp_tol {comp_tol:g} after "
+            f"{n_stages} stage(s)")
+    return last.status, last.raw_status, ""
 
 
 def complementarity_residual(mpcc: MPCC, z: np.ndarray) -> float:
@@ -111,13 +138,14 @@ def run_kkt(
     stages = 1 if spec.parameter is None else options.max_stages
     value = options.start
     z = nlp.z0
-    last: BackendResult | None = None
-    best_z, best_status, raw = None, TerminationStatus.OTHER_ERROR, ""
+    last: BackendResult | None = None  # the last stage that solved: its point is kept
+    stop: TerminationStatus | None = None  # a stop that decides the termination by itself
+    best_z, raw = None, ""
     history, iterations, failures, solve_time = [], 0, 0, 0.0
     residual = np.inf
     for stage in range(stages):
         if deadline.expired():
-            best_status, raw = TerminationStatus.TIME_LIMIT, "time limit before stage"
+            stop, raw = TerminationStatus.TIME_LIMIT, "time limit before stage"
             break
         p = nlp.params(**{spec.parameter: value}) if spec.parameter else nlp.p_values
         warm = last is not None
@@ -126,21 +154,21 @@ def run_kkt(
         iterations += res.iterations
         solve_time += res.solve_time
         raw = res.raw_status
-        if res.status is TerminationStatus.LOCALLY_SOLVED:
+        if res.status.is_local_solution:
             last, z, failures = res, res.z, 0
             residual = complementarity_residual(mpcc, z)
-            best_z, best_status = z, res.status
+            best_z = z
         else:
             failures += 1
         history.append({"param": value, "status": res.raw_status, "iterations": res.iterations,
                         "residual": complementarity_residual(mpcc, res.z)})
         if res.status is TerminationStatus.TIME_LIMIT:
-            best_status = TerminationStatus.TIME_LIMIT
+            stop = TerminationStatus.TIME_LIMIT
             if best_z is None and res.z.size:
                 best_z = res.z
             break
         if best_z is None and stage == 0:
-            best_status = res.status
+            stop = res.status
             best_z = res.z if res.status.has_point else None
             break
         if best_z is not None and residual <= options.comp_tol:
@@ -148,13 +176,8 @@ def run_kkt(
         if failures >= 2:
             break
         value *= factor
-    if best_status is TerminationStatus.LOCALLY_SOLVED and last is not None:
-        raw = last.raw_status  # the stage whose point is kept, not a failed later one
-    message = ""
-    if best_status is TerminationStatus.LOCALLY_SOLVED and residual > options.comp_tol:
-        best_status = TerminationStatus.ITERATION_LIMIT
-        message = (f"complementarity residual {residual:.3g} above comp_tol "
-                   f"{options.comp_tol:g} after {len(history)} stage(s)")
+    status, raw, message = _termination(stop, last, raw, residual, options.comp_tol,
+                                        len(history))
     stats = {
         "time": {"reformulate": t_reform, "setup": compiled.build_time,
                  "solve": solve_time},
@@ -164,4 +187,4 @@ def run_kkt(
     solution = None
     if best_z is not None:
         solution = kkt.invert(KKTSolution(chain.invert(best_z, inverse)), kkt_inverse)
-    return MethodOutcome(best_status, raw, solution, stats, message, mpcc, best_z)
+    return MethodOutcome(status, raw, solution, stats, message, mpcc, best_z)

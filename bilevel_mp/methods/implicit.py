@@ -27,6 +27,8 @@ import casadi as ca
 import numpy as np
 from scipy.optimize import minimize
 
+from bilevel_mp.candidates import Candidate
+from bilevel_mp.checks.verify import VerifyOptions
 from bilevel_mp.errors import ConvexityWarning, OptionError, ReformulationNotApplicable
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.ir.program import BilevelProgram, symbol_like
@@ -44,7 +46,7 @@ from bilevel_mp.methods.hypergradient import (
 from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.ipopt import IpoptSolver
-from bilevel_mp.status import TerminationStatus
+from bilevel_mp.status import TerminationStatus, Verification
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,8 @@ class ImplicitProblem:
         self.ll_solves = 0
         self.times = {"lower_level": 0.0, "hypergradient": 0.0}
         self._cache: dict[tuple, tuple[float, np.ndarray]] = {}
-        self.best_value, self.best_x = np.inf, None
+        self.best: Candidate | None = None  # the best x evaluated (for the deadline)
+        self.best_x: np.ndarray | None = None
         self._unrolled: UnrolledObjective | None = None
 
     def lower_level(self, x: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray,
@@ -130,11 +133,11 @@ class ImplicitProblem:
         p = np.concatenate([self.program.p_values, x, [alpha]])
         warm = self.lam is not None
         res = self.ll.solve(p, self.y, self.lam, None, warm=warm)
-        if res.status is not TerminationStatus.LOCALLY_SOLVED and warm:
+        if not res.status.is_local_solution and warm:
             res = self.ll.solve(p, self.program.y0)
         self.ll_solves += 1
         self.times["lower_level"] += time.perf_counter() - t0
-        if res.status is not TerminationStatus.LOCALLY_SOLVED:
+        if not res.status.is_local_solution:
             raise _LowerLevelFailure(f"lower level at x = {x}: {res.raw_status}")
         self.y, self.lam = res.z, res.lam_g
         return res.z, np.maximum(res.lam_g[:self.q], 0.0), res.lam_g[self.q:]
@@ -159,9 +162,14 @@ class ImplicitProblem:
         key = (alpha, *np.round(x, 15))
         if key not in self._cache:
             self._cache[key] = self.evaluate(x, alpha)
-            value = self._cache[key][0]
-            if self.best_x is None or value < self.best_value:
-                self.best_value, self.best_x = value, np.array(x, dtype=float)
+            pr = self.program
+            # iterates are ranked before any check, by their absolute violations
+            violation = max(pr.ul_violation(x, self.y), pr.ll_violation(x, self.y))
+            candidate = Candidate.of_point(self._cache[key][0],
+                                           violation / VerifyOptions().feas_tol,
+                                           Verification.NOT_CHECKED)
+            if candidate.better_than(self.best):
+                self.best, self.best_x = candidate, np.array(x, dtype=float)
         return self._cache[key]
 
     def evaluate(self, x: np.ndarray, alpha: float) -> tuple[float, np.ndarray]:

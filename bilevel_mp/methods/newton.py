@@ -21,8 +21,8 @@ Each point is checked by re-solving the lower level at its ``x``
 lower-level optimal (the value-function gap is of order 1/λ where partial calmness fails),
 so when the re-solve finds a better lower-level point ``ŷ`` at ``x``, the candidate
 ``(x, ŷ)`` — bilevel feasible by construction — is checked as well. The best candidate is
-kept: verified before unverified, upper-level feasible before not, then the smaller
-``F``; the log says which ``y`` was kept.
+kept, by the ranking of :class:`~bilevel_mp.candidates.Candidate` (feasible before
+not, verified before not, then the smaller ``F``); the log says which ``y`` was kept.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bilevel_mp.candidates import Candidate, checked_candidate
 from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
 from bilevel_mp.errors import OptionError, ReformulationNotApplicable
 from bilevel_mp.ir.equations import SystemFunctions
@@ -100,17 +101,19 @@ def _outcome(results: list[EquationResult], best: EquationResult, solution, time
 
 
 def _best_candidate(checker: LowerLevelChecker, solution: BilevelSolution,
-                    deadline: Deadline) -> tuple[tuple, BilevelSolution, str]:
+                    deadline: Deadline) -> tuple[Candidate, BilevelSolution, str]:
     """The better of ``(x, y)`` and ``(x, ŷ)`` with ``ŷ`` the lower-level re-solve."""
-    key, report = checker.candidate_key(solution.x, solution.y, deadline)
+    candidate, report = checked_candidate(checker, solution.x, solution.y, deadline)
+    if report.replaced_y:
+        solution = BilevelSolution(x=solution.x, y=report.y)
     if report.verification is not Verification.SUBOPTIMAL or report.ll_best_y is None:
-        return key, solution, f"y of the system ({report.verification.name})"
+        return candidate, solution, f"y of the system ({report.verification.name})"
     y_hat = np.asarray(report.ll_best_y, dtype=float)
-    key_hat, report_hat = checker.candidate_key(solution.x, y_hat, deadline)
-    if key_hat < key:
-        return key_hat, BilevelSolution(x=solution.x, y=y_hat), (
+    candidate_hat, report_hat = checked_candidate(checker, solution.x, y_hat, deadline)
+    if candidate_hat.better_than(candidate):
+        return candidate_hat, BilevelSolution(x=solution.x, y=y_hat), (
             f"y re-solved at x ({report_hat.verification.name})")
-    return key, solution, "y of the system (SUBOPTIMAL)"
+    return candidate, solution, "y of the system (SUBOPTIMAL)"
 
 
 def run_kkt_system(program: BilevelProgram, structure: Structure,
@@ -140,7 +143,7 @@ def run_llvf(program: BilevelProgram, structure: Structure, options: NewtonMetho
     checker = LowerLevelChecker(program, structure, VerifyOptions())
     newton = NewtonOptions(tol=options.tol, max_iter=options.max_iter,
                            least_squares=not system.square)
-    results, tried, best_key, best = [], [], None, None
+    results, tried, best_candidate, best = [], [], None, None
     z0 = system.z0
     t_check = 0.0
     for lam in lambdas:
@@ -153,12 +156,12 @@ def run_llvf(program: BilevelProgram, structure: Structure, options: NewtonMetho
                  "residual": res.residual}
         if np.all(np.isfinite(res.z)):
             t0 = time.perf_counter()
-            key, solution, note = _best_candidate(checker,
-                                                  reformulation.invert(res.z, inverse), deadline)
+            candidate, solution, note = _best_candidate(
+                checker, reformulation.invert(res.z, inverse), deadline)
             t_check += time.perf_counter() - t0
-            entry.update(F=key[2], kept=note)
-            if best_key is None or key < best_key:
-                best_key, best = key, (res, solution)
+            entry.update(F=candidate.value, kept=note)
+            if candidate.better_than(best_candidate):
+                best_candidate, best = candidate, (res, solution)
         tried.append(entry)
         if options.lambda_policy == "continuation" and (
                 res.status is TerminationStatus.LOCALLY_SOLVED):

@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 import casadi as ca
 import numpy as np
 
-from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
+from bilevel_mp.candidates import Candidate, checked_candidate
+from bilevel_mp.checks.verify import LowerLevelChecker, VerificationReport, VerifyOptions
 from bilevel_mp.errors import ReformulationNotApplicable
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.ir.program import BilevelProgram
@@ -48,7 +49,7 @@ from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.ipopt import IpoptSolver
 from bilevel_mp.solvers.scip_nlp import NotExpressible, scip_available, solve_scip_nlp
-from bilevel_mp.status import TerminationStatus, Verification
+from bilevel_mp.status import Proof, ProofKind, TerminationStatus, Verification
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,11 @@ class CutsOptions:
 
 
 @dataclass
-class _Candidate:
-    key: tuple
+class _Kept:
+    """A point of the loop with its rank."""
+
+    candidate: Candidate
     solution: BilevelSolution
-    F: float
-    certified: bool
 
 
 class _Relaxation:
@@ -133,16 +134,15 @@ class _Relaxation:
                   z0=start, p=ca.SX.zeros(0), p_values=np.zeros(0))
         res = IpoptSolver(nlp, self.options.ipopt_options).solve(np.zeros(0), start,
                                                                   deadline=deadline)
-        if res.status is not TerminationStatus.LOCALLY_SOLVED:
+        if not res.status.is_local_solution:
             return None, -math.inf, False, res.raw_status
         return res.z, -math.inf, False, res.raw_status
 
 
-def _candidate(checker: LowerLevelChecker, x: np.ndarray, y: np.ndarray,
-               deadline: Deadline):
-    key, report = checker.candidate_key(x, y, deadline)
-    certified = report.verification is Verification.CERTIFIED
-    return _Candidate(key, BilevelSolution(x=x, y=y), key[2], certified), report
+def _checked(checker: LowerLevelChecker, x: np.ndarray, y: np.ndarray,
+             deadline: Deadline) -> tuple[_Kept, VerificationReport]:
+    candidate, report = checked_candidate(checker, x, y, deadline)
+    return _Kept(candidate, BilevelSolution(x=x, y=y if report.y is None else report.y)), report
 
 
 def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOptions,
@@ -162,7 +162,7 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
     checker = LowerLevelChecker(program, structure, VerifyOptions())
     exact_cuts = not ca.depends_on(ca.vertcat(program.g, program.h), program.x)
     start = np.concatenate([program.x0, program.y0])
-    best: _Candidate | None = None
+    best: _Kept | None = None
     lower, all_global, log = -math.inf, True, []
     status, raw = TerminationStatus.ITERATION_LIMIT, f"{options.max_cuts} cuts"
     for k in range(options.max_cuts + 1):
@@ -178,11 +178,11 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             break
         lower = max(lower, bound) if is_global else lower
         x, y = point[:program.nx], point[program.nx:]
-        cand, report = _candidate(checker, x, y, deadline)
-        entry = {"round": k, "F": cand.F, "bound": bound, "ll_gap": report.ll_gap,
+        cand, report = _checked(checker, x, y, deadline)
+        entry = {"round": k, "F": cand.candidate.value, "bound": bound, "ll_gap": report.ll_gap,
                  "verification": report.verification.name, "relaxation": raw_relax}
         log.append(entry)
-        if best is None or cand.key < best.key:
+        if best is None or cand.candidate.better_than(best.candidate):
             best = cand
         if report.verification is not Verification.SUBOPTIMAL:
             status, raw = TerminationStatus.LOCALLY_SOLVED, f"round {k}: y lower-level optimal"
@@ -191,23 +191,49 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             raw = f"round {k}: no lower-level optimum found at x"
             break
         z_k = np.asarray(report.ll_best_y, dtype=float)
-        feasible, _ = _candidate(checker, x, z_k, deadline)
-        if feasible.key < best.key:
+        feasible, _ = _checked(checker, x, z_k, deadline)
+        if feasible.candidate.better_than(best.candidate):
             best = feasible
-        if best.key[0] == 0 and not best.key[1] and (
-                best.F - lower <= options.opt_tol * max(1.0, abs(best.F))):
+        best_value = best.candidate.value
+        if best.candidate.is_verified_feasible and (
+                best_value - lower <= options.opt_tol * max(1.0, abs(best_value))):
             status, raw = TerminationStatus.LOCALLY_SOLVED, f"round {k}: bounds met"
             break
         relaxation.add_cut(z_k)
         start = point
     proven = (status is TerminationStatus.LOCALLY_SOLVED and exact_cuts and all_global
-              and relaxation.use_scip and best is not None and best.certified
-              and not best.key[1])
-    if proven and best.F - lower <= max(options.opt_tol, 1e-6) * max(1.0, abs(best.F)) + 1e-9:
-        status = TerminationStatus.OPTIMAL
+              and relaxation.use_scip and best is not None
+              and best.candidate.is_certified_feasible)
+    status, proof = _termination(status, proven, exact_cuts, best, lower, options.opt_tol)
     stats = {"time": {"solve": time.perf_counter() - t0}, "iterations": len(log),
              "rounds": log, "lower_bound": lower, "exact_cuts": exact_cuts,
              "global_relaxation": all_global and relaxation.use_scip}
     message = "" if exact_cuts else (
         "the lower-level feasible set depends on x: cuts may be invalid, no global claim")
-    return MethodOutcome(status, raw, None if best is None else best.solution, stats, message)
+    return MethodOutcome(status, raw, None if best is None else best.solution, stats, message,
+                         proof=proof)
+
+
+PROVER = "llvf-cuts: SCIP"
+
+
+def _termination(status: TerminationStatus, proven: bool, exact_cuts: bool,
+                 best: _Kept | None, lower: float,
+                 opt_tol: float) -> tuple[TerminationStatus, Proof | None]:
+    """The loop's termination and proof, decided once.
+
+    ``OPTIMAL`` with a proof of global optimality when every relaxation was solved
+    globally with exact cuts, the best point is certified and feasible, and its value
+    meets the relaxation bound (``proven``); ``INFEASIBLE`` (set in the loop only for a
+    globally infeasible relaxation with exact cuts) with a proof of infeasibility; with
+    exact cuts, the best bound of the relaxations solved globally (``lower``, when
+    finite) is a lower bound otherwise.
+    """
+    value = math.inf if best is None else best.candidate.value
+    if proven and value - lower <= max(opt_tol, 1e-6) * max(1.0, abs(value)) + 1e-9:
+        return TerminationStatus.OPTIMAL, Proof(ProofKind.GLOBAL_OPTIMUM, PROVER, lower)
+    if status is TerminationStatus.INFEASIBLE:
+        return status, Proof(ProofKind.INFEASIBLE, PROVER)
+    if exact_cuts and math.isfinite(lower):
+        return status, Proof(ProofKind.LOWER_BOUND, PROVER, lower)
+    return status, None

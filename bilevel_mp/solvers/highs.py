@@ -14,22 +14,36 @@ from bilevel_mp.status import TerminationStatus
 
 _MS = highspy.HighsModelStatus
 
-HIGHS_STATUS: dict[object, TerminationStatus] = {
+HIGHS_STATUS: dict[highspy.HighsModelStatus, TerminationStatus] = {
     _MS.kOptimal: TerminationStatus.OPTIMAL,
     _MS.kInfeasible: TerminationStatus.INFEASIBLE,
+    _MS.kUnboundedOrInfeasible: TerminationStatus.INFEASIBLE_OR_UNBOUNDED,
     _MS.kUnbounded: TerminationStatus.UNBOUNDED,
-    _MS.kUnboundedOrInfeasible: TerminationStatus.INFEASIBLE,
     _MS.kTimeLimit: TerminationStatus.TIME_LIMIT,
     _MS.kIterationLimit: TerminationStatus.ITERATION_LIMIT,
     _MS.kSolutionLimit: TerminationStatus.ITERATION_LIMIT,
+    _MS.kObjectiveBound: TerminationStatus.ITERATION_LIMIT,
+    _MS.kObjectiveTarget: TerminationStatus.ITERATION_LIMIT,
     _MS.kInterrupt: TerminationStatus.TIME_LIMIT,
+    _MS.kHighsInterrupt: TerminationStatus.TIME_LIMIT,
+    _MS.kMemoryLimit: TerminationStatus.OTHER_ERROR,
+    _MS.kModelEmpty: TerminationStatus.INVALID_MODEL,
+    _MS.kLoadError: TerminationStatus.INVALID_MODEL,
     _MS.kModelError: TerminationStatus.INVALID_MODEL,
+    _MS.kPresolveError: TerminationStatus.NUMERICAL_ERROR,
     _MS.kSolveError: TerminationStatus.NUMERICAL_ERROR,
+    _MS.kPostsolveError: TerminationStatus.NUMERICAL_ERROR,
+    _MS.kNotset: TerminationStatus.OTHER_ERROR,
+    _MS.kUnknown: TerminationStatus.OTHER_ERROR,
 }
-"""HiGHS model status -> :class:`TerminationStatus` (anything else: OTHER_ERROR).
+"""Every ``HighsModelStatus`` -> :class:`TerminationStatus` (a test checks that each member
+has an entry; the raw text is kept next to it).
 
-``OPTIMAL`` here means HiGHS proved optimality of *its* problem; whether that makes a
-bilevel answer globally optimal is decided by the method (e.g. Big-M values proven)."""
+``OPTIMAL``, ``INFEASIBLE``, ``UNBOUNDED`` and ``INFEASIBLE_OR_UNBOUNDED`` say what HiGHS
+proved about *its* problem; whether that proves anything about a bilevel program is
+decided by the method (e.g. Big-M values proven), which then attaches a
+:class:`~bilevel_mp.status.Proof`. The stops at a limit we never set (solution count,
+objective bound or target) are ``ITERATION_LIMIT``: a work limit, the incumbent kept."""
 
 INF = highspy.kHighsInf
 
@@ -123,7 +137,7 @@ def solve_highs(problem: MILP, deadline: Deadline | None = None,
     info = h.getInfo()
     has_point = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
     z = np.asarray(h.getSolution().col_value, dtype=float) if has_point else np.zeros(0)
-    mapped = HIGHS_STATUS.get(status, TerminationStatus.OTHER_ERROR)
+    mapped = HIGHS_STATUS[status]
     extra = {"mip_gap": float(info.mip_gap), "mip_dual_bound": float(info.mip_dual_bound),
              "nodes": int(max(info.mip_node_count, 0))}
     if opts.get("mip_improving_solution_save"):

@@ -19,7 +19,7 @@ from bilevel_mp.status import TerminationStatus
 
 IPOPT_STATUS: dict[str, TerminationStatus] = {
     "Solve_Succeeded": TerminationStatus.LOCALLY_SOLVED,
-    "Solved_To_Acceptable_Level": TerminationStatus.LOCALLY_SOLVED,
+    "Solved_To_Acceptable_Level": TerminationStatus.ALMOST_LOCALLY_SOLVED,
     "Feasible_Point_Found": TerminationStatus.LOCALLY_SOLVED,
     "Infeasible_Problem_Detected": TerminationStatus.LOCALLY_INFEASIBLE,
     "Search_Direction_Becomes_Too_Small": TerminationStatus.NUMERICAL_ERROR,
@@ -39,7 +39,27 @@ IPOPT_STATUS: dict[str, TerminationStatus] = {
     "Insufficient_Memory": TerminationStatus.OTHER_ERROR,
     "Internal_Error": TerminationStatus.OTHER_ERROR,
 }
-"""IPOPT return status -> :class:`TerminationStatus` (anything else: OTHER_ERROR)."""
+"""IPOPT's ``ApplicationReturnStatus`` (CasADi's ``return_status`` text) ->
+:class:`TerminationStatus`; every value of IPOPT's enum has an entry (a test checks it).
+
+``Solved_To_Acceptable_Level`` (only the ``acceptable_*`` tolerances met) is
+``ALMOST_LOCALLY_SOLVED``; ``Diverging_Iterates`` (iterates beyond
+``diverging_iterates_tol``) is ``UNBOUNDED``, which is no proof; ``User_Requested_Stop``
+comes from our deadline callback (``OTHER_ERROR`` when the deadline has not passed, see
+:func:`ipopt_termination`)."""
+
+
+def ipopt_termination(raw: str, deadline_passed: bool) -> TerminationStatus:
+    """The termination of an IPOPT run with return status ``raw``.
+
+    A status outside :data:`IPOPT_STATUS` (none is known) is ``OTHER_ERROR``; the raw text
+    is kept next to it by the caller. ``User_Requested_Stop`` is ``TIME_LIMIT`` only when
+    our deadline callback asked for it (``deadline_passed``).
+    """
+    if raw == "User_Requested_Stop" and not deadline_passed:
+        return TerminationStatus.OTHER_ERROR
+    return IPOPT_STATUS.get(raw, TerminationStatus.OTHER_ERROR)
+
 
 DEFAULT_OPTIONS: dict[str, object] = {
     "tol": 1e-9,
@@ -168,9 +188,7 @@ class IpoptSolver(CompiledSolver):
         elapsed = time.perf_counter() - t0
         stats = solver.stats()
         raw = str(stats.get("return_status", "unknown"))
-        status = IPOPT_STATUS.get(raw, TerminationStatus.OTHER_ERROR)
-        if raw == "User_Requested_Stop" and not self._callback.deadline.expired():
-            status = TerminationStatus.OTHER_ERROR
+        status = ipopt_termination(raw, self._callback.deadline.expired())
         return BackendResult(
             status=status, raw_status=raw,
             z=np.asarray(out["x"]).ravel(), objective=float(out["f"]),

@@ -16,8 +16,7 @@ import numpy as np
 from bilevel_mp.ir.derivatives import sparse_jacobian
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.solvers.base import Backend, BackendResult, CompiledSolver, Deadline
-from bilevel_mp.solvers.ipopt import DEFAULT_OPTIONS, IPOPT_STATUS, WARM_OPTIONS
-from bilevel_mp.status import TerminationStatus
+from bilevel_mp.solvers.ipopt import DEFAULT_OPTIONS, WARM_OPTIONS, ipopt_termination
 
 CYIPOPT_STATUS_NAMES: dict[int, str] = {
     0: "Solve_Succeeded", 1: "Solved_To_Acceptable_Level",
@@ -30,7 +29,8 @@ CYIPOPT_STATUS_NAMES: dict[int, str] = {
     -13: "Invalid_Number_Detected", -100: "Unrecoverable_Exception",
     -101: "NonIpopt_Exception_Thrown", -102: "Insufficient_Memory", -199: "Internal_Error",
 }
-"""IPOPT's numeric ApplicationReturnStatus -> its name (then :data:`IPOPT_STATUS`)."""
+"""IPOPT's numeric ApplicationReturnStatus -> its name (then
+:data:`~bilevel_mp.solvers.ipopt.IPOPT_STATUS`)."""
 
 
 class _Callbacks:
@@ -111,9 +111,7 @@ class CyipoptSolver(CompiledSolver):
         z, info = problem.solve(np.clip(z0, nlp.z_lb, nlp.z_ub), **kwargs)
         elapsed = time.perf_counter() - t0
         raw = CYIPOPT_STATUS_NAMES.get(int(info["status"]), str(info["status_msg"]))
-        status = IPOPT_STATUS.get(raw, TerminationStatus.OTHER_ERROR)
-        if raw == "User_Requested_Stop" and not cb.deadline.expired():
-            status = TerminationStatus.OTHER_ERROR
+        status = ipopt_termination(raw, cb.deadline.expired())
         return BackendResult(
             status=status, raw_status=raw, z=np.asarray(z), objective=float(info["obj_val"]),
             g=np.asarray(info["g"]), lam_g=np.asarray(info["mult_g"]),

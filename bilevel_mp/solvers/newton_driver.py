@@ -4,18 +4,19 @@ Both solve ``Φ(z) = 0`` for an :class:`~bilevel_mp.ir.equations.EquationSystem`
 decreasing the merit function ``Ψ(z) = ½‖Φ(z)‖²``. The driver owns the loop — init,
 step, terminate — and a :class:`StepRule` owns how one step is computed.
 
-Stopping rule (checked after init and after every step, first match wins):
+Stopping rule (checked after init and after every step, first match wins); each
+:class:`StoppingReason` maps to a termination through :data:`NEWTON_STATUS`:
 
-1. ``Φ`` or ``z`` not finite: ``NUMERICAL_ERROR``;
-2. ``‖Φ(z)‖∞ <= tol``: converged, ``LOCALLY_SOLVED``;
-3. with ``least_squares``: ``‖∇Ψ(z)‖∞ <= tol``, a least-squares point, ``LOCALLY_SOLVED``;
-   otherwise ``‖∇Ψ(z)‖∞ <= stationary_tol ‖Φ(z)‖∞`` while ``‖Φ‖∞ > tol`` (``∇Ψ = VᵀΦ``
-   vanishing while ``Φ`` does not): ``LOCALLY_INFEASIBLE``: a stationary point of the merit function
-   that is not a root, ``LOCALLY_INFEASIBLE``;
+1. ``Φ`` or ``z`` not finite: ``NOT_FINITE`` (``NUMERICAL_ERROR``);
+2. ``‖Φ(z)‖∞ <= tol``: a root, ``ROOT`` (``LOCALLY_SOLVED``);
+3. with ``least_squares``: ``‖∇Ψ(z)‖∞ <= tol``, a least-squares point, ``LEAST_SQUARES``
+   (``LOCALLY_SOLVED``); otherwise ``‖∇Ψ(z)‖∞ <= stationary_tol ‖Φ(z)‖∞`` while
+   ``‖Φ‖∞ > tol`` (``∇Ψ = VᵀΦ`` vanishing while ``Φ`` does not): a stationary point of the
+   merit function that is not a root, ``MERIT_STATIONARY`` (``LOCALLY_INFEASIBLE``);
 4. ``max_iter`` steps taken: ``ITERATION_LIMIT``;
-5. the deadline passed: ``TIME_LIMIT``;
+5. the deadline passed: ``DEADLINE`` (``TIME_LIMIT``);
 6. the step rule finds no decrease of ``Ψ`` (the line search falls below ``min_step``, or
-   the damping of LM grows without bound): ``LOCALLY_INFEASIBLE``.
+   the damping of LM grows without bound): ``NO_DECREASE`` (``LOCALLY_INFEASIBLE``).
 
 Every outcome keeps the last point and the per-iteration log (residual, merit, step
 length, step kind), in which local quadratic convergence shows as the residual roughly
@@ -27,6 +28,7 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from enum import Enum
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,6 +37,31 @@ from bilevel_mp.errors import OptionError
 from bilevel_mp.ir.equations import EquationSystem, SystemFunctions
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.status import TerminationStatus
+
+
+class StoppingReason(Enum):
+    """Why the driver stopped (the rule of the module docstring, in its order)."""
+
+    NOT_FINITE = "residual not finite"
+    ROOT = "root"
+    LEAST_SQUARES = "least-squares point"
+    MERIT_STATIONARY = "stationary point of the merit function that is not a root"
+    ITERATION_LIMIT = "iteration limit"
+    DEADLINE = "deadline"
+    NO_DECREASE = "no decrease of the merit function"
+
+
+NEWTON_STATUS: dict[StoppingReason, TerminationStatus] = {
+    StoppingReason.NOT_FINITE: TerminationStatus.NUMERICAL_ERROR,
+    StoppingReason.ROOT: TerminationStatus.LOCALLY_SOLVED,
+    StoppingReason.LEAST_SQUARES: TerminationStatus.LOCALLY_SOLVED,
+    StoppingReason.MERIT_STATIONARY: TerminationStatus.LOCALLY_INFEASIBLE,
+    StoppingReason.ITERATION_LIMIT: TerminationStatus.ITERATION_LIMIT,
+    StoppingReason.DEADLINE: TerminationStatus.TIME_LIMIT,
+    StoppingReason.NO_DECREASE: TerminationStatus.LOCALLY_INFEASIBLE,
+}
+"""Every :class:`StoppingReason` -> :class:`TerminationStatus` (a test checks that each
+reason has an entry)."""
 
 
 @dataclass(frozen=True)
@@ -98,15 +125,21 @@ class NewtonState:
 
 @dataclass
 class EquationResult:
-    """What a Newton-type solve returns."""
+    """What a Newton-type solve returns: the stopping reason, its termination
+    (:data:`NEWTON_STATUS`) and the raw text with the numbers behind it."""
 
-    status: TerminationStatus
+    reason: StoppingReason
     raw_status: str
     z: np.ndarray
     residual: float
     iterations: int
     solve_time: float
     history: list[dict]
+
+    @property
+    def status(self) -> TerminationStatus:
+        """The termination of the solve."""
+        return NEWTON_STATUS[self.reason]
 
 
 class StepRule(ABC):
@@ -163,42 +196,42 @@ def solve_system(
     t0 = time.perf_counter()
     z = np.array(system.z0 if z0 is None else z0, dtype=float)
     state = NewtonState(z, *funcs.evaluate(z, p))
-    status, raw = _stop(state, options, deadline)
+    reason, raw = _stop(state, options, deadline)
     kind = "start"
-    while status is None:
+    while reason is None:
         state.history.append({"iteration": state.iteration, "residual": state.residual,
                               "merit": state.merit, "step": kind})
         taken = rule.step(state, funcs, p, options)
         if taken is None:
-            status, raw = TerminationStatus.LOCALLY_INFEASIBLE, "no decrease of the merit function"
+            reason, raw = StoppingReason.NO_DECREASE, StoppingReason.NO_DECREASE.value
             break
         z_new, kind = taken
         state.z = z_new
         state.phi, state.jac = funcs.evaluate(z_new, p)
         state.iteration += 1
-        status, raw = _stop(state, options, deadline)
+        reason, raw = _stop(state, options, deadline)
     state.history.append({"iteration": state.iteration, "residual": state.residual,
                           "merit": state.merit, "step": kind})
-    return EquationResult(status, raw, state.z, state.residual, state.iteration,
+    return EquationResult(reason, raw, state.z, state.residual, state.iteration,
                           time.perf_counter() - t0, state.history)
 
 
 def _stop(state: NewtonState, options: NewtonOptions,
-          deadline: Deadline) -> tuple[TerminationStatus | None, str]:
-    """The stopping rule of the module docstring (``None``: go on)."""
+          deadline: Deadline) -> tuple[StoppingReason | None, str]:
+    """The stopping rule of the module docstring: the reason and its raw text (``None``:
+    go on)."""
     if not np.all(np.isfinite(state.phi)) or not np.all(np.isfinite(state.z)):
-        return TerminationStatus.NUMERICAL_ERROR, "residual not finite"
+        return StoppingReason.NOT_FINITE, StoppingReason.NOT_FINITE.value
     if state.residual <= options.tol:
-        return TerminationStatus.LOCALLY_SOLVED, f"‖Φ‖∞ = {state.residual:.2e} <= tol"
+        return StoppingReason.ROOT, f"‖Φ‖∞ = {state.residual:.2e} <= tol"
     gradient = float(np.max(np.abs(state.gradient()), initial=0.0))
     if options.least_squares and gradient <= options.tol:
-        return (TerminationStatus.LOCALLY_SOLVED,
+        return (StoppingReason.LEAST_SQUARES,
                 f"least-squares point: ‖∇Ψ‖∞ = {gradient:.2e}, ‖Φ‖∞ = {state.residual:.2e}")
     if gradient <= options.stationary_tol * state.residual:
-        return (TerminationStatus.LOCALLY_INFEASIBLE,
-                "stationary point of the merit function that is not a root")
+        return StoppingReason.MERIT_STATIONARY, StoppingReason.MERIT_STATIONARY.value
     if state.iteration >= options.max_iter:
-        return TerminationStatus.ITERATION_LIMIT, f"{options.max_iter} iterations"
+        return StoppingReason.ITERATION_LIMIT, f"{options.max_iter} iterations"
     if deadline.expired():
-        return TerminationStatus.TIME_LIMIT, "deadline"
+        return StoppingReason.DEADLINE, StoppingReason.DEADLINE.value
     return None, ""

@@ -15,13 +15,37 @@ SCIP_STATUS: dict[str, TerminationStatus] = {
     "optimal": TerminationStatus.OPTIMAL,
     "infeasible": TerminationStatus.INFEASIBLE,
     "unbounded": TerminationStatus.UNBOUNDED,
-    "inforunbd": TerminationStatus.INFEASIBLE,
+    "inforunbd": TerminationStatus.INFEASIBLE_OR_UNBOUNDED,
     "timelimit": TerminationStatus.TIME_LIMIT,
-    "nodelimit": TerminationStatus.ITERATION_LIMIT,
-    "gaplimit": TerminationStatus.ITERATION_LIMIT,
     "userinterrupt": TerminationStatus.TIME_LIMIT,
+    "nodelimit": TerminationStatus.ITERATION_LIMIT,
+    "totalnodelimit": TerminationStatus.ITERATION_LIMIT,
+    "stallnodelimit": TerminationStatus.ITERATION_LIMIT,
+    "gaplimit": TerminationStatus.ITERATION_LIMIT,
+    "sollimit": TerminationStatus.ITERATION_LIMIT,
+    "bestsollimit": TerminationStatus.ITERATION_LIMIT,
+    "restartlimit": TerminationStatus.ITERATION_LIMIT,
+    "primallimit": TerminationStatus.ITERATION_LIMIT,
+    "duallimit": TerminationStatus.ITERATION_LIMIT,
+    "memlimit": TerminationStatus.OTHER_ERROR,
+    "unknown": TerminationStatus.OTHER_ERROR,
 }
-"""SCIP status -> :class:`TerminationStatus` (anything else: OTHER_ERROR)."""
+"""Every status PySCIPOpt's ``Model.getStatus`` returns (the members of ``SCIP_STATUS``,
+lower case) -> :class:`TerminationStatus`; a test checks that none is missing.
+
+``gaplimit`` and the other limits are ``ITERATION_LIMIT`` (work limits: the incumbent is
+kept, nothing is proven); ``optimal``/``infeasible``/``unbounded``/``inforunbd`` are what
+SCIP proved about *its* problem (see :data:`~bilevel_mp.solvers.highs.HIGHS_STATUS`)."""
+
+
+def scip_termination(raw: str) -> TerminationStatus:
+    """The termination of a SCIP run whose status (or ``"error: ..."`` from
+    :func:`optimize`) is ``raw``: a SCIP error is ``NUMERICAL_ERROR`` (SCIP gives up with
+    an exception on badly scaled relaxations); any other status comes from
+    :data:`SCIP_STATUS`, ``OTHER_ERROR`` for a status it does not know."""
+    if raw.startswith("error"):
+        return TerminationStatus.NUMERICAL_ERROR
+    return SCIP_STATUS.get(raw, TerminationStatus.OTHER_ERROR)
 
 
 def optimize(model) -> str:
@@ -93,7 +117,7 @@ def solve_scip(problem: MILP, deadline: Deadline | None = None,
     has_point = model.getNSols() > 0
     point = np.array([model.getVal(v) for v in z]) if has_point else np.zeros(0)
     return BackendResult(
-        status=SCIP_STATUS.get(raw, TerminationStatus.OTHER_ERROR), raw_status=raw, z=point,
+        status=scip_termination(raw), raw_status=raw, z=point,
         objective=problem.objective(point) if has_point else np.nan, g=np.zeros(0),
         lam_g=np.zeros(0), lam_z=np.zeros(0), iterations=int(model.getNNodes()),
         solve_time=elapsed, extra={"nodes": int(model.getNNodes()),

@@ -23,8 +23,7 @@ import numpy as np
 
 from bilevel_mp.errors import BilevelError
 from bilevel_mp.solvers.base import BackendResult, Deadline
-from bilevel_mp.solvers.scip import SCIP_STATUS, add_row, optimize
-from bilevel_mp.status import TerminationStatus
+from bilevel_mp.solvers.scip import add_row, optimize, scip_termination
 
 
 class NotExpressible(BilevelError):
@@ -140,7 +139,7 @@ def solve_scip_nlp(
     point = np.array([model.getVal(v) for v in variables]) if has_point else np.zeros(0)
     objective = float(ca.Function("f", [z], [f])(point)) if has_point else np.nan
     return BackendResult(
-        status=SCIP_STATUS.get(raw, TerminationStatus.OTHER_ERROR), raw_status=raw, z=point,
+        status=scip_termination(raw), raw_status=raw, z=point,
         objective=objective, g=np.zeros(0), lam_g=np.zeros(0), lam_z=np.zeros(0),
         iterations=int(model.getNNodes()), solve_time=elapsed,
         extra={"dual_bound": float(model.getDualbound()), "gap": float(model.getGap())},
