@@ -30,10 +30,10 @@ from bilevel_mp.status import TerminationStatus, Verification
 DEFAULT_TIME_LIMIT = 300.0
 """Seconds that ``auto`` and the global methods (``kkt-bigm``, ``kkt-sos1``, ``llvf-cuts``)
 get when the caller gives no ``time_limit``. Their loops (branch and bound, cut rounds,
-Big-M enlargements, the ``auto`` portfolio) can run for hours on a small non-convex model;
-every shipped BOLIB example ends well within the benchmark's 60 s per method, so five times
-that stops only runs that would not have ended soon, and is still short enough to wait
-for at a prompt. ``time_limit=None`` lifts it."""
+Big-M enlargements, the ``auto`` portfolio) can run for hours on a small non-convex model
+(``llvf-cuts`` on a coupled 10 + 10 variable one: over 10 minutes). Five times the 60 s per
+method of ``bilevel-mp bench`` leaves room for hard instances and is still short enough to
+wait for at a prompt. ``time_limit=None`` lifts it."""
 
 TimeLimit = float | None | Literal["default"]
 """Seconds, ``None`` for no limit, or ``"default"``: :func:`default_time_limit`."""
