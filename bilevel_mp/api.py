@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import math
+import numbers
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -27,6 +29,17 @@ from bilevel_mp.solvers.registry import get_backend
 from bilevel_mp.status import PrimalStatus, Proof, ProofKind, TerminationStatus, Verification
 from bilevel_mp.tolerances import snap_integers
 
+DEFAULT_TIME_LIMIT = 300.0
+"""Seconds that ``auto`` and the global methods (``kkt-bigm``, ``kkt-sos1``, ``llvf-cuts``)
+get when the caller gives no ``time_limit``. Their loops (branch and bound, cut rounds,
+Big-M enlargements, the ``auto`` portfolio) can run for hours on a small non-convex model
+(``llvf-cuts`` on a coupled 10 + 10 variable one: over 10 minutes). Five times the 60 s per
+method of ``bilevel-mp bench`` leaves room for hard instances and is still short enough to
+wait for at a prompt. ``time_limit=None`` lifts it."""
+
+TimeLimit = float | None | Literal["default"]
+"""Seconds, ``None`` for no limit, or ``"default"``: :func:`default_time_limit`."""
+
 
 @dataclass
 class _Problem:
@@ -40,6 +53,7 @@ class _Problem:
 
 
 def _prepare(model: Any, verify_options: dict | None) -> _Problem:
+    vopts = make_options(VerifyOptions, verify_options, "verify_options")
     t0 = time.perf_counter()
     if isinstance(model, BilevelProgram):
         program, binding = model, None
@@ -48,7 +62,6 @@ def _prepare(model: Any, verify_options: dict | None) -> _Problem:
     t1 = time.perf_counter()
     structure = analyze(program)
     t2 = time.perf_counter()
-    vopts = make_options(VerifyOptions, verify_options, "verify_options")
     return _Problem(program, binding, structure, LowerLevelChecker(program, structure, vopts),
                     {"compile": t1 - t0, "analyze": t2 - t1})
 
@@ -186,6 +199,11 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
         if auto.should_stop(tried[-1], problem.structure,
                             names[i + 1] if i + 1 < len(names) else None):
             break
+    if not tried:
+        return BilevelResult(termination=TerminationStatus.TIME_LIMIT,
+                             verification=Verification.NOT_CHECKED, method="auto",
+                             raw_status="deadline",
+                             message="the time limit ran out before any method started")
     best = tried[best_index([Candidate.of_result(r) for r in tried])]
     summary = ", ".join(f"{r.method}: {r.verification.name}" for r in tried)
     best.method = f"auto -> {best.method}"
@@ -219,10 +237,54 @@ def _run_named(problem: _Problem, name: str, options: dict | None, deadline: Dea
     return _run(problem, name, options, deadline, solver)
 
 
-def _validate(method: str, solver: str) -> None:
-    if method != "auto":
-        get_method(method)
+def _validate(method: str, solver: str, options: dict | None) -> None:
+    """Check the method name, the solver and the method's options before any work."""
+    if method == "auto":
+        get_backend(solver)
+        per_method = _split_options(auto.CANDIDATES, options)
+        for name, given in per_method.items():
+            make_options(get_method(name).options, given, f"method {name!r}")
+        return
+    make_options(get_method(method).options, options, f"method {method!r}")
     get_backend(solver)
+
+
+def default_time_limit(method: str) -> float | None:
+    """The budget of ``method`` when the caller gives none: :data:`DEFAULT_TIME_LIMIT`
+    for ``auto`` and the global methods, no limit for the local ones (their loops are
+    bounded by stage and iteration counts)."""
+    return DEFAULT_TIME_LIMIT if method == "auto" or method in auto.GLOBAL_METHODS else None
+
+
+def resolve_time_limit(method: str, time_limit: TimeLimit) -> float | None:
+    """Seconds for ``method`` (``None``: no limit) from the ``time_limit`` of
+    :func:`solve`.
+
+    Raises
+    ------
+    OptionError
+        When ``time_limit`` is not ``"default"``, ``None`` or a positive number of seconds
+        (``inf`` is no limit).
+    """
+    if isinstance(time_limit, str) and time_limit == "default":
+        return default_time_limit(method)
+    if time_limit is None:
+        return None
+    if isinstance(time_limit, bool) or not isinstance(time_limit, numbers.Real) or not (
+            time_limit > 0):
+        raise OptionError(f"time_limit must be a positive number of seconds, None (no "
+                          f"limit) or 'default', got {time_limit!r}")
+    return None if math.isinf(time_limit) else float(time_limit)
+
+
+def _method_names(methods: Sequence[str]) -> list[str]:
+    """The list of method names given to :func:`compare` (not a single string)."""
+    if isinstance(methods, str) or not isinstance(methods, Sequence):
+        raise OptionError(f"methods must be a list of method names, e.g. ['auto', "
+                          f"'kkt-scholtes'], got {type(methods).__name__} {methods!r}")
+    if not methods:
+        raise OptionError("methods is empty: name at least one method, e.g. ['auto']")
+    return list(methods)
 
 
 def solve(
@@ -230,7 +292,7 @@ def solve(
     method: str = "auto",
     *,
     solver: str = "ipopt",
-    time_limit: float | None = None,
+    time_limit: TimeLimit = "default",
     options: dict | None = None,
     verify_options: dict | None = None,
     raise_on_failure: bool = False,
@@ -248,7 +310,10 @@ def solve(
         NLP back-end: ``"ipopt"`` (CasADi's bundled IPOPT) or ``"cyipopt"``.
     time_limit
         Wall-clock seconds for the method(s); the best point found so far is returned
-        with ``TIME_LIMIT`` when it runs out (verification runs after it).
+        with ``TIME_LIMIT`` when it runs out (verification runs after it). By default
+        (``"default"``) ``auto`` and the global methods (``kkt-bigm``, ``kkt-sos1``,
+        ``llvf-cuts``) get :data:`DEFAULT_TIME_LIMIT` = 300 s and the local methods no
+        limit; ``None`` means no limit for any method.
     options
         Method options (see the method's options class, e.g. ``KKTOptions``); unknown
         keys raise :class:`~bilevel_mp.errors.OptionError` listing the valid ones.
@@ -262,10 +327,20 @@ def solve(
     -------
     BilevelResult
         With the point loaded into the Pyomo model's variables when there is one.
+
+    Raises
+    ------
+    ModelError
+        When ``model`` is not a bilevel model or is malformed (naming the component).
+    OptionError
+        On an unknown method, solver or option, or a value of the wrong type.
+    SolverUnavailable
+        When the requested back-end is not installed.
     """
-    _validate(method, solver)
+    _validate(method, solver, options)
+    seconds = resolve_time_limit(method, time_limit)
     problem = _prepare(model, verify_options)
-    result = _run_named(problem, method, options, Deadline.after(time_limit), solver)
+    result = _run_named(problem, method, options, Deadline.after(seconds), solver)
     if result.has_point and problem.binding is not None:
         problem.binding.load(result.x_array, result.y_array)
     if raise_on_failure and not (result.has_point and result.termination.has_point):
@@ -279,17 +354,22 @@ def compare(
     methods: Sequence[str],
     *,
     solver: str = "ipopt",
-    time_limit: float | None = None,
+    time_limit: TimeLimit = "default",
     options: dict | None = None,
     verify_options: dict | None = None,
 ) -> dict[str, BilevelResult]:
     """Run several methods on one model (compiled once); results by method name.
 
     The model's variables are left as they were (nothing is loaded); ``time_limit``
-    applies to each method separately.
+    applies to each method separately, with the default budget of :func:`solve`.
+    Raises what :func:`solve` raises, and :class:`~bilevel_mp.errors.OptionError` when
+    ``methods`` is not a non-empty list of names.
     """
-    for name in methods:
-        _validate(name, solver)
+    names = _method_names(methods)
+    seconds = {}
+    for name in names:
+        _validate(name, solver, options)
+        seconds[name] = resolve_time_limit(name, time_limit)
     problem = _prepare(model, verify_options)
-    return {name: _run_named(problem, name, options, Deadline.after(time_limit), solver)
-            for name in methods}
+    return {name: _run_named(problem, name, options, Deadline.after(seconds[name]), solver)
+            for name in names}

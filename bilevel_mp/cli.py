@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import argparse
 import ast
+import math
 import runpy
 import sys
 import time
+import traceback
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from bilevel_mp.api import solve
-from bilevel_mp.errors import BilevelError, BilevelWarning
+from bilevel_mp.api import DEFAULT_TIME_LIMIT, solve
+from bilevel_mp.errors import BilevelError, BilevelWarning, ModelError
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.methods.registry import get_method, method_descriptions
 
@@ -27,7 +29,8 @@ def _load_model(target: str):
     path, _, name = target.partition(":")
     if not Path(path).is_file():
         raise BilevelError(f"no such file: {path}")
-    namespace = runpy.run_path(path, run_name="__bilevel_mp_model__")
+    namespace = _run_user_code(path, f"running {path}", runpy.run_path, path,
+                               run_name="__bilevel_mp_model__")
     if name:
         if name not in namespace:
             raise BilevelError(f"{path} defines no {name!r}")
@@ -35,11 +38,48 @@ def _load_model(target: str):
     else:
         obj = _default_model(namespace, path)
     if callable(obj) and not _is_model(obj):
-        obj = obj()
+        obj = _run_user_code(path, f"{target}()", obj)
     if not _is_model(obj):
         raise BilevelError(f"{target} is a {type(obj).__name__}, not a Pyomo model, a "
                            "BilevelProgram or a function returning one")
     return obj
+
+
+def _run_user_code(path: str, what: str, fn, *args, **kwargs):
+    """``fn(*args, **kwargs)`` for code of the user's model file: an exception there is a
+    :class:`ModelError` of one line naming the file and line, not a traceback."""
+    try:
+        return fn(*args, **kwargs)
+    except SyntaxError as exc:
+        raise ModelError(f"{path}, line {exc.lineno}: syntax error: {exc.msg}") from None
+    except Exception as exc:  # noqa: BLE001 (the user's code can raise anything)
+        where = _user_line(exc, path)
+        raise ModelError(f"{what} raised {type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())}{where}") from None
+
+
+def _user_line(exc: BaseException, path: str) -> str:
+    """`` (FILE, line N)`` of the innermost frame of ``exc`` in the file ``path``."""
+    target = Path(path).resolve()
+    lines = [frame.lineno for frame in traceback.extract_tb(exc.__traceback__)
+             if Path(frame.filename).resolve() == target]
+    return f" ({path}, line {lines[-1]})" if lines else ""
+
+
+def _time_limit(text: str) -> float | str | None:
+    """``--time-limit``: positive seconds, ``none`` for no limit or ``default`` (the
+    budget of :func:`bilevel_mp.solve`)."""
+    word = text.strip().lower()
+    if word in ("none", "default"):
+        return None if word == "none" else "default"
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(
+            f"expected positive seconds, 'none' (no limit) or 'default', got {text!r}")
+    return seconds
 
 
 def _is_model(obj) -> bool:
@@ -176,7 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_solve.add_argument("target", help="FILE.py or FILE.py:NAME (a model or a function)")
     p_solve.add_argument("--method", default="auto")
     p_solve.add_argument("--solver", default="ipopt")
-    p_solve.add_argument("--time-limit", type=float, default=None)
+    p_solve.add_argument(
+        "--time-limit", type=_time_limit, default="default",
+        help=f"seconds, or 'none' for no limit (default: {DEFAULT_TIME_LIMIT:g} s for auto "
+        "and the global methods kkt-bigm, kkt-sos1, llvf-cuts; none for the others)")
     p_solve.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                          help="method option, e.g. --option comp_tol=1e-8 (repeatable)")
     p_solve.set_defaults(func=_cmd_solve)

@@ -12,6 +12,7 @@ map internal values back to the user's sense (user value = sign * internal value
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -38,11 +39,13 @@ def _column(value: object, what: str, kind: type = ca.SX) -> ca.SX | ca.MX:
     """Turn a scalar, list of scalars or expression into a column vector of type ``kind``."""
     if value is None:
         return kind(0, 1)
-    if isinstance(value, list | tuple):
-        if not value:
-            return kind(0, 1)
-        return ca.vertcat(*[kind(v) for v in value])
-    col = kind(value)
+    try:
+        if isinstance(value, list | tuple):
+            return ca.vertcat(*[kind(v) for v in value]) if value else kind(0, 1)
+        col = kind(value)
+    except (NotImplementedError, TypeError, RuntimeError):  # CasADi's "wrong arguments"
+        raise ModelError(f"{what} must return numbers or CasADi expressions of x and y, "
+                         f"got {type(value).__name__} {value!r}"[:300]) from None
     if col.size2() != 1:
         if col.size1() == 1:
             return col.T
@@ -250,17 +253,21 @@ class BilevelProgram:
             raise ModelError(f"symbolic must be one of {sorted(SYMBOLIC_KINDS)}, not "
                              f"{symbolic!r}")
         kind = SYMBOLIC_KINDS[symbolic]
+        nx, ny = _size(nx, "nx", minimum=0), _size(ny, "ny", minimum=1)
         x = kind.sym("x", nx)
         y = kind.sym("y", ny)
         xn = tuple(x_names) if x_names is not None else tuple(f"x[{i}]" for i in range(nx))
         yn = tuple(y_names) if y_names is not None else tuple(f"y[{i}]" for i in range(ny))
 
         def call(fn, what):
-            return _column(fn(x, y) if fn is not None else None, what, kind)
+            return _column(_call_user(fn, x, y, what), what, kind)
 
+        Fv, fv = _scalar(call(F, "F"), "F"), _scalar(call(f, "f"), "f")
         Gv, Hv, gv, hv = call(G, "G"), call(H, "H"), call(g, "g"), call(h, "h")
-        x_lb, x_ub = _bounds(x_bounds, nx)
-        y_lb, y_ub = _bounds(y_bounds, ny)
+        for what, expr in (("F", Fv), ("f", fv), ("G", Gv), ("H", Hv), ("g", gv), ("h", hv)):
+            _check_constants(expr, [x, y], what)
+        x_lb, x_ub = _bounds(x_bounds, nx, "x_bounds")
+        y_lb, y_ub = _bounds(y_bounds, ny, "y_bounds")
         g_rows, bound_names = bound_rows(y, y_lb, y_ub, yn)
         first_bound = gv.numel()
         names = {
@@ -272,11 +279,10 @@ class BilevelProgram:
             "h": tuple(f"h[{i}]" for i in range(hv.numel())),
         }
         return cls(
-            x=x, y=y, F=kind(F(x, y)), f=kind(f(x, y)),
+            x=x, y=y, F=Fv, f=fv,
             G=Gv, H=Hv, g=ca.vertcat(gv, g_rows), h=hv,
             x_lb=x_lb, x_ub=x_ub, y_lb=y_lb, y_ub=y_ub, names=names,
-            x0=None if x0 is None else np.asarray(x0, dtype=float),
-            y0=None if y0 is None else np.asarray(y0, dtype=float),
+            x0=_start(x0, nx, "x0"), y0=_start(y0, ny, "y0"),
             F_sign=F_sign, f_sign=f_sign,
             g_bound_rows=tuple(range(first_bound, first_bound + g_rows.numel())),
             bigm_hints=dict(bigm_hints or {}),
@@ -299,16 +305,101 @@ def bound_rows(
     return (ca.vertcat(*rows) if rows else type(y)(0, 1)), tuple(row_names)
 
 
+def _size(value: object, what: str, minimum: int) -> int:
+    """A number of variables: an integer of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ModelError(f"{what} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _call_user(fn: Callable | None, x, y, what: str) -> object:
+    """``fn(x, y)``; a :class:`ModelError` naming ``what`` when ``fn`` is not callable or
+    raises (the user's callable can raise anything, hence the broad ``except``)."""
+    if fn is None:
+        return None
+    if not callable(fn):
+        raise ModelError(f"{what} must be a callable (x, y) -> expression, got "
+                         f"{type(fn).__name__} {fn!r}")
+    try:
+        return fn(x, y)
+    except Exception as exc:  # noqa: BLE001 (user code)
+        raise ModelError(f"{what}(x, y) raised {type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())}") from exc
+
+
+def _scalar(expr: ca.SX | ca.MX, what: str) -> ca.SX | ca.MX:
+    if expr.numel() != 1:
+        raise ModelError(f"{what} must return a scalar, got {expr.numel()} entries")
+    return expr
+
+
+def _check_constants(expr: ca.SX | ca.MX, symbols: list, what: str) -> None:
+    """A :class:`ModelError` naming the row of ``expr`` that holds a NaN or infinite
+    number (``SX`` only: ``MX`` graphs are not walked)."""
+    if not isinstance(expr, ca.SX) or expr.numel() == 0:
+        return
+    function = ca.Function("constants", symbols, [expr])
+    if all(np.isfinite(_constants(function))):
+        return
+    for i in range(expr.numel()):
+        row = ca.Function("row", symbols, [expr[i]])
+        if not all(np.isfinite(_constants(row))):
+            name = what if expr.numel() == 1 else f"{what}[{i}]"
+            raise ModelError(f"{name} holds a number that is not finite: {expr[i]}")
+
+
+def _constants(function: ca.Function) -> list[float]:
+    return [function.instruction_constant(k) for k in range(function.n_instructions())
+            if function.instruction_id(k) == ca.OP_CONST]
+
+
 def _bounds(
-    bounds: tuple[Sequence[float | None], Sequence[float | None]] | None, n: int
+    bounds: tuple[Sequence[float | None], Sequence[float | None]] | None, n: int, what: str
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper bounds (``None``: ``-inf`` / ``inf``), checked: numbers, ``n`` of
+    each, no NaN, and ``lb <= ub``."""
     if bounds is None:
         return np.full(n, -np.inf), np.full(n, np.inf)
-    lo = np.array([-np.inf if v is None else float(v) for v in bounds[0]], dtype=float)
-    hi = np.array([np.inf if v is None else float(v) for v in bounds[1]], dtype=float)
-    if lo.shape != (n,) or hi.shape != (n,):
-        raise ModelError(f"bounds must have {n} entries, got {lo.shape[0]} and {hi.shape[0]}")
+    if isinstance(bounds, str) or not isinstance(bounds, Sequence) or len(bounds) != 2:
+        raise ModelError(f"{what} must be a pair (lower bounds, upper bounds), got {bounds!r}")
+    lo = _bound_values(bounds[0], -np.inf, n, f"{what} lower")
+    hi = _bound_values(bounds[1], np.inf, n, f"{what} upper")
+    crossed = np.flatnonzero(lo > hi)
+    if crossed.size:
+        j = crossed[0]
+        raise ModelError(f"{what}: lower bound {lo[j]:g} of entry {j} exceeds its upper "
+                         f"bound {hi[j]:g}")
+    if np.any(lo == np.inf) or np.any(hi == -np.inf):
+        raise ModelError(f"{what}: a lower bound is +inf or an upper bound -inf")
     return lo, hi
+
+
+def _bound_values(values: object, absent: float, n: int, what: str) -> np.ndarray:
+    if isinstance(values, str) or not isinstance(values, Sequence | np.ndarray):
+        raise ModelError(f"{what} bounds must be a sequence of {n} numbers or None, got "
+                         f"{values!r}")
+    try:
+        out = np.array([absent if v is None else float(v) for v in values], dtype=float)
+    except (TypeError, ValueError):
+        raise ModelError(f"{what} bounds must be numbers or None, got {values!r}") from None
+    if out.shape != (n,):
+        raise ModelError(f"{what} bounds must have {n} entries, got {out.shape[0]}")
+    if np.any(np.isnan(out)):
+        raise ModelError(f"{what} bounds hold NaN: {values!r}")
+    return out
+
+
+def _start(values: Sequence[float] | None, n: int, what: str) -> np.ndarray | None:
+    """A start point: ``n`` finite numbers (``None``: the default start)."""
+    if values is None:
+        return None
+    try:
+        out = np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise ModelError(f"{what} must be {n} numbers, got {values!r}") from None
+    if out.shape != (n,) or not np.all(np.isfinite(out)):
+        raise ModelError(f"{what} must be {n} finite numbers, got {values!r}")
+    return out
 
 
 def _default_start(lb: np.ndarray, ub: np.ndarray) -> np.ndarray:

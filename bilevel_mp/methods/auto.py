@@ -24,6 +24,11 @@ NONCONVEX_PORTFOLIO = ("kkt-scholtes", "kkt-penalty", "kkt-fb", "kkt-min",
 value-function systems, each verified by the lower-level re-solve, keeping the best answer
 with no better LL point found. ``llvf-cuts`` goes first when SCIP can make it global."""
 
+CANDIDATES = tuple(dict.fromkeys(("kkt-bigm", "kkt-sos1", "llvf-cuts", *CONVEX_PORTFOLIO,
+                                  *NONCONVEX_PORTFOLIO)))
+"""Every method :func:`portfolio` can return (``auto``'s options are checked against
+these before the problem's portfolio is known)."""
+
 CUTS_MAX_VARS = 50
 """Largest ``nx + ny`` for which ``auto`` starts with ``llvf-cuts`` (SCIP relaxations)."""
 

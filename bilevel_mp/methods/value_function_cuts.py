@@ -127,6 +127,10 @@ class _Relaxation:
                     return res.z, res.extra["dual_bound"], True, res.raw_status
                 if res.status is TerminationStatus.INFEASIBLE:
                     return None, math.inf, True, res.raw_status
+                if res.status is TerminationStatus.TIME_LIMIT and res.z.size:
+                    # the deadline stopped SCIP: its incumbent is a point of R_k, not its
+                    # optimum (no bound, no global claim), and no time is left for IPOPT
+                    return res.z, -math.inf, False, res.raw_status
                 self.use_scip = False
         if np.any(self.integer):
             return None, -math.inf, False, "integer x needs SCIP's relaxation"
@@ -172,7 +176,8 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
         point, bound, is_global, raw_relax = relaxation.solve(start, deadline)
         all_global &= is_global
         if point is None:
-            status = (TerminationStatus.INFEASIBLE if is_global and exact_cuts and best is None
+            status = (TerminationStatus.TIME_LIMIT if deadline.expired()
+                      else TerminationStatus.INFEASIBLE if is_global and exact_cuts and best is None
                       else TerminationStatus.LOCALLY_INFEASIBLE if best is None else status)
             raw = f"relaxation {k}: {raw_relax}"
             break

@@ -20,7 +20,11 @@ from pyomo.core.base.block import BlockData
 from bilevel_mp.errors import ModelError
 from bilevel_mp.ir.program import BilevelProgram, bound_rows
 from bilevel_mp.modeling.bigm_hints import collect_hints
-from bilevel_mp.modeling.expressions import ExpressionCompiler, make_leaf_map
+from bilevel_mp.modeling.expressions import (
+    ExpressionCompiler,
+    make_leaf_map,
+    parameter_value,
+)
 from bilevel_mp.modeling.lower_level import LowerLevelData
 
 
@@ -78,6 +82,16 @@ def _variables(blocks: list[BlockData]) -> list:
     return [v for v in _components(blocks, pyo.Var) if not v.fixed]
 
 
+def _finite_sides(con) -> tuple[bool, bool]:
+    """Whether ``con`` has a lower and an upper side (an infinite bound is none); a
+    :class:`ModelError` naming it when a bound has no value."""
+    try:
+        return con.has_lb(), con.has_ub()
+    except ValueError as exc:  # Pyomo: "Error evaluating Param value (p): ..."
+        raise ModelError(f"constraint {con.name!r}: a bound has no value: "
+                         f"{' '.join(str(exc).split())}") from None
+
+
 def _single_objective(blocks: list[BlockData], what: str):
     objs = _components(blocks, pyo.Objective)
     if len(objs) != 1:
@@ -113,7 +127,7 @@ class _Compiler:
         params = [p for p in model.component_data_objects(pyo.Param, descend_into=True)
                   if p.parent_component().mutable]
         self.p = ca.SX.sym("p", len(params))
-        self.p_values = np.array([pyo.value(p) for p in params], dtype=float)
+        self.p_values = np.array([_mutable_value(p) for p in params], dtype=float)
         self.params = {id(p): self.p[i] for i, p in enumerate(params)}
         self.current = ""
         self.leaf = make_leaf_map(self.symbols, self.params, lambda: self.current)
@@ -130,8 +144,9 @@ class _Compiler:
         for con in _components(blocks, pyo.Constraint):
             name = con.name
             body = self.expr(con.body, f"constraint {name!r}")
-            lower = None if con.lower is None else self.expr(con.lower, f"constraint {name!r}")
-            upper = None if con.upper is None else self.expr(con.upper, f"constraint {name!r}")
+            has_lb, has_ub = _finite_sides(con)
+            lower = self.expr(con.lower, f"constraint {name!r}") if has_lb else None
+            upper = self.expr(con.upper, f"constraint {name!r}") if has_ub else None
             if con.equality:
                 eq.append(body - upper)
                 eq_names.append(name)
@@ -203,6 +218,7 @@ def compile_pyomo(model: BlockData) -> tuple[BilevelProgram, PyomoBinding]:
     ModelError
         Naming the offending component, for any construct the compiler rejects.
     """
+    _check_is_model(model)
     c = _Compiler(model)
     f, f_sign, g, g_names, h, h_names = c.lower_level()
     ul_obj = _single_objective(c.ul_blocks, f"model {model.name!r} (upper level)")
@@ -210,16 +226,14 @@ def compile_pyomo(model: BlockData) -> tuple[BilevelProgram, PyomoBinding]:
     F = F_sign * c.expr(ul_obj.expr, f"objective {ul_obj.name!r}")
     G, G_names, H, H_names = c.constraints(c.ul_blocks)
     y_names = tuple(v.name for v in c.y_vars)
-    y_lb = np.array([_bound(v.lb, -np.inf) for v in c.y_vars])
-    y_ub = np.array([_bound(v.ub, np.inf) for v in c.y_vars])
+    x_lb, x_ub = _variable_bounds(c.x_vars)
+    y_lb, y_ub = _variable_bounds(c.y_vars)
     g_bounds, g_bound_names = bound_rows(c.y, y_lb, y_ub, y_names)
     n_user_g = len(g)
     program = BilevelProgram(
         x=c.x, y=c.y, F=F, f=f,
         G=_stack(G), H=_stack(H), g=ca.vertcat(_stack(g), g_bounds), h=_stack(h),
-        x_lb=np.array([_bound(v.lb, -np.inf) for v in c.x_vars]),
-        x_ub=np.array([_bound(v.ub, np.inf) for v in c.x_vars]),
-        y_lb=y_lb, y_ub=y_ub,
+        x_lb=x_lb, x_ub=x_ub, y_lb=y_lb, y_ub=y_ub,
         names={
             "x": tuple(v.name for v in c.x_vars), "y": y_names,
             "G": tuple(G_names), "H": tuple(H_names),
@@ -237,12 +251,52 @@ def compile_pyomo(model: BlockData) -> tuple[BilevelProgram, PyomoBinding]:
     return program, PyomoBinding(tuple(c.x_vars), tuple(c.y_vars))
 
 
+def _check_is_model(model: object) -> None:
+    """A constructed Pyomo block; a :class:`ModelError` saying what was given otherwise."""
+    if not isinstance(model, BlockData):
+        hint = (" (to solve a model defined in a file, run `bilevel-mp solve FILE.py:NAME` "
+                "or import the file and pass its model)") if isinstance(model, str) else ""
+        raise ModelError(f"expected a Pyomo model with a LowerLevel block (or a "
+                         f"BilevelProgram), got {type(model).__name__} "
+                         f"{_short_repr(model)}{hint}")
+    if not model.is_constructed():
+        raise ModelError(f"model {model.name!r} is an abstract model that is not "
+                         "constructed: pass `model.create_instance(data)`")
+
+
+def _short_repr(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def _stack(rows: list[ca.SX]) -> ca.SX:
     return ca.vertcat(*rows) if rows else ca.SX(0, 1)
 
 
 def _bound(value, default: float) -> float:
     return default if value is None else float(value)
+
+
+def _variable_bounds(variables: list) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds of ``variables`` (``±inf`` where absent); a :class:`ModelError` naming the
+    variable when its lower bound exceeds its upper bound."""
+    lb = np.array([_bound(v.lb, -np.inf) for v in variables], dtype=float)
+    ub = np.array([_bound(v.ub, np.inf) for v in variables], dtype=float)
+    crossed = np.flatnonzero(lb > ub)
+    if crossed.size:
+        j = crossed[0]
+        raise ModelError(f"variable {variables[j].name!r} has lower bound {lb[j]:g} above "
+                         f"its upper bound {ub[j]:g}")
+    return lb, ub
+
+
+def _mutable_value(param) -> float:
+    """The value of a mutable parameter: finite or infinite (an infinite bound is no
+    bound), never NaN or missing."""
+    value = parameter_value(param)
+    if np.isnan(value):
+        raise ModelError(f"parameter {param.name!r} has value nan")
+    return value
 
 
 def _start(variables: list) -> np.ndarray:
@@ -252,5 +306,8 @@ def _start(variables: list) -> np.ndarray:
         lo = _bound(v.lb, -np.inf)
         hi = _bound(v.ub, np.inf)
         val = 0.0 if v.value is None else float(v.value)
+        if not np.isfinite(val):
+            raise ModelError(f"variable {v.name!r} has initial value {val}; give a finite "
+                             "value or none")
         vals.append(float(np.clip(val, lo, hi)))
     return np.array(vals, dtype=float)

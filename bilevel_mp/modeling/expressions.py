@@ -41,6 +41,16 @@ UNARY_FUNCTIONS: dict[str, Callable[[ca.SX], ca.SX]] = {
 """Pyomo unary function names and their CasADi counterparts."""
 
 
+def finite_number(value: object, component: str, what: str = "number") -> float:
+    """``value`` as a float; a :class:`ModelError` naming ``component`` when it is NaN or
+    infinite (a dependency would fail on it far from the model: SCIP rejects the input
+    data, Pyomo's FBBT asserts, IPOPT stops with a numerical error)."""
+    number = float(value)
+    if not np.isfinite(number):
+        raise ModelError(f"{component}: {what} {number} is not a finite number")
+    return number
+
+
 def _sum(args: list) -> ca.SX:
     if len(args) <= 2:
         return args[0] + args[1] if len(args) == 2 else ca.SX(args[0])
@@ -91,7 +101,7 @@ class _ToCasadi(EXPR.StreamBasedExpressionVisitor):
 
     def beforeChild(self, node, child, child_idx):  # noqa: N802 (Pyomo's API name)
         if type(child) in native_numeric_types:
-            return False, float(child)
+            return False, finite_number(child, self._component)
         if child.is_expression_type():
             return True, None
         return False, self._leaf(child)
@@ -142,7 +152,7 @@ def to_casadi(
         A 1x1 symbolic expression.
     """
     if type(expr) in native_numeric_types:
-        return ca.SX(float(expr))
+        return ca.SX(finite_number(expr, component))
     if not expr.is_expression_type():
         return ca.SX(leaf(expr))
     visitor = _ToCasadi(leaf, component)
@@ -157,6 +167,18 @@ def to_casadi(
     return ca.SX(result)
 
 
+def parameter_value(param: object) -> float:
+    """The value of a Pyomo parameter; a :class:`ModelError` naming it when it has none."""
+    try:
+        value = param.value
+    except ValueError as exc:  # Pyomo: "Error evaluating Param value (p): ... undefined"
+        raise ModelError(f"parameter {param.name!r} has no value: "
+                         f"{' '.join(str(exc).split())}") from None
+    if value is None:
+        raise ModelError(f"parameter {param.name!r} has no value")
+    return float(value)
+
+
 def make_leaf_map(
     symbols: Mapping[int, ca.SX],
     parameters: Mapping[int, ca.SX],
@@ -164,14 +186,19 @@ def make_leaf_map(
 ) -> Callable[[object], ca.SX | float]:
     """Build the ``leaf`` callback of :func:`to_casadi` from id-keyed symbol tables.
 
-    Fixed variables and immutable parameters become numbers; mutable parameters become
-    their CasADi parameter symbol; free variables their decision-variable symbol.
+    Fixed variables and immutable parameters become numbers (finite ones: a
+    :class:`ModelError` otherwise); mutable parameters become their CasADi parameter
+    symbol; free variables their decision-variable symbol.
     """
 
     def leaf(obj: object) -> ca.SX | float:
         if obj.is_variable_type():
             if obj.fixed:
-                return float(obj.value)
+                if obj.value is None:
+                    raise ModelError(f"{component_of()}: variable {obj.name!r} is fixed "
+                                     "but has no value")
+                return finite_number(obj.value, component_of(),
+                                     f"value of fixed variable {obj.name!r}:")
             sym = symbols.get(id(obj))
             if sym is None:
                 raise ModelError(
@@ -182,9 +209,10 @@ def make_leaf_map(
             sym = parameters.get(id(obj))
             if sym is not None:
                 return sym
-            return float(obj.value)
+            return finite_number(parameter_value(obj), component_of(),
+                                 f"parameter {obj.name!r} =")
         if hasattr(obj, "is_constant") and obj.is_constant():
-            return float(obj.value)
+            return finite_number(obj.value, component_of())
         raise ModelError(f"{component_of()}: unsupported leaf {type(obj).__name__} {obj!r}")
 
     return leaf
@@ -208,7 +236,10 @@ class ExpressionCompiler:
 
     def _coefficients(self, coefs, component: str) -> ca.SX | ca.DM:
         if all(type(c) in native_numeric_types for c in coefs):
-            return ca.DM(np.asarray(coefs, dtype=float))
+            values = np.asarray(coefs, dtype=float)
+            if not np.all(np.isfinite(values)):
+                finite_number(values[~np.isfinite(values)][0], component, "coefficient")
+            return ca.DM(values)
         return ca.vertcat(*[to_casadi(c, self.leaf, component) for c in coefs])
 
     def compile(self, expr: object, component: str) -> ca.SX:

@@ -23,6 +23,7 @@ import casadi as ca
 import numpy as np
 import scipy.sparse as sp
 
+from bilevel_mp.errors import ModelError
 from bilevel_mp.ir.derivatives import hessian
 from bilevel_mp.ir.linear import Affine, affine, is_affine, quadratic
 from bilevel_mp.ir.milp import MILP
@@ -119,11 +120,41 @@ def linear_kkt_data(program: BilevelProgram) -> LinearKKT:
     def aff(e):
         return affine(e, xy, p, pv)
 
-    return LinearKKT(
+    data = LinearKKT(
         n=program.nx, m=program.ny, G=aff(program.G), H=aff(program.H), g=aff(program.g),
         h=aff(program.h), grad_f=aff(ca.gradient(program.f, program.y)),
         F=quadratic(program.F, xy, p, pv),
     )
+    _check_finite(data, program)
+    return data
+
+
+def _first_nonfinite_row(block: Affine) -> int | None:
+    """The first row of ``block`` with a NaN or infinite entry (``None``: all finite)."""
+    A = sp.csr_matrix(block.A)
+    row_of_entry = np.repeat(np.arange(block.rows), np.diff(A.indptr))
+    bad = np.union1d(row_of_entry[~np.isfinite(A.data)], np.flatnonzero(~np.isfinite(block.b)))
+    return int(bad[0]) if bad.size else None
+
+
+def _check_finite(data: LinearKKT, program: BilevelProgram) -> None:
+    """A :class:`ModelError` naming the first row with a NaN or infinite coefficient (a
+    parameter's value can make one): HiGHS, SCIP and Pyomo's FBBT fail on them far from
+    the model."""
+    blocks = (("upper-level constraint", data.G, program.names["G"]),
+              ("upper-level equality", data.H, program.names["H"]),
+              ("lower-level constraint", data.g, program.names["g"]),
+              ("lower-level equality", data.h, program.names["h"]),
+              ("derivative of the lower-level objective in", data.grad_f, program.names["y"]))
+    for what, block, names in blocks:
+        row = _first_nonfinite_row(block)
+        if row is not None:
+            raise ModelError(f"{what} {names[row]!r} has a coefficient that is not a finite "
+                             "number")
+    Q, c, k = data.F
+    if not (np.all(np.isfinite(Q.data)) and np.all(np.isfinite(c)) and np.isfinite(k)):
+        raise ModelError("the upper-level objective has a coefficient that is not a finite "
+                         "number")
 
 
 Block = tuple[sp.csr_matrix, np.ndarray, np.ndarray]

@@ -12,6 +12,7 @@ import time
 import casadi as ca
 import numpy as np
 
+from bilevel_mp.errors import OptionError
 from bilevel_mp.ir.derivatives import hessian, jacobian_function
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.solvers.base import Backend, BackendResult, CompiledSolver, Deadline
@@ -136,6 +137,13 @@ def _mx_hessian_option(nlp: NLP) -> dict[str, ca.Function]:
                                     ["x", "p", "lam_f", "lam_g"], ["hess_gamma_x_x"])}
 
 
+def _last_line(message: str) -> str:
+    """The reason at the end of a CasADi error (``.../file.cpp:320: No such IPOPT option:
+    nope`` -> ``No such IPOPT option: nope``)."""
+    line = message.strip().splitlines()[-1]
+    return line.split(": ", 1)[-1] if line.startswith(".../") else line
+
+
 class IpoptSolver(CompiledSolver):
     """One NLP structure compiled for IPOPT (a cold and, on demand, a warm variant)."""
 
@@ -154,16 +162,20 @@ class IpoptSolver(CompiledSolver):
         if warm not in self._solvers:
             t0 = time.perf_counter()
             opts = {**self._ipopt_options, **(WARM_OPTIONS if warm else {})}
-            self._solvers[warm] = ca.nlpsol(
-                "ipopt_warm" if warm else "ipopt", "ipopt", self._problem,
-                {
-                    "ipopt": opts,
-                    "print_time": False,
-                    "error_on_fail": False,
-                    "iteration_callback": self._callback,
-                    **self._hessian,
-                },
-            )
+            try:
+                self._solvers[warm] = ca.nlpsol(
+                    "ipopt_warm" if warm else "ipopt", "ipopt", self._problem,
+                    {
+                        "ipopt": opts,
+                        "print_time": False,
+                        "error_on_fail": False,
+                        "iteration_callback": self._callback,
+                        **self._hessian,
+                    },
+                )
+            except RuntimeError as exc:  # CasADi reports IPOPT's option check this way
+                raise OptionError(f"IPOPT rejected the options {self._ipopt_options}: "
+                                  f"{_last_line(str(exc))}") from None
             self.build_time += time.perf_counter() - t0
         return self._solvers[warm]
 

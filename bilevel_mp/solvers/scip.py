@@ -59,16 +59,31 @@ def optimize(model) -> str:
     return model.getStatus()
 
 
-def add_row(model, expr, lo: float, hi: float) -> None:
-    """``lo <= expr <= hi`` as SCIP constraints (one equality when ``lo == hi``)."""
+def add_row(model, expr, lo: float, hi: float) -> str:
+    """``lo <= expr <= hi`` as SCIP constraints (one equality when ``lo == hi``).
+
+    Returns ``""``, or ``"error: ..."`` when SCIP rejects the row (a coefficient at or
+    beyond its infinity, 1e20: "SCIP: error in input data!") — a status, not a crash.
+    """
     lo, hi = float(lo), float(hi)
-    if lo == hi:
-        model.addCons(expr == lo)
-        return
-    if np.isfinite(lo):
-        model.addCons(expr >= lo)
-    if np.isfinite(hi):
-        model.addCons(expr <= hi)
+    try:
+        if lo == hi:
+            model.addCons(expr == lo)
+        else:
+            if np.isfinite(lo):
+                model.addCons(expr >= lo)
+            if np.isfinite(hi):
+                model.addCons(expr <= hi)
+    except Exception as exc:  # noqa: BLE001 (PySCIPOpt raises bare Exception)
+        return f"error: {exc}"
+    return ""
+
+
+def rejected_input(raw_status: str) -> BackendResult:
+    """The result of a solve SCIP refused to start (``raw_status`` says why)."""
+    return BackendResult(status=TerminationStatus.INVALID_MODEL, raw_status=raw_status,
+                         z=np.zeros(0), objective=np.nan, g=np.zeros(0), lam_g=np.zeros(0),
+                         lam_z=np.zeros(0))
 
 
 def solve_scip(problem: MILP, deadline: Deadline | None = None,
@@ -95,7 +110,9 @@ def solve_scip(problem: MILP, deadline: Deadline | None = None,
         row = A.getrow(i)
         expr = scip.quicksum(float(v) * z[j] for j, v in zip(row.indices, row.data,
                                                              strict=True))
-        add_row(model, expr, problem.row_lb[i], problem.row_ub[i])
+        rejected = add_row(model, expr, problem.row_lb[i], problem.row_ub[i])
+        if rejected:
+            return rejected_input(f"{rejected} (row {i})")
     for a, b in problem.sos1:
         model.addConsSOS1([z[a], z[b]])
     objective = scip.quicksum(float(c) * z[j] for j, c in enumerate(problem.c) if c)

@@ -23,7 +23,7 @@ import numpy as np
 
 from bilevel_mp.errors import BilevelError
 from bilevel_mp.solvers.base import BackendResult, Deadline
-from bilevel_mp.solvers.scip import add_row, optimize, scip_termination
+from bilevel_mp.solvers.scip import add_row, optimize, rejected_input, scip_termination
 
 
 class NotExpressible(BilevelError):
@@ -126,11 +126,16 @@ def solve_scip_nlp(
                  for lo, hi, is_int in zip(z_lb, z_ub, integer, strict=True)]
     translate = ScipTranslator(z, variables)
     epigraph = model.addVar(lb=None, ub=None)
-    model.addCons(translate(f) - epigraph <= 0.0)
+    rejected = add_row(model, translate(f) - epigraph, -np.inf, 0.0)
+    if rejected:
+        return rejected_input(f"{rejected} (objective)")
     for i in range(g.numel()):
         row = translate(g[i])
-        if not isinstance(row, float):  # a constant row (e.g. after substitution) is no row
-            add_row(model, row, g_lb[i], g_ub[i])
+        if isinstance(row, float):  # a constant row (e.g. after substitution) is no row
+            continue
+        rejected = add_row(model, row, g_lb[i], g_ub[i])
+        if rejected:
+            return rejected_input(f"{rejected} (row {i})")
     model.setObjective(epigraph, "minimize")
     t0 = time.perf_counter()
     raw = optimize(model)
