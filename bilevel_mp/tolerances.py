@@ -13,15 +13,16 @@ Scales are measured on the data, not fixed at 1, so that a model written in othe
   answer (:func:`bilevel_mp.checks.scales.row_scales`): the violation is measured in the
   units of the variables, as after gradient scaling;
 * the **lower-level gap** ``f(x̂, ŷ) - φ(x̂)`` is accepted when at most
-  ``gap_abs + gap_tol * s_f``, where ``s_f = max(|φ(x̂)|, spread of f(x̂, ·))`` and the
-  spread is ``max - min`` of ``f(x̂, y)`` over ŷ, the re-solved point, the model's start
-  and unit steps around ŷ inside the box (a relative gap, with the value's spread instead
-  of an absolute floor of 1 where the values are small);
+  ``gap_abs + gap_tol * s_f``, where ``s_f = max(|φ(x̂)|, spread of f)`` and the spread is
+  ``max - min`` of ``f(x, y)`` over y in {ŷ, the re-solved point, the model's start, unit
+  steps around ŷ inside the box}, at x = x̂ and at the model's start x0 (a relative gap,
+  with the data's spread instead of an absolute floor of 1 where the values are small);
 * an **upper-level value** claimed for ``(x̂, ŷ)`` is confirmed when some exactly optimal
   lower-level response reaches it within ``value_tol * s_F`` (``s_F`` as ``s_f``, for F);
 * a lower-level point is an **exact response** when its gap is at most
-  ``response_gap_tol * s_f`` (what a converged solver reaches, not what a method may
-  exploit);
+  ``response_gap_tol * s_f`` (the accuracy of the re-solve itself, IPOPT's default 1e-8:
+  below it two points cannot be told apart; a method that stops at the gap tolerance is
+  caught by the upper-level value check);
 * an **integer** variable is integral when it is within ``integrality_tol`` of an integer.
 
 Sums of rounding errors are covered by a floor of ``1e3 * eps`` times the magnitudes
@@ -67,7 +68,7 @@ class Tolerances:
     gap_tol: float = 1e-6
     gap_abs: float = 0.0
     value_tol: float = 1e-6
-    response_gap_tol: float = 1e-10
+    response_gap_tol: float = 1e-8
     integrality_tol: float = 1e-6
 
     def row_tolerance(self, scales: np.ndarray) -> np.ndarray:

@@ -484,7 +484,7 @@ class LowerLevelChecker:
         if adm.ll_feasible and (resolve.best_y is None or ll_value <= resolve.best):
             resolve = _Resolve(resolve.solver, ll_value, y, resolve.problem, resolve.bound)
         samples = [y, resolve.best_y, pr.y0, *unit_steps(y, pr.y_lb, pr.y_ub)]
-        scale_f = objective_scale(pr, x, samples, "f", floor=resolve.best)
+        scale_f = objective_scale(pr, [x, pr.x0], samples, "f", floor=resolve.best)
         reference = min(resolve.best, resolve.bound) if np.isfinite(resolve.bound) \
             else resolve.best
         gap = ll_value - reference if np.isfinite(reference) else np.inf
@@ -504,7 +504,7 @@ class LowerLevelChecker:
         else:
             response, response_y = self._check_value(x, y, resolve, adm, scale_f, samples)
             F_hat = pr.evaluate(x, y)["F"]
-            scale_F = objective_scale(pr, x, samples, "F", floor=F_hat)
+            scale_F = objective_scale(pr, [x, pr.x0], samples, "F", floor=F_hat)
             if response > F_hat + opt.value_tolerance(scale_F, F_hat, response):
                 if response_y is None:
                     return report(Verification.SUBOPTIMAL, gap, resolve, (
@@ -528,7 +528,7 @@ class LowerLevelChecker:
         if ll_value - resolve.best <= opt.response_tolerance(scale_f, ll_value, resolve.best):
             return F_hat, y
         F_best = pr.evaluate(x, resolve.best_y)["F"]
-        scale_F = objective_scale(pr, x, samples, "F", floor=F_hat)
+        scale_F = objective_scale(pr, [x, pr.x0], samples, "F", floor=F_hat)
         if F_best <= F_hat + opt.value_tolerance(scale_F, F_hat, F_best):
             return F_best, resolve.best_y
         witness, witness_y = self._response_value(x, y, resolve, adm, scale_f)
