@@ -20,9 +20,11 @@ Scales are measured on the data, not fixed at 1, so that a model written in othe
 * an **upper-level value** claimed for ``(x̂, ŷ)`` is confirmed when some exactly optimal
   lower-level response reaches it within ``value_tol * s_F`` (``s_F`` as ``s_f``, for F);
 * a lower-level point is an **exact response** when its gap is at most
-  ``response_gap_tol * s_f`` (the accuracy of the re-solve itself, IPOPT's default 1e-8:
-  below it two points cannot be told apart; a method that stops at the gap tolerance is
-  caught by the upper-level value check);
+  ``response_gap_tol * s_f`` (1e-9: the accuracy to which the re-solvers themselves
+  return an optimal value, a thousand times below the gap tolerance, so that a method
+  stopping at the gap tolerance is caught by the upper-level value check; an ε-optimal
+  response of a quadratic lower level moves y by about √ε, so F may still differ by about
+  3e-5 relative from an exact response's value);
 * an **integer** variable is integral when it is within ``integrality_tol`` of an integer.
 
 Sums of rounding errors are covered by a floor of ``1e3 * eps`` times the magnitudes
@@ -68,7 +70,7 @@ class Tolerances:
     gap_tol: float = 1e-6
     gap_abs: float = 0.0
     value_tol: float = 1e-6
-    response_gap_tol: float = 1e-8
+    response_gap_tol: float = 1e-9
     integrality_tol: float = 1e-6
 
     def row_tolerance(self, scales: np.ndarray) -> np.ndarray:

@@ -119,7 +119,7 @@ class _Relaxation:
         if self.use_scip:
             try:
                 res = solve_scip_nlp(self.z, self.F, g, lb, ub, self.z_lb, self.z_ub, deadline,
-                                     feastol=1e-7, integer=self.integer)
+                                     feastol=1e-9, integer=self.integer)
             except NotExpressible:
                 self.use_scip = False
             else:

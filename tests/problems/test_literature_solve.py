@@ -171,14 +171,11 @@ EXPECTED: dict[str, set[str]] = {
         "kkt-scholtes",
         "kkt-steffensen-ulbrich",
     },
-    "DempeFranke2011Ex41": {
-        "kkt-bigm",
-        "kkt-kadrani",
-        "kkt-lin-fukushima",
-        "kkt-penalty",
-        "kkt-product",
-        "kkt-scholtes",
-    },
+    # kkt-kadrani, -lin-fukushima, -penalty, -product and -scholtes left on 2026-12-04:
+    # they stop at x1 = -1e-8 .. -6e-8 (IPOPT relaxes the bound x1 >= ... by 1e-8), where
+    # the follower's only optimal y1 is 2 and F ≈ 7.96; F* = 5 was reached only through
+    # the gap tolerance, which the upper-level value check no longer accepts.
+    "DempeFranke2011Ex41": {"kkt-bigm"},
     "GumusFloudas2001Ex4": {
         "kkt-bigm",
         "kkt-fb",
@@ -228,11 +225,13 @@ EXPECTED: dict[str, set[str]] = {
         "kkt-scholtes",
         "kkt-steffensen-ulbrich",
     },
+    # kkt-lin-fukushima left on 2026-12-04: it stops at x = x* + 1.2e-8, where
+    # x + e^x = -2e-8 < 0 makes y = 1 the follower's only optimum, which violates y <= 0.1;
+    # y = 0 was optimal there only within the gap tolerance.
     "MitsosBarton2006Ex38": {
         "kkt-fb",
         "kkt-kadrani",
         "kkt-kanzow-schwartz",
-        "kkt-lin-fukushima",
         "kkt-min",
         "kkt-penalty",
         "kkt-product",

@@ -89,7 +89,9 @@ def test_mitsos_barton_ex312_reports_no_value_below_its_optimum():
     for method in ("llvf-cuts", "auto"):
         res = bmp.solve(program, method=method)
         if res.verification in CLAIMS:
-            assert res.upper_objective >= -1e-6, (method, res.summary())
+            # an exact response may be 1e-9·0.5-optimal: y ≈ 0 is then admitted up to
+            # x ≈ 3e-5, where F ≈ -x (√ of the exact-response tolerance)
+            assert res.upper_objective >= -1e-4, (method, res.summary())
 
 
 def test_ex312_epsilon_optimal_response_is_replaced_by_an_exact_one():
@@ -97,8 +99,9 @@ def test_ex312_epsilon_optimal_response_is_replaced_by_an_exact_one():
     x = np.array([0.0009846240209650638])
     report = LowerLevelChecker(program, options=NO_SCIP).check(x, np.array([-5.18e-5]))
     assert report.replaced_y
-    assert abs(report.y[0]) == pytest.approx(np.sqrt(x[0]), rel=1e-4)
-    assert program.evaluate(x, report.y)["F"] == pytest.approx(0.00883, abs=1e-4)
+    # an exact response within the 1e-9 relative gap: |y| = √x up to about 1e-3
+    assert abs(report.y[0]) == pytest.approx(np.sqrt(x[0]), abs=1e-3)
+    assert program.evaluate(x, report.y)["F"] == pytest.approx(0.00883, abs=3e-4)
 
 
 def scaled_ll_program(scale: float) -> BilevelProgram:
