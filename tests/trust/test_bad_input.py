@@ -19,21 +19,9 @@ import bilevel_mp as bmp
 from bilevel_mp.cli import main
 from bilevel_mp.errors import ModelError, OptionError
 from bilevel_mp.status import TerminationStatus
+from tests.unit.test_modeling import contract_model
 
 BP = bmp.BilevelProgram
-
-
-def contract_model() -> pyo.ConcreteModel:
-    """A small valid bilevel model (y(x) = x; F* = 1 at x = y = 0.5)."""
-    m = pyo.ConcreteModel()
-    m.x = pyo.Var(bounds=(0, 10))
-    m.L = bmp.LowerLevel()
-    m.L.y = pyo.Var(bounds=(0, None))
-    m.L.obj = pyo.Objective(expr=(m.L.y - m.x) ** 2)
-    m.L.c = pyo.Constraint(expr=m.L.y <= 2 * m.x)
-    m.obj = pyo.Objective(expr=m.x + m.L.y)
-    m.c = pyo.Constraint(expr=m.x + m.L.y >= 1)
-    return m
 
 
 def linear_model(coef: float = 1.0, ul_coef: float = 1.0) -> pyo.ConcreteModel:
