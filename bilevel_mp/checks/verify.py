@@ -92,6 +92,10 @@ class VerifyOptions(Tolerances):
         Seconds SCIP may spend on one lower-level solve.
     scip_min_time
         SCIP is not started with less time than this left before the caller's deadline.
+    exact_time_limit
+        Seconds HiGHS may spend on one LP/QP re-solve; when it stops without an answer
+        (HiGHS's active-set QP method can take minutes on an ill-conditioned QP), the
+        global or multistart tier decides instead.
     """
 
     n_starts: int = 8
@@ -100,6 +104,7 @@ class VerifyOptions(Tolerances):
     scip_max_vars: int = 50
     scip_time_limit: float = 10.0
     scip_min_time: float = 0.5
+    exact_time_limit: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -253,7 +258,8 @@ class LowerLevelChecker:
             return "QP"
         return None
 
-    def _exact(self, x: np.ndarray, y_hat: np.ndarray, admission: _Admission) -> _Resolve | None:
+    def _exact(self, x: np.ndarray, y_hat: np.ndarray, admission: _Admission,
+               deadline: Deadline) -> _Resolve | None:
         """Solve the (relaxed) LL at x globally when it is a convex LP/QP there, else
         ``None``.
 
@@ -271,10 +277,10 @@ class LowerLevelChecker:
             return None
         if kind == "QP" and self.program.ny > self.options.highs_qp_max_size:
             return self._convex_local(x, y_hat, admission)
-        return self._highs(kind, q, data, x, y_hat, admission)
+        return self._highs(kind, q, data, x, y_hat, admission, deadline)
 
     def _highs(self, kind: str, q: sp.csc_matrix, data, x: np.ndarray, y_hat: np.ndarray,
-               admission: _Admission) -> _Resolve:
+               admission: _Admission, deadline: Deadline) -> _Resolve | None:
         c, _, Ag, bg, Ah, bh, f0 = data
         pr = self.program
         # bounds of y go to HiGHS as column bounds, the other rows of g and h as rows
@@ -299,10 +305,14 @@ class LowerLevelChecker:
             integer=np.zeros(pr.ny, dtype=bool), c0=float(f0) / obj_scale,
             Q=q / obj_scale if kind == "QP" else None,
         )
-        res = solve_highs(problem)
+        res = solve_highs(problem, Deadline.after(
+            min(self.options.exact_time_limit, deadline.remaining())))
         solver = "highs-qp" if kind == "QP" else "highs-lp"
         if res.status is TerminationStatus.OPTIMAL:
             return _Resolve(solver, float(pr.evaluate(x, res.z)["f"]), res.z)
+        if res.status not in (TerminationStatus.INFEASIBLE, TerminationStatus.UNBOUNDED,
+                              TerminationStatus.INFEASIBLE_OR_UNBOUNDED):
+            return None  # stopped without an answer: the next tier decides
         return _Resolve(solver, np.nan, None, res.raw_status)
 
     def _convex_local(self, x: np.ndarray, y_hat: np.ndarray,
@@ -463,7 +473,7 @@ class LowerLevelChecker:
                 f"x̂ is not integral (an integer variable is {adm.integrality:.3g} from the "
                 "nearest integer): the lower level is not checked at a point that is not an "
                 "upper-level point"))
-        resolve = self._exact(x, y, adm)
+        resolve = self._exact(x, y, adm, deadline or Deadline())
         exact = resolve is not None
         if resolve is None:
             resolve = self._global(x, y, adm, deadline or Deadline())
