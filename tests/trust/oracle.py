@@ -22,7 +22,9 @@ constraints from the near-optimal LL points. ``δ = 1e-8 · s_f`` is tiny: this 
 an (essentially exactly) optimal lower-level response reaches.
 
 The global bilevel optimum ``F*`` (only needed to judge ``OPTIMAL``) is the best
-optimistic value, with the upper-level constraints added, over a grid of x: every integer
+optimistic value, with the upper-level constraints added and the strict
+``δ_g = 1e-13 · s_f`` (near an unconstrained LL minimum the δ-optimal set is ~sqrt(δ) wide,
+and a witness must not profit from it), over a grid of x: every integer
 value of an integer coordinate, 41 (one x) or 11 per axis (two x) values of a continuous
 one, then a finer grid around the two best x. It is again an upper bound with a witness.
 
@@ -90,6 +92,11 @@ from scipy.optimize import minimize
 CLAIMS = ("CERTIFIED", "NO_BETTER_FOUND", "OPTIMAL")
 """The claims the judge checks (``verification`` names and the ``OPTIMAL`` termination)."""
 
+INWARD = 1e-8
+"""SLSQP polishes aim this far (normalized) inside the inequality rows, because SLSQP
+stops up to a few 1e-9 outside them; a polished point is kept only if it is feasible
+within the admitted level."""
+
 
 @dataclass(frozen=True)
 class Tolerances:
@@ -104,7 +111,11 @@ class Tolerances:
     tight
         Normalized row violation accepted for the oracle's own witness points.
     delta_rel
-        Width ``δ / s_f`` of the set of optimal LL responses in the optimistic value.
+        Width ``δ / s_f`` of the set of optimal LL responses in the optimistic value at
+        x̂ (generous to the answer: a larger δ admits more responses, a lower value).
+    delta_global_rel
+        The same for the witnesses of ``global_optimum`` (strict: near an unconstrained
+        LL minimum the δ-optimal set has width ~sqrt(δ), which a witness must not use).
     int_abs
         Distance to the nearest integer accepted for an integer x coordinate.
     """
@@ -113,6 +124,7 @@ class Tolerances:
     feas_rel: float = 1e-5
     tight: float = 1e-9
     delta_rel: float = 1e-8
+    delta_global_rel: float = 1e-13
     int_abs: float = 1e-5
 
 
@@ -176,7 +188,7 @@ class Oracle:
         self._maps: dict[int, ca.Function] = {}
         self.x_lb, self.x_ub = _finite_box(pr.x_lb, pr.x_ub, pr.x0)
         self.y_lb, self.y_ub = _finite_box(pr.y_lb, pr.y_ub, pr.y0)
-        self._sizes = [int(v.numel()) for v in (pr.G, pr.H, pr.g, pr.h)]
+        self._g_free = np.setdiff1d(np.arange(pr.g.numel()), pr.g_bound_rows)
         self._derivs = ca.Function(
             "oracle_derivs", [pr.x, pr.y, pr.p],
             [ca.jacobian(pr.F, pr.y), ca.jacobian(pr.G, pr.y), ca.jacobian(pr.H, pr.y),
@@ -263,15 +275,17 @@ class Oracle:
         return np.stack([a.ravel() for a in np.meshgrid(*axes, indexing="ij")], axis=1)
 
     def lower_level(self, x: np.ndarray, level: float | None = None,
-                    coarse: bool = False, with_ul: bool = False) -> LowerLevelSet:
+                    coarse: bool = False, seeds: tuple[np.ndarray, ...] = ()) -> LowerLevelSet:
         """The LL at ``x``: points feasible within ``level`` (default ``tight``).
 
         ``coarse`` uses a smaller grid and fewer polishes (for the x grid of
-        ``global_optimum``); ``with_ul`` also records the UL violation of each point.
+        ``global_optimum``). ``seeds`` are extra points (the answer's ŷ): polished like
+        the grid points and kept when feasible within ``level``.
         """
         level = self.tol.tight if level is None else max(level, self.tol.tight)
         x = np.asarray(x, dtype=float)
-        key = (x.tobytes(), float(level), coarse)
+        seeds = tuple(np.asarray(s, dtype=float).ravel() for s in seeds)
+        key = (x.tobytes(), float(level), coarse, b"".join(s.tobytes() for s in seeds))
         if key in self._ll_cache:
             return self._ll_cache[key]
         per_axis = (401 if coarse else 2001) if self.ny == 1 else (61 if coarse else 201)
@@ -288,9 +302,9 @@ class Oracle:
             close = close[np.isfinite(viol[close])]
             starts += list(_spread_pick(ys, close, k - order.size, 0.05 * self._y_diag()))
         keep = order[:200]
-        pts = [ys[i] for i in keep]
-        for i in starts:
-            y = self._polish_ll(x, ys[i], level)
+        pts = [ys[i] for i in keep] + list(seeds)
+        for y0 in [ys[i] for i in starts] + list(seeds):
+            y = self._polish_ll(x, y0, level)
             if y is not None:
                 pts.append(y)
         res = self._collect(x, pts, level)
@@ -321,33 +335,43 @@ class Oracle:
         x = np.asarray(x, dtype=float)
         p = self.program.p_values
 
+        memo: dict[tuple[str, bytes], list[np.ndarray]] = {}
+
         def ev(y):
-            return [np.asarray(v, dtype=float).ravel()
-                    for v in self.program.evaluator(x, y, p)]
+            key = ("ev", np.asarray(y, dtype=float).tobytes())
+            if key not in memo:
+                memo[key] = [np.asarray(v, dtype=float).ravel()
+                             for v in self.program.evaluator(x, y, p)]
+            return memo[key]
 
         def jac(y):
-            return [np.asarray(v, dtype=float).reshape(-1, self.ny)
-                    for v in self._derivs(x, y, p)]
+            key = ("jac", np.asarray(y, dtype=float).tobytes())
+            if key not in memo:
+                memo[key] = [np.asarray(v, dtype=float).reshape(-1, self.ny)
+                             for v in self._derivs(x, y, p)]
+            return memo[key]
 
         base = float(ev(y0)[idx_obj][0])
         if not np.isfinite(base):
             return None
 
-        cons = []
-        rows = [(4, sg, False), (5, sh, True)]
+        # rows as (output index, kept rows, scales, equality); the bounds of y are rows of
+        # g but SLSQP keeps y in the box exactly, so they are left out
+        rows = [(4, self._g_free, sg, False), (5, slice(None), sh, True)]
         if with_ul:
-            rows += [(1, sG, False), (2, sH, True)]
-        for i, s, is_eq in rows:
-            if self._sizes[(1, 2, 4, 5).index(i)] == 0:
+            rows += [(1, slice(None), sG, False), (2, slice(None), sH, True)]
+        target = level - INWARD  # SLSQP ends a little outside its constraints: aim inside
+        cons = []
+        for i, keep, s, is_eq in rows:
+            s = s[keep]
+            if s.size == 0:
                 continue
-            if is_eq:
-                cons.append({"type": "ineq", "fun": lambda y, i=i, s=s: level - ev(y)[i] / s,
-                             "jac": lambda y, i=i, s=s: -jac(y)[i] / s[:, None]})
-                cons.append({"type": "ineq", "fun": lambda y, i=i, s=s: level + ev(y)[i] / s,
-                             "jac": lambda y, i=i, s=s: jac(y)[i] / s[:, None]})
-            else:
-                cons.append({"type": "ineq", "fun": lambda y, i=i, s=s: level - ev(y)[i] / s,
-                             "jac": lambda y, i=i, s=s: -jac(y)[i] / s[:, None]})
+            pairs = [(level, 1.0), (level, -1.0)] if is_eq else [(target, 1.0)]
+            for rhs, sign in pairs:
+                cons.append({
+                    "type": "ineq",
+                    "fun": lambda y, i=i, k=keep, s=s, r=rhs, d=sign: r - d * ev(y)[i][k] / s,
+                    "jac": lambda y, i=i, k=keep, s=s, d=sign: -d * jac(y)[i][k] / s[:, None]})
         cons += extra
         try:
             with np.errstate(all="ignore"):
@@ -355,7 +379,7 @@ class Oracle:
                     lambda y: (float(ev(y)[idx_obj][0]) - base) / scale, y0,
                     jac=lambda y: jac(y)[idx_obj].ravel() / scale, method="SLSQP",
                     bounds=list(zip(self.y_lb, self.y_ub, strict=True)), constraints=cons,
-                    options={"maxiter": 200, "ftol": 1e-14})
+                    options={"maxiter": 100, "ftol": 1e-14})
         except (ValueError, ArithmeticError, RuntimeError):
             return None
         y = np.clip(np.asarray(sol.x, dtype=float), self.y_lb, self.y_ub)
@@ -365,23 +389,26 @@ class Oracle:
         return self._polish(x, y0, "f", [], level)
 
     # optimistic value ------------------------------------------------------------------
-    def optimistic(self, x: np.ndarray, with_ul: bool = False,
-                   coarse: bool = False) -> tuple[float, np.ndarray | None]:
+    def optimistic(self, x: np.ndarray, with_ul: bool = False, coarse: bool = False,
+                   seeds: tuple[np.ndarray, ...] = (),
+                   delta: float | None = None) -> tuple[float, np.ndarray | None]:
         """Best F over the (δ-)optimal LL responses at ``x`` and a point attaining it.
 
         With ``with_ul`` only responses satisfying the UL rows within ``tight`` count.
-        ``(inf, None)`` when the LL at x has no point feasible within ``tight`` (or none
-        satisfies the UL rows).
+        ``seeds`` as in :meth:`lower_level`; ``delta`` replaces ``δ``. ``(inf, None)`` when
+        the LL at x has no point feasible within ``tight`` (or none satisfies the UL rows).
         """
         x = np.asarray(x, dtype=float)
-        key = (x.tobytes(), with_ul, coarse)
+        seeds = tuple(np.asarray(s, dtype=float).ravel() for s in seeds)
+        delta = self.delta if delta is None else delta
+        key = (x.tobytes(), with_ul, coarse, b"".join(s.tobytes() for s in seeds), delta)
         if key in self._opt_cache:
             return self._opt_cache[key]
-        ll = self.lower_level(x, coarse=coarse)
+        ll = self.lower_level(x, coarse=coarse, seeds=seeds)
         if not np.isfinite(ll.phi):
             self._opt_cache[key] = (np.inf, None)
             return self._opt_cache[key]
-        cap = ll.phi + self.delta
+        cap = ll.phi + max(delta, 1e-14 * abs(ll.phi))
         tight = self.tol.tight
         pts = [y for y, fv, uv in zip(ll.y, ll.f, ll.ul_viol, strict=True)
                if fv <= cap and (not with_ul or uv <= tight)]
@@ -389,8 +416,9 @@ class Oracle:
         near = near[np.argsort(ll.F[near], kind="stable")]
         p = self.program.p_values
 
-        def cap_fun(y):
-            return (cap - float(self.program.evaluator(x, y, p)[3])) / self.s_f
+        def cap_fun(y):  # aim δ/2 inside the cap (see INWARD)
+            value = float(self.program.evaluator(x, y, p)[3])
+            return (cap - 0.5 * (cap - ll.phi) - value) / self.s_f
 
         def cap_jac(y):
             return -np.asarray(self._derivs(x, y, p)[3], dtype=float).ravel() / self.s_f
@@ -442,7 +470,8 @@ class Oracle:
             for xs in np.stack([a.ravel() for a in np.meshgrid(*axes, indexing="ij")], 1):
                 if self.x_bound_violation(xs) > 0:
                     continue
-                val, y = self.optimistic(xs, with_ul=True, coarse=True)
+                val, y = self.optimistic(xs, with_ul=True, coarse=True,
+                                         delta=self.tol.delta_global_rel * self.s_f)
                 if y is None or not np.isfinite(val):
                     continue
                 ev = self.point(xs, y)
@@ -540,13 +569,13 @@ def judge_findings(program: Any, result: Any, oracle: Oracle | None = None) -> l
         problems.append(("ll-feasibility", f"ŷ violates g/h by {llv:.3g} "
                                            "(relative to the row scale)"))
     else:
-        ll = orc.lower_level(x, level=max(tol.tight, llv))
+        ll = orc.lower_level(x, level=max(tol.tight, llv), seeds=(y,))
         if np.isfinite(ll.phi) and f_at - ll.phi > orc.tau_f:
             problems.append(("ll-gap", f"at x̂={x} the LL point y={ll.y_best} (violation <= "
                                        f"{max(tol.tight, llv):.2g}) has f={ll.phi:.6g}, "
                                        f"better than f(x̂,ŷ)={f_at:.6g} by {f_at - ll.phi:.3g} "
                                        f"(τ_f={orc.tau_f:.3g})"))
-        opt, y_opt = orc.optimistic(x)
+        opt, y_opt = orc.optimistic(x, seeds=(y,))
         if np.isfinite(opt) and F_hat < opt - orc.tau_F:
             problems.append(("optimistic-value",
                              f"reported F={F_hat:.6g} is below the best F over optimal LL "
