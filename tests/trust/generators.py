@@ -189,11 +189,14 @@ def draw_spec(src: Source) -> dict:
     # upper-level objective ---------------------------------------------------------
     F_terms: list[dict] = []
     quadratic = src.flag(0.7)
-    for v in xs + ys:
+    for k, v in enumerate(xs + ys):
         if quadratic:
             F_terms.append({"kind": "sq", "c": _grid(src, 0, 2, 0.5),
                             "lin": lin({v: 1.0}, -_grid(src, -2, 2, 0.25))})
-        F_terms.append({"kind": "mono", "c": _grid(src, -2, 2, 0.5), "pow": {v: 1}})
+        # F is never identically zero (a structurally zero F is a bad-input case, not this
+        # test's subject): the first linear coefficient is nonzero
+        coef = _nonzero(src, -2, 2, 0.5) if k == 0 else _grid(src, -2, 2, 0.5)
+        F_terms.append({"kind": "mono", "c": coef, "pow": {v: 1}})
     if src.flag(0.4):
         F_terms.append({"kind": "mono", "c": _nonzero(src, -2, 2, 0.5),
                         "pow": {_choice(src, xs): 1, _choice(src, ys): 1}})
