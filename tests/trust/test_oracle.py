@@ -11,11 +11,13 @@ import dataclasses
 import casadi as ca
 import numpy as np
 import pytest
+from scipy.optimize import linprog
 
 import bilevel_mp as bmp
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.status import TerminationStatus as TS
 from bilevel_mp.status import Verification as V
+from tests.trust.generators import build_program, spec_from_seed
 from tests.trust.oracle import Oracle, judge, judge_findings
 
 
@@ -157,3 +159,30 @@ def test_no_claim_no_judgement():
     assert judge(prog, result(0.0, 1.0, 1.0, V.NOT_CHECKED, TS.ITERATION_LIMIT)) == []
     empty = BilevelResult(termination=TS.OPTIMAL, verification=V.CERTIFIED)
     assert rules(prog, empty) == {"no-point"}
+
+
+def _linear_rows_only(spec: dict) -> bool:
+    return spec["ll_kind"] == "linear" and all(
+        t["kind"] == "mono" for e in spec["g"] for t in e["terms"])
+
+
+@pytest.mark.parametrize("seed", [s for s in range(60) if _linear_rows_only(spec_from_seed(s))][:8])
+def test_lower_level_value_matches_an_lp_solver(seed):
+    """On LP lower levels the oracle's φ equals scipy's ``linprog`` (HiGHS) value."""
+    spec = spec_from_seed(seed)
+    prog = build_program(spec)
+    orc = Oracle(prog)
+    x = np.array(spec["anchor"]["x"], dtype=float)
+    zero = np.zeros(prog.ny)
+    d = [np.asarray(v, dtype=float) for v in orc._derivs(x, zero, prog.p_values)]
+    ev = orc.point(x, zero)
+    rows = np.setdiff1d(np.arange(prog.g.numel()), prog.g_bound_rows)
+    scale = orc.s_rows["g"][rows]
+    A = d[4].reshape(-1, prog.ny)[rows] / scale[:, None]
+    b = -ev["g"][rows] / scale
+    c = d[3].ravel() / orc.s_f
+    lp = linprog(c, A_ub=A if rows.size else None, b_ub=b if rows.size else None,
+                 bounds=list(zip(prog.y_lb, prog.y_ub, strict=True)), method="highs")
+    assert lp.status == 0
+    phi_lp = ev["f"][0] + lp.fun * orc.s_f
+    assert orc.lower_level(x).phi == pytest.approx(phi_lp, abs=1e-7 * orc.s_f)
