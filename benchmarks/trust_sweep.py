@@ -132,13 +132,20 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [(args.seed + i, methods, args.time_limit) for i in range(args.n)]
     t0 = time.perf_counter()
     rows: list[dict] = []
+    def progress(done: int) -> None:
+        if done % 10 == 0 or done == len(jobs):
+            print(f"  {done}/{len(jobs)} instances, {time.perf_counter() - t0:.0f}s",
+                  file=sys.stderr, flush=True)
+
     if args.jobs > 1:
         with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            for out in pool.map(run_instance, jobs, chunksize=1):
+            for done, out in enumerate(pool.map(run_instance, jobs, chunksize=1), 1):
                 rows += out
+                progress(done)
     else:
-        for job in jobs:
+        for done, job in enumerate(jobs, 1):
             rows += run_instance(job)
+            progress(done)
     print(f"trust sweep: {args.n} instances (seeds {args.seed}..{args.seed + args.n - 1}), "
           f"time limit {args.time_limit:g}s per method, {time.perf_counter() - t0:.0f}s")
     print(table(rows, methods, args.show))
