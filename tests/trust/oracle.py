@@ -11,7 +11,10 @@ Lower level at a given x
 ``φ(x) = min_y f(x, y)`` over ``{y : g(x, y) <= 0, h(x, y) = 0}`` is computed by a dense
 grid over the y box (2001 points for one y, 201 x 201 for two), then a local polish with
 scipy's SLSQP from the best few grid points that lie in different parts of the box (and
-from the least-violating points when few grid points are feasible). Only points feasible
+from the least-violating points when few grid points are feasible); at x̂ the answer's ŷ
+is one more start and candidate (it can lower φ, never invent a witness). SLSQP keeps y
+in the box exactly and aims ``INWARD = 1e-8`` (normalized) inside the other rows, since it
+stops a few 1e-9 outside its constraints. Only points feasible
 within the admitted violation are kept, so every value the oracle reports is attained by
 a point it can show: ``φ`` as computed is an upper bound of the true ``φ``, and every
 "better point exists" verdict below comes with its witness.
