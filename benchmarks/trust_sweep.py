@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
+import multiprocessing
 import os
+import queue as queue_module
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -52,7 +54,7 @@ def table(rows: list[dict], methods: list[str], show: int) -> str:
     by = collections.defaultdict(list)
     for r in rows:
         by[r["method"]].append(r)
-    head = (f"{'method':24s} {'ok':>5s} {'n/a':>5s} {'crash':>5s} "
+    head = (f"{'method':24s} {'ok':>5s} {'n/a':>5s} {'crash':>5s} {'hang':>5s} "
             + " ".join(f"{c[:4] + ' made':>9s}" for c in CLAIMS)
             + " " + " ".join(f"{c[:4] + ' false':>10s}" for c in CLAIMS)
             + f" {'inst false':>10s} {'s/inst':>7s}")
@@ -72,6 +74,7 @@ def table(rows: list[dict], methods: list[str], show: int) -> str:
         inst_false = sum(1 for r in rs if r["false"])
         secs = sum(r["seconds"] for r in rs) / max(1, len(rs))
         lines.append(f"{m:24s} {status['ok']:5d} {status['n/a']:5d} {status['crash']:5d} "
+                     f"{status['hang']:5d} "
                      + " ".join(f"{made[c]:9d}" for c in CLAIMS) + " "
                      + " ".join(f"{false[c]:10d}" for c in CLAIMS)
                      + f" {inst_false:10d} {secs:7.2f}")
@@ -85,6 +88,10 @@ def table(rows: list[dict], methods: list[str], show: int) -> str:
         if rules[m]:
             lines.append(f"  {m:24s} " + ", ".join(f"{k} {v}" for k, v in
                                                    rules[m].most_common()))
+    hangs = sorted({r["seed"] for r in rows if r["status"] == "hang"})
+    if hangs:
+        lines.append("")
+        lines.append(f"instances killed (a solver ignored the time limit): seeds {hangs}")
     crashes = [r for r in rows if r["status"] == "crash"]
     if crashes:
         lines.append("")
@@ -99,6 +106,46 @@ def table(rows: list[dict], methods: list[str], show: int) -> str:
             lines.append(f"  seed {r['seed']:5d} {m}: {r['false'][0][:300]}")
             lines.append(f"             answer: {r['detail'][:200]}")
     return "\n".join(lines)
+
+
+def _child(job: tuple[int, list[str], float], queue: multiprocessing.Queue) -> None:
+    queue.put(run_instance(job))
+
+
+def run_all(jobs: list[tuple[int, list[str], float]], n_proc: int, timeout: float,
+            t0: float) -> list[dict]:
+    """Run the instances, each in its own process, at most ``n_proc`` at a time; an
+    instance still running after ``timeout`` seconds is killed and recorded with status
+    ``hang`` for every method (some solver ignored the time limit)."""
+    ctx = multiprocessing.get_context("fork")
+    pending, running, rows, done = list(jobs), [], [], 0
+    while pending or running:
+        while pending and len(running) < n_proc:
+            job = pending.pop(0)
+            queue = ctx.Queue()
+            proc = ctx.Process(target=_child, args=(job, queue), daemon=True)
+            proc.start()
+            running.append((job, proc, queue, time.perf_counter()))
+        time.sleep(0.05)
+        for item in list(running):
+            job, proc, queue, start = item
+            out = None
+            with contextlib.suppress(queue_module.Empty):  # not finished yet
+                out = queue.get_nowait()
+            if out is None and time.perf_counter() - start > timeout:
+                proc.kill()
+                out = [{"seed": job[0], "method": m, "status": "hang", "claims": [],
+                        "false": [], "detail": f"instance killed after {timeout:g}s",
+                        "seconds": timeout} for m in job[1]]
+            if out is not None:
+                proc.join(timeout=1)
+                running.remove(item)
+                rows += out
+                done += 1
+                if done % 10 == 0 or done == len(jobs):
+                    print(f"  {done}/{len(jobs)} instances, {time.perf_counter() - t0:.0f}s",
+                          file=sys.stderr, flush=True)
+    return rows
 
 
 def describe_one(seed: int, methods: list[str], time_limit: float) -> None:
@@ -121,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1, help="worker processes")
     ap.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
                     help="seconds per method and instance")
+    ap.add_argument("--instance-timeout", type=float, default=120.0,
+                    help="seconds after which an instance's process is killed (status hang)")
     ap.add_argument("--show", type=int, default=3, help="false claims listed per method")
     ap.add_argument("--describe", type=int, default=None, metavar="SEED",
                     help="print one instance, each answer and each false claim")
@@ -131,21 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     jobs = [(args.seed + i, methods, args.time_limit) for i in range(args.n)]
     t0 = time.perf_counter()
-    rows: list[dict] = []
-    def progress(done: int) -> None:
-        if done % 10 == 0 or done == len(jobs):
-            print(f"  {done}/{len(jobs)} instances, {time.perf_counter() - t0:.0f}s",
-                  file=sys.stderr, flush=True)
-
-    if args.jobs > 1:
-        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            for done, out in enumerate(pool.map(run_instance, jobs, chunksize=1), 1):
-                rows += out
-                progress(done)
-    else:
-        for done, job in enumerate(jobs, 1):
-            rows += run_instance(job)
-            progress(done)
+    rows = run_all(jobs, max(1, args.jobs), args.instance_timeout, t0)
     print(f"trust sweep: {args.n} instances (seeds {args.seed}..{args.seed + args.n - 1}), "
           f"time limit {args.time_limit:g}s per method, {time.perf_counter() - t0:.0f}s")
     print(table(rows, methods, args.show))
