@@ -38,7 +38,7 @@ from bilevel_mp.errors import BilevelWarning, OptionError, ReformulationNotAppli
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
-from bilevel_mp.methods.bigm_cuts import run_direction_cuts
+from bilevel_mp.methods.bigm_cuts import exact_solve_outcome, run_direction_cuts
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.reformulations.bigm import (
     BigM,
@@ -269,7 +269,7 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
         elif sos1.status is TerminationStatus.INFEASIBLE:
             solution = None
     prover = f"kkt-bigm: {'SCIP MIQP' if milp.Q is not None and milp.Q.nnz else 'HiGHS MILP'}"
-    status, proof, message = _termination(res, unproven, prover, sos1)
+    status, proof, message = _termination(res, unproven, prover, sos1, data.F_scale)
     stats = {"time": {"solve": solve_time}, "iterations": res.iterations,
              "stages": history, "chain": "kkt -> bigm"}
     return _with_bigm_stats(
@@ -285,7 +285,8 @@ SOS1_PROVER = "kkt-bigm: SCIP SOS1 branch and bound (no M values)"
 
 
 def _termination(res: BackendResult, unproven: list[str], prover: str,
-                 sos1: BackendResult | None) -> tuple[TerminationStatus, Proof | None, str]:
+                 sos1: BackendResult | None,
+                 scale: float) -> tuple[TerminationStatus, Proof | None, str]:
     """Termination, proof and message of the Big-M MILP path, decided once.
 
     - Every M proven: the MILP is an exact reformulation, so HiGHS's (SCIP's) status is
@@ -297,8 +298,7 @@ def _termination(res: BackendResult, unproven: list[str], prover: str,
       A conclusive M-free SOS1 solve (SCIP) replaces all of that with its own proof.
     """
     if not unproven:
-        return res.status, Proof.of_exact_solve(res.status, f"{prover} with proven Ms",
-                                                res.objective), ""
+        return (*exact_solve_outcome(res, f"{prover} with proven Ms", scale), "")
     note = (f"{len(unproven)} Big-M value(s) not proven: {', '.join(unproven[:6])}"
             f"{', ...' if len(unproven) > 6 else ''}")
     status, proof = res.status, None
@@ -312,11 +312,11 @@ def _termination(res: BackendResult, unproven: list[str], prover: str,
         proof = Proof(ProofKind.UNBOUNDED, f"{prover}: its points are bilevel feasible")
     if sos1 is None:
         return status, proof, note
-    sos1_proof = Proof.of_exact_solve(sos1.status, SOS1_PROVER, sos1.objective)
-    if sos1_proof is None:
+    sos1_status, sos1_proof = exact_solve_outcome(sos1, SOS1_PROVER, scale)
+    if sos1_proof is None or sos1_proof.kind is ProofKind.LOWER_BOUND:
         return status, proof, (f"{note}; the M-free SOS1 proof stopped ({sos1.raw_status}, "
                                f"gap {sos1.extra.get('mip_gap', np.nan):.3g})")
-    return sos1.status, sos1_proof, (f"{note}; {sos1.status.name.lower()} proven without M "
+    return sos1_status, sos1_proof, (f"{note}; {sos1.status.name.lower()} proven without M "
                                      "values by SCIP's SOS1 branch and bound")
 
 
@@ -410,8 +410,8 @@ def run_sos1(program: BilevelProgram, structure: Structure, options: SOS1Options
              "iterations": res.iterations, "chain": "kkt -> sos1",
              "stages": [{"status": res.raw_status, "nodes": res.extra.get("nodes", 0),
                          "mip_gap": res.extra.get("mip_gap", np.nan)}]}
-    return MethodOutcome(res.status, res.raw_status, solution, stats,
-                         proof=Proof.of_exact_solve(res.status, "kkt-sos1: SCIP", res.objective))
+    status, proof = exact_solve_outcome(res, "kkt-sos1: SCIP", data.F_scale)
+    return MethodOutcome(status, res.raw_status, solution, stats, proof=proof)
 
 
 def _unproven_ms(primal: list[BigM], dual: list[BigM], program: BilevelProgram) -> list[str]:

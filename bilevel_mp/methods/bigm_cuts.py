@@ -51,6 +51,7 @@ from bilevel_mp.reformulations.bigm_cuts import (
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.highs import INF, build_highs, highs_bounds, rerun
 from bilevel_mp.status import Proof, ProofKind, TerminationStatus
+from bilevel_mp.tolerances import Tolerances
 
 ACTIVE_TOL = 1e-7
 """A row whose slack is at most this (scaled by its size) counts as active."""
@@ -253,8 +254,10 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
         raw = res.raw_status
         history.append({"status": raw, "nodes": res.extra.get("nodes", 0),
                         "cuts": len(rows), "objective": res.objective})
-        proven = res.status is TerminationStatus.OPTIMAL
         bound = res.extra.get("mip_dual_bound", np.nan)  # the master's proven bound
+        # an optimum of the master within its absolute gap is one at the objective's scale
+        proven = exact_solve_outcome(res, "master", data.F_scale)[0] is \
+            TerminationStatus.OPTIMAL
         if np.isfinite(bound):  # (below its optimum when a MIP gap tolerance is loose)
             lower = max(lower, bound)
         elif proven:
@@ -284,7 +287,8 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
             point = _descend_faces(face, respond, point)
         if point is not None and (incumbent is None or point.F < incumbent.F):
             incumbent = point
-        if incumbent is not None and lower + 1e-9 * max(1.0, abs(lower)) >= incumbent.F:
+        if incumbent is not None and lower + Tolerances().value_tolerance(
+                data.F_scale, lower) >= incumbent.F:
             status, message = TerminationStatus.OPTIMAL, (
                 "a bilevel-feasible point attains the master's lower bound")
             break
@@ -312,6 +316,26 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
              "direction_cuts": len(rows), "lower_bound": lower}
     return MethodOutcome(status, raw, kkt_point, stats, message,
                          proof=_proof(status, lower, kkt_point, data.F_is_linear))
+
+
+def exact_solve_outcome(res: BackendResult, prover: str,
+                        scale: float) -> tuple[TerminationStatus, Proof | None]:
+    """Termination and proof of a global solve of an exact single-level reformulation.
+
+    The solver's ``OPTIMAL`` is a proof of global optimality only when its proven bound
+    (``extra["mip_dual_bound"]``) is within ``value_tol · scale`` of its value, ``scale``
+    the objective's largest coefficient: a MILP solver's absolute gaps (HiGHS 1e-9 here,
+    SCIP's 1e-9 epsilon) say nothing about an objective whose coefficients are 1e-8.
+    Otherwise the point is a feasible one (``LOCALLY_SOLVED``) with the bound as a proven
+    lower bound.
+    """
+    bound = res.extra.get("mip_dual_bound", np.nan)
+    if res.status is TerminationStatus.OPTIMAL and np.isfinite(bound) and (
+            res.objective - bound > Tolerances().value_tolerance(scale, res.objective)):
+        return TerminationStatus.LOCALLY_SOLVED, Proof(
+            ProofKind.LOWER_BOUND, f"{prover} (gap {res.objective - bound:.3g} at an "
+            f"objective scale of {scale:.3g})", float(bound))
+    return res.status, Proof.of_exact_solve(res.status, prover, res.objective)
 
 
 def _proof(status: TerminationStatus, lower: float, point: BilevelSolution | None,

@@ -68,6 +68,15 @@ class LinearKKT:
         """Whether the upper-level objective has no quadratic term."""
         return self.F[0].nnz == 0
 
+    @property
+    def F_scale(self) -> float:
+        """Largest coefficient of the upper-level objective (1 when it has none): the unit
+        in which the single-level solvers' absolute gaps are judged."""
+        Q, c, _ = self.F
+        largest = max(float(np.max(np.abs(c), initial=0.0)),
+                      float(abs(Q).max()) if Q.nnz else 0.0)
+        return largest if largest > 0 else 1.0
+
     def jac_y(self, block: Affine) -> sp.csr_matrix:
         """Columns of a block that belong to ``y``."""
         return block.A[:, self.n:]

@@ -138,4 +138,5 @@ def solve_scip(problem: MILP, deadline: Deadline | None = None,
         objective=problem.objective(point) if has_point else np.nan, g=np.zeros(0),
         lam_g=np.zeros(0), lam_z=np.zeros(0), iterations=int(model.getNNodes()),
         solve_time=elapsed, extra={"nodes": int(model.getNNodes()),
-                                   "mip_gap": float(model.getGap())})
+                                   "mip_gap": float(model.getGap()),
+                                   "mip_dual_bound": float(model.getDualbound())})

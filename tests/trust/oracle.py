@@ -53,10 +53,19 @@ so that solver noise is not counted, and much tighter where the data are scaled 
 
 Rules: when is a claim false
 ----------------------------
-A result claims ``CERTIFIED`` or ``NO_BETTER_FOUND`` (``res.verification``) and/or
-``OPTIMAL`` (``res.termination``). Each claim asserts that the returned point is
-bilevel feasible, and ``OPTIMAL`` also that no feasible point is better. A claim is false
-when, at the returned ``(x̂, ŷ)`` with reported ``F̂`` (min form, ``stats["F_min_form"]``):
+A result makes up to four claims, each asserting what its field means in the library's
+result model (MathOptInterface-style axes):
+
+* ``CERTIFIED`` or ``NO_BETTER_FOUND`` (``res.verification``): about the lower level at
+  x̂ — ŷ is feasible and optimal there, and the reported F is reached by an optimal
+  response (rules ``reported-F``, ``ll-feasibility``, ``ll-gap``, ``optimistic-value``);
+* ``FEASIBLE_POINT`` (``res.primal_status``): about the whole point — x̂ integral and in
+  its box, ``(x̂, ŷ)`` within the upper- and lower-level rows (rules ``integrality``,
+  ``x-bounds``, ``ul-feasibility``, ``ll-feasibility``);
+* ``OPTIMAL`` (``res.termination``): every rule, and ``global``.
+
+A claim is false when one of its rules fails at the returned ``(x̂, ŷ)`` with reported
+``F̂`` (min form, ``stats["F_min_form"]``):
 
 ``no-point``
     the result has no point, or its values are not finite.
@@ -92,8 +101,20 @@ import casadi as ca
 import numpy as np
 from scipy.optimize import minimize
 
-CLAIMS = ("CERTIFIED", "NO_BETTER_FOUND", "OPTIMAL")
-"""The claims the judge checks (``verification`` names and the ``OPTIMAL`` termination)."""
+CLAIMS = ("CERTIFIED", "NO_BETTER_FOUND", "FEASIBLE_POINT", "OPTIMAL")
+"""The claims the judge checks (``verification`` names, the ``FEASIBLE_POINT`` primal
+status and the ``OPTIMAL`` termination)."""
+
+RULES_OF = {
+    "CERTIFIED": {"no-point", "reported-F", "ll-feasibility", "ll-gap", "optimistic-value"},
+    "NO_BETTER_FOUND": {"no-point", "reported-F", "ll-feasibility", "ll-gap",
+                        "optimistic-value"},
+    "FEASIBLE_POINT": {"no-point", "integrality", "x-bounds", "ul-feasibility",
+                       "ll-feasibility"},
+    "OPTIMAL": {"no-point", "reported-F", "integrality", "x-bounds", "ul-feasibility",
+                "ll-feasibility", "ll-gap", "optimistic-value", "global"},
+}
+"""Which rules each claim asserts (see the module docstring)."""
 
 INWARD = 1e-8
 """SLSQP polishes aim this far (normalized) inside the inequality rows, because SLSQP
@@ -516,6 +537,9 @@ def claims_of(result: Any) -> list[str]:
     ver = getattr(result.verification, "name", str(result.verification))
     if ver in ("CERTIFIED", "NO_BETTER_FOUND"):
         out.append(ver)
+    primal = getattr(result, "primal_status", None)
+    if getattr(primal, "name", str(primal)) == "FEASIBLE_POINT":
+        out.append("FEASIBLE_POINT")
     if getattr(result.termination, "name", str(result.termination)) == "OPTIMAL":
         out.append("OPTIMAL")
     return out
@@ -584,7 +608,7 @@ def judge_findings(program: Any, result: Any, oracle: Oracle | None = None) -> l
                              f"reported F={F_hat:.6g} is below the best F over optimal LL "
                              f"responses at x̂={x}: {opt:.6g} at y={y_opt} "
                              f"(τ_F={orc.tau_F:.3g})"))
-    findings = [Finding(c, r, m) for c in claims for r, m in problems]
+    findings = [Finding(c, r, m) for c in claims for r, m in problems if r in RULES_OF[c]]
     if "OPTIMAL" in claims:
         best, xs, ys = orc.global_optimum()
         if xs is not None and best < F_hat - orc.tau_F:

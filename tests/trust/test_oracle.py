@@ -15,15 +15,19 @@ from scipy.optimize import linprog
 
 import bilevel_mp as bmp
 from bilevel_mp.result import BilevelResult
+from bilevel_mp.status import PrimalStatus
 from bilevel_mp.status import TerminationStatus as TS
 from bilevel_mp.status import Verification as V
 from tests.trust.generators import build_program, spec_from_seed
 from tests.trust.oracle import Oracle, judge, judge_findings
 
 
-def result(x, y, F, verification=V.CERTIFIED, termination=TS.LOCALLY_SOLVED) -> BilevelResult:
-    """A result claiming ``verification``/``termination`` at ``(x, y)`` with value ``F``."""
+def result(x, y, F, verification=V.CERTIFIED, termination=TS.LOCALLY_SOLVED,
+           primal=PrimalStatus.FEASIBLE_POINT) -> BilevelResult:
+    """A result claiming ``verification``/``termination``/``primal`` at ``(x, y)`` with
+    value ``F``."""
     return BilevelResult(termination=termination, verification=verification,
+                         primal_status=primal,
                          upper_objective=F, x_array=np.atleast_1d(np.asarray(x, float)),
                          y_array=np.atleast_1d(np.asarray(y, float)), stats={"F_min_form": F})
 
@@ -186,3 +190,11 @@ def test_lower_level_value_matches_an_lp_solver(seed):
     assert lp.status == 0
     phi_lp = ev["f"][0] + lp.fun * orc.s_f
     assert orc.lower_level(x).phi == pytest.approx(phi_lp, abs=1e-7 * orc.s_f)
+
+
+def test_infeasible_point_claims_only_its_lower_level(integer_x):
+    """A CERTIFIED lower level on a point the result itself calls infeasible asserts nothing
+    about the upper level: x̂ = 1.6 is not integral, but the LL at 1.6 is solved."""
+    honest = result(1.6, 1.6, 0.0, primal=PrimalStatus.INFEASIBLE_POINT)
+    assert judge(integer_x, honest) == []
+    assert "integrality" in rules(integer_x, result(1.6, 1.6, 0.0))
