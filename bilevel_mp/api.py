@@ -86,7 +86,9 @@ def _finish(problem: _Problem, name: str, outcome: MethodOutcome,
     # reported and loaded into the model
     sol = dataclasses.replace(sol, x=snap_integers(
         sol.x, pr.x_integer, problem.checker.options.integrality_tol))
-    report = problem.checker.check(sol.x, sol.y, deadline)
+    x_checked, report = problem.checker.check_or_repair(sol.x, sol.y, deadline)
+    if not np.array_equal(x_checked, sol.x):
+        sol = dataclasses.replace(sol, x=x_checked)
     if report.replaced_y:  # the method's multipliers and MPCC point belong to the old ŷ
         sol = dataclasses.replace(sol, y=report.y, u=np.zeros(0), v=np.zeros(0))
         outcome = dataclasses.replace(outcome, z=None)

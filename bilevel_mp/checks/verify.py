@@ -447,6 +447,42 @@ class LowerLevelChecker:
         return best, best_y
 
     # public -----------------------------------------------------------------------
+    def check_or_repair(self, x: np.ndarray, y: np.ndarray, deadline: Deadline | None = None
+                        ) -> tuple[np.ndarray, VerificationReport]:
+        """:meth:`check` ``(x, y)``; when ŷ had to be replaced (the method stopped where ŷ
+        is only ε-optimal, typically a hair on the wrong side of a point where the
+        follower's optimal set jumps), also check ``(x', ŷ)`` for the nearby upper-level
+        points of :meth:`nearby_points` and keep one where ŷ is an exact response with a
+        better F. The point returned is the point checked; nothing is claimed about x̂."""
+        report = self.check(x, y, deadline)
+        if not report.replaced_y:
+            return np.asarray(x, dtype=float), report
+        pr = self.program
+        value = pr.evaluate(x, report.y)["F"]
+        for nearby in self.nearby_points(np.asarray(x, dtype=float)):
+            other = self.check(nearby, y, deadline)
+            if (not other.replaced_y and other.ul_feasible and other.verification in (
+                    Verification.CERTIFIED, Verification.NO_BETTER_FOUND)
+                    and pr.evaluate(nearby, y)["F"] < value):
+                return nearby, dataclasses.replace(other, message="; ".join(m for m in (
+                    f"x̂ moved by {np.max(np.abs(nearby - x)):.3g} (to its bounds, small "
+                    "entries to 0), where ŷ is an exact lower-level response", other.message)
+                    if m))
+        return np.asarray(x, dtype=float), report
+
+    def nearby_points(self, x: np.ndarray) -> list[np.ndarray]:
+        """Upper-level points within ``feas_tol`` (relative) of x: x clipped to its bounds,
+        and that point with entries below ``feas_tol · max(1, ||x||_∞)`` set to 0."""
+        pr, opt = self.program, self.options
+        clipped = np.clip(x, pr.x_lb, pr.x_ub)
+        small = np.abs(clipped) <= opt.feas_tol * max(1.0, float(np.max(np.abs(x), initial=0)))
+        cleaned = np.clip(np.where(small, 0.0, clipped), pr.x_lb, pr.x_ub)
+        out: list[np.ndarray] = []
+        for point in (clipped, cleaned):
+            if not np.array_equal(point, x) and not any(np.array_equal(point, p) for p in out):
+                out.append(point)
+        return out
+
     def check(self, x: np.ndarray, y: np.ndarray,
               deadline: Deadline | None = None) -> VerificationReport:
         """Verify ``(x, y)``; see the module docstring for the rules. A ``deadline`` bounds

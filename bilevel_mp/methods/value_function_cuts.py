@@ -38,6 +38,7 @@ import casadi as ca
 import numpy as np
 
 from bilevel_mp.candidates import Candidate, checked_candidate
+from bilevel_mp.checks.scales import row_scales
 from bilevel_mp.checks.verify import LowerLevelChecker, VerificationReport, VerifyOptions
 from bilevel_mp.errors import ReformulationNotApplicable
 from bilevel_mp.ir.nlp import NLP
@@ -196,6 +197,11 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             raw = f"round {k}: no lower-level optimum found at x"
             break
         z_k = np.asarray(report.ll_best_y, dtype=float)
+        if not _exactly_feasible(program, x, z_k):
+            # f(x, y) <= f(x, z_k) is valid only for an exactly feasible z_k: one feasible
+            # within a tolerance can cut off the optimum (y² <= 0 admits |y| ~ 3e-5 at a
+            # tolerance of 1e-9, and x² y <= x² z_k then excludes y = 0)
+            exact_cuts = False
         feasible, _ = _checked(checker, x, z_k, deadline)
         if feasible.candidate.better_than(best.candidate):
             best = feasible
@@ -214,9 +220,23 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
              "rounds": log, "lower_bound": lower, "exact_cuts": exact_cuts,
              "global_relaxation": all_global and relaxation.use_scip}
     message = "" if exact_cuts else (
-        "the lower-level feasible set depends on x: cuts may be invalid, no global claim")
+        "the lower-level feasible set depends on x, or a cut came from a lower-level point "
+        "feasible only within tolerance: cuts may be invalid, no global claim")
     return MethodOutcome(status, raw, None if best is None else best.solution, stats, message,
                          proof=proof)
+
+
+EXACT_FEASIBILITY = 1e-12
+"""Largest violation of a lower-level row, relative to the row's gradient scale, of a cut
+point that counts as exactly feasible (round-off only)."""
+
+
+def _exactly_feasible(program: BilevelProgram, x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether ``y`` satisfies the lower-level rows at ``x`` up to round-off."""
+    values = program.evaluate(x, y)
+    rows = np.concatenate([np.maximum(values["g"], 0.0), np.abs(values["h"])])
+    scales = row_scales(program, x, y).ll
+    return bool(np.all(rows <= EXACT_FEASIBILITY * np.maximum(scales, 1e-300)))
 
 
 PROVER = "llvf-cuts: SCIP"

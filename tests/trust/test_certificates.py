@@ -20,6 +20,7 @@ import bolib_problems
 from bilevel_mp import BilevelProgram, Verification
 from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
 from bilevel_mp.methods import integers
+from bilevel_mp.modeling.compile import compile_pyomo
 from bilevel_mp.status import TerminationStatus
 
 NO_SCIP = VerifyOptions(scip_max_vars=0)
@@ -173,3 +174,29 @@ def test_auto_without_scip_gives_no_false_claim_on_abs_lower_level():
         x, y = res.x_array[0], res.y_array[0]
         assert abs(y - x) <= 1e-5, res.summary()
     assert res.termination is not TerminationStatus.OPTIMAL
+
+
+def test_llvf_cuts_claims_nothing_global_from_cuts_of_tolerance_feasible_points():
+    """DempeDutta2012Ex24 (LL min x² y s.t. y² <= 0, F* = 0 at x = 1, y = 0): SCIP's
+    lower-level points satisfy y² <= 0 only within its tolerance (|y| ~ 3e-5), and the cut
+    x² y <= x² z_k built on one of them excludes y = 0; e8a573e then reported OPTIMAL with
+    F = 0.953."""
+    pytest.importorskip("pyscipopt")
+    ex = bolib_problems.load("DempeDutta2012Ex24")
+    res = bmp.solve(ex.program(), method="llvf-cuts")
+    if res.termination is TerminationStatus.OPTIMAL or res.is_proven_optimal:
+        assert res.upper_objective == pytest.approx(ex.known.F_star, abs=1e-4)
+
+
+def test_point_a_hair_beyond_a_jump_of_the_follower_is_repaired_not_misreported():
+    """DempeFranke2011Ex41: the KKT relaxations stop at x1 ≈ -2e-8, where the follower's only
+    optimum is y1 = 2 (F ≈ 8); F = 5 holds at x1 = 0, within tolerance of x̂. The result
+    reports a point where its F holds exactly: either (x1 = 0, F = 5) or F ≈ 8."""
+    from tests.problems.literature import dempe_franke_2011_ex41
+    program, _ = compile_pyomo(dempe_franke_2011_ex41())
+    res = bmp.solve(program, method="kkt-scholtes")
+    assert res.verification is Verification.CERTIFIED
+    x1 = res.x["x[1]"]
+    expected = 5.0 if x1 >= 0 else 8.0 + x1
+    assert res.upper_objective == pytest.approx(expected, abs=0.05)
+    assert res.upper_objective == pytest.approx(5.0, abs=1e-6)  # the repair found x1 = 0
