@@ -144,6 +144,8 @@ class _Admission:
     """How ŷ stands against the rows at x̂, and the relaxation of the re-solve."""
 
     excess: float  # largest violation / tolerance over every row (UL, LL, integrality)
+    ll_scales: np.ndarray  # gradient scale of each row of [g; h]
+    f_scale: float  # scale of f around ŷ (for the re-solves' weights)
     ul_violation: float
     ul_feasible: bool
     integrality: float
@@ -215,7 +217,9 @@ class LowerLevelChecker:
                      _ratio(x_bounds, opt.row_tolerance(np.ones_like(x))),
                      _ratio(np.array([integrality]), np.array([opt.integrality_tol])),
                      _ratio(ll_rows, ll_tolerance))
-        return _Admission(excess=excess,
+        f_scale = objective_scale(pr, [x, pr.x0], [y, pr.y0, *unit_steps(y, pr.y_lb, pr.y_ub)],
+                                  "f")
+        return _Admission(excess=excess, ll_scales=scales.ll, f_scale=f_scale,
             ul_violation=float(max(np.max(ul_rows, initial=0.0), np.max(x_bounds, initial=0.0),
                                    integrality)),
             ul_feasible=ul_feasible, integrality=integrality,
@@ -318,12 +322,12 @@ class LowerLevelChecker:
     def _convex_local(self, x: np.ndarray, y_hat: np.ndarray,
                       admission: _Admission) -> _Resolve:
         """One IPOPT solve of a large convex QP lower level (global by convexity)."""
-        pr = self.program
-        res = self._local.solve(np.concatenate([pr.p_values, x]), y_hat,
-                                g_bounds=admission.g_bounds)
+        res = self._solve_weighted(self._local, x, [], y_hat, admission.g_bounds,
+                                   admission.ll_scales, admission.f_scale)
         if not res.status.is_local_solution:
             return _Resolve("ipopt(convex QP)", np.nan, None, res.raw_status)
-        return _Resolve("ipopt(convex QP)", res.objective, res.z)
+        return _Resolve("ipopt(convex QP)", float(self.program.evaluate(x, res.z)["f"]),
+                        res.z)
 
     # global path ------------------------------------------------------------------------
     @cached_property
@@ -380,18 +384,35 @@ class LowerLevelChecker:
         return self._ipopt_at_fixed_x(xp, sub[0], sub[1], extra=phi, tight=True)
 
     def _ipopt_at_fixed_x(self, xp, objective, rows, extra=None, tight=False) -> IpoptSolver:
+        """``min_y w0 · objective s.t. w ⊙ rows`` within bounds, with x, the ``extra``
+        symbols and the weights ``w``, ``w0`` as parameters (see :meth:`_solve_weighted`)."""
         pr = self.program
         extra = type(xp)(0, 1) if extra is None else extra
         n_rows = rows.numel()
+        weights, weight0 = symbol_like(xp, "row_weights", n_rows), symbol_like(xp, "w0", 1)
         nlp = NLP(
-            z=pr.y, f=objective, g=rows,
+            z=pr.y, f=weight0 * objective, g=weights * rows,
             z_lb=np.full(pr.ny, -np.inf), z_ub=np.full(pr.ny, np.inf),
             g_lb=np.full(n_rows, -np.inf), g_ub=np.zeros(n_rows), z0=pr.y0,
-            p=ca.vertcat(pr.p, xp, extra),
-            p_values=np.concatenate([pr.p_values, pr.x0, np.zeros(extra.numel())]),
+            p=ca.vertcat(pr.p, xp, extra, weights, weight0),
+            p_values=np.concatenate([pr.p_values, pr.x0, np.zeros(extra.numel()),
+                                     np.ones(n_rows + 1)]),
         )
         return IpoptSolver(nlp, {"max_iter": 500, **(
             {"tol": 1e-10, "constr_viol_tol": 1e-10} if tight else {})})
+
+    def _solve_weighted(self, solver: IpoptSolver, x: np.ndarray, extra: list[float],
+                        y0: np.ndarray, bounds: tuple[np.ndarray, np.ndarray],
+                        row_scales: np.ndarray, objective_scale: float):
+        """One solve with every row divided by its scale and the objective by its own, so
+        that IPOPT's absolute tolerances mean the same at every scale of the data (a row
+        multiplied by 1e-6 is otherwise almost free for it)."""
+        pr = self.program
+        weights = 1.0 / np.maximum(row_scales, 1e-300)
+        weight0 = 1.0 / objective_scale if objective_scale > 0 else 1.0
+        p = np.concatenate([pr.p_values, x, extra, weights, [weight0]])
+        return solver.solve(p, np.asarray(y0, dtype=float),
+                            g_bounds=(bounds[0] * weights, bounds[1] * weights))
 
     def _starts(self, y_hat: np.ndarray) -> np.ndarray:
         pr = self.program
@@ -408,11 +429,10 @@ class LowerLevelChecker:
     def _multistart(self, x: np.ndarray, y_hat: np.ndarray, admission: _Admission) -> _Resolve:
         """Best admitted point of every run (whatever IPOPT's status) and of ŷ."""
         pr = self.program
-        p = np.concatenate([pr.p_values, x])
         best_val, best_y, runs = np.inf, None, 0
         for y0 in [y_hat, pr.y0, *self._starts(y_hat)]:
-            res = self._local.solve(p, np.asarray(y0, dtype=float),
-                                    g_bounds=admission.g_bounds)
+            res = self._solve_weighted(self._local, x, [], y0, admission.g_bounds,
+                                       admission.ll_scales, admission.f_scale)
             runs += 1
             if not np.all(np.isfinite(res.z)) or not self._admitted(x, res.z, admission):
                 continue
@@ -431,12 +451,13 @@ class LowerLevelChecker:
         phi = resolve.best
         best, best_y = np.inf, None
         candidates = [resolve.best_y]
-        solver = self._response
         g_lb, g_ub = admission.g_bounds
         bounds = (np.append(g_lb, -np.inf), np.append(g_ub, 0.0))
-        p = np.concatenate([pr.p_values, x, [phi]])
+        scale_F = objective_scale(pr, [x], [y_hat, resolve.best_y], "F", floor=1e-300)
         for y0 in (y_hat, resolve.best_y):
-            candidates.append(solver.solve(p, np.asarray(y0, dtype=float), g_bounds=bounds).z)
+            candidates.append(self._solve_weighted(
+                self._response, x, [phi], y0, bounds,
+                np.append(admission.ll_scales, scale_f), scale_F).z)
         for y in candidates:
             if y is None or not np.all(np.isfinite(y)) or not self._admitted(x, y, admission):
                 continue

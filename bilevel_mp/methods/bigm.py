@@ -30,11 +30,14 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+import casadi as ca
 import numpy as np
 
 from bilevel_mp.errors import BilevelWarning, OptionError, ReformulationNotApplicable
+from bilevel_mp.ir.linear import affine
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
@@ -162,6 +165,47 @@ def _binding_unproven(z: np.ndarray, program: BilevelProgram, inv: BigMInverseDa
     return at_primal, at_dual
 
 
+NORMAL_LL_SCALE = (1e-3, 1e3)
+"""Range of the lower-level objective's largest gradient coefficient in which the Big-M
+and SOS1 programs are built as given; outside it f is divided by that coefficient first."""
+
+
+def on_normalized_lower_objective(run: Callable[..., MethodOutcome]
+                                  ) -> Callable[..., MethodOutcome]:
+    """``run`` (``kkt-bigm`` or ``kkt-sos1``) on the program with ``f`` divided by the largest
+    coefficient ``s`` of ``∇_y f`` when ``s`` is outside :data:`NORMAL_LL_SCALE`.
+
+    Dividing f by ``s > 0`` leaves the lower level's solutions unchanged and divides its
+    multipliers by ``s``; the single-level solvers' absolute tolerances (MILP feasibility
+    1e-7, SCIP's 1e-9) then apply to stationarity rows of unit size, not to rows of 1e-10
+    that any point satisfies. User multiplier bounds (``set_big_m(dual=...)``) are divided
+    likewise, and the multipliers returned multiplied back.
+    """
+    def wrapped(program: BilevelProgram, structure: Structure, options, deadline: Deadline,
+                solver: str = "highs") -> MethodOutcome:
+        if linear_kkt_reason(program):
+            return run(program, structure, options, deadline, solver)
+        grad = affine(ca.gradient(program.f, program.y), ca.vertcat(program.x, program.y),
+                      program.p, program.p_values)
+        scale = max(float(np.max(np.abs(grad.A.data), initial=0.0)),
+                    float(np.max(np.abs(grad.b), initial=0.0)))
+        if scale == 0.0 or NORMAL_LL_SCALE[0] <= scale <= NORMAL_LL_SCALE[1]:
+            return run(program, structure, options, deadline, solver)
+        hints = {name: (primal, None if dual is None else dual / scale)
+                 for name, (primal, dual) in program.bigm_hints.items()}
+        outcome = run(replace(program, f=program.f / scale, bigm_hints=hints), structure,
+                      options, deadline, solver)
+        sol = outcome.solution
+        if sol is not None:
+            sol = replace(sol, u=sol.u * scale, v=sol.v * scale)
+        note = (f"lower-level objective divided by {scale:.3g} (its largest gradient "
+                "coefficient) for the single-level solver")
+        return replace(outcome, solution=sol,
+                       message="; ".join(m for m in (outcome.message, note) if m))
+    return wrapped
+
+
+@on_normalized_lower_objective
 def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions,
              deadline: Deadline, solver: str = "highs") -> MethodOutcome:
     """Run ``kkt-bigm`` (see the module docstring)."""
@@ -384,6 +428,7 @@ def _bounded(milp: MILP, inv: SOS1InverseData, slack, dual) -> MILP:
     return replace(milp, col_ub=col_ub)
 
 
+@on_normalized_lower_objective
 def run_sos1(program: BilevelProgram, structure: Structure, options: SOS1Options,
              deadline: Deadline, solver: str = "scip") -> MethodOutcome:
     """``kkt-sos1``: the linear KKT system with SOS1 complementarity, solved by SCIP.

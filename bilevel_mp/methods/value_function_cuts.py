@@ -38,7 +38,7 @@ import casadi as ca
 import numpy as np
 
 from bilevel_mp.candidates import Candidate, checked_candidate
-from bilevel_mp.checks.scales import row_scales
+from bilevel_mp.checks.scales import row_scales, unit_steps
 from bilevel_mp.checks.verify import LowerLevelChecker, VerificationReport, VerifyOptions
 from bilevel_mp.errors import ReformulationNotApplicable
 from bilevel_mp.ir.nlp import NLP
@@ -51,6 +51,7 @@ from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.ipopt import IpoptSolver
 from bilevel_mp.solvers.scip_nlp import NotExpressible, scip_available, solve_scip_nlp
 from bilevel_mp.status import Proof, ProofKind, TerminationStatus, Verification
+from bilevel_mp.tolerances import ROUNDOFF
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class CutsOptions:
     max_cuts
         Largest number of rounds (cuts added).
     opt_tol
-        Stop when the best bilevel-feasible F is within ``opt_tol · max(1, |F|)`` of the
+        Stop when the best bilevel-feasible F is within ``opt_tol · max(s_F, |F|)`` of the
         relaxation value.
     scip_max_vars
         Largest ``nx + ny`` for which the relaxation goes to SCIP.
@@ -92,8 +93,12 @@ class _Relaxation:
         self.z = ca.vertcat(pr.x, pr.y)
         self.options = options
         sub = [pr.p], [ca.DM(pr.p_values)]
-        self.F, G, H, g, h, self.f = (ca.substitute([e], *sub)[0]
-                                      for e in (pr.F, pr.G, pr.H, pr.g, pr.h, pr.f))
+        F, G, H, g, h, self.f = (ca.substitute([e], *sub)[0]
+                                 for e in (pr.F, pr.G, pr.H, pr.g, pr.h, pr.f))
+        # the masters minimize F / F_scale, so that SCIP's absolute epsilons (1e-9) are
+        # relative to the objective's scale; values and bounds are reported unscaled
+        self.F_scale = upper_objective_scale(pr)
+        self.F = F / self.F_scale
         self.rows = ca.vertcat(G, H, g, h)
         nG, nH, nq, nh = G.numel(), H.numel(), g.numel(), h.numel()
         self.lb = np.concatenate([np.full(nG, -np.inf), np.zeros(nH), np.full(nq, -np.inf),
@@ -125,7 +130,8 @@ class _Relaxation:
                 self.use_scip = False
             else:
                 if res.status is TerminationStatus.OPTIMAL:
-                    return res.z, res.extra["dual_bound"], True, res.raw_status
+                    return (res.z, res.extra["dual_bound"] * self.F_scale, True,
+                            res.raw_status)
                 if res.status is TerminationStatus.INFEASIBLE:
                     return None, math.inf, True, res.raw_status
                 if res.status is TerminationStatus.TIME_LIMIT and res.z.size:
@@ -207,7 +213,8 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             best = feasible
         best_value = best.candidate.value
         if best.candidate.is_verified_feasible and (
-                best_value - lower <= options.opt_tol * max(1.0, abs(best_value))):
+                best_value - lower <= options.opt_tol * max(relaxation.F_scale,
+                                                             abs(best_value))):
             status, raw = TerminationStatus.LOCALLY_SOLVED, f"round {k}: bounds met"
             break
         relaxation.add_cut(z_k)
@@ -215,7 +222,8 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
     proven = (status is TerminationStatus.LOCALLY_SOLVED and exact_cuts and all_global
               and relaxation.use_scip and best is not None
               and best.candidate.is_certified_feasible)
-    status, proof = _termination(status, proven, exact_cuts, best, lower, options.opt_tol)
+    status, proof = _termination(status, proven, exact_cuts, best, lower,
+                                 options.opt_tol * relaxation.F_scale)
     stats = {"time": {"solve": time.perf_counter() - t0}, "iterations": len(log),
              "rounds": log, "lower_bound": lower, "exact_cuts": exact_cuts,
              "global_relaxation": all_global and relaxation.use_scip}
@@ -224,6 +232,17 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
         "feasible only within tolerance: cuts may be invalid, no global claim")
     return MethodOutcome(status, raw, None if best is None else best.solution, stats, message,
                          proof=proof)
+
+
+def upper_objective_scale(program: BilevelProgram) -> float:
+    """``s_F``: the spread of F over the model's start and unit steps around it (x and y
+    moved together), or ``|F|`` there when larger; 1 when both vanish."""
+    xs = [program.x0, *unit_steps(program.x0, program.x_lb, program.x_ub)]
+    ys = [program.y0, *unit_steps(program.y0, program.y_lb, program.y_ub)]
+    values = [program.evaluate(x, y)["F"] for x, y in zip(xs, ys, strict=True)]
+    values = [v for v in values if np.isfinite(v)]
+    scale = max([max(values) - min(values), *map(abs, values)], default=0.0)
+    return scale if scale > 0 else 1.0
 
 
 EXACT_FEASIBILITY = 1e-12
@@ -244,7 +263,7 @@ PROVER = "llvf-cuts: SCIP"
 
 def _termination(status: TerminationStatus, proven: bool, exact_cuts: bool,
                  best: _Kept | None, lower: float,
-                 opt_tol: float) -> tuple[TerminationStatus, Proof | None]:
+                 opt_gap: float) -> tuple[TerminationStatus, Proof | None]:
     """The loop's termination and proof, decided once.
 
     ``OPTIMAL`` with a proof of global optimality when every relaxation was solved
@@ -255,7 +274,7 @@ def _termination(status: TerminationStatus, proven: bool, exact_cuts: bool,
     finite) is a lower bound otherwise.
     """
     value = math.inf if best is None else best.candidate.value
-    if proven and value - lower <= max(opt_tol, 1e-6) * max(1.0, abs(value)) + 1e-9:
+    if proven and value - lower <= opt_gap + ROUNDOFF * max(abs(value), abs(lower)):
         return TerminationStatus.OPTIMAL, Proof(ProofKind.GLOBAL_OPTIMUM, PROVER, lower)
     if status is TerminationStatus.INFEASIBLE:
         return status, Proof(ProofKind.INFEASIBLE, PROVER)
