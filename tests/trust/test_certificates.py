@@ -200,3 +200,18 @@ def test_point_a_hair_beyond_a_jump_of_the_follower_is_repaired_not_misreported(
     expected = 5.0 if x1 >= 0 else 8.0 + x1
     assert res.upper_objective == pytest.approx(expected, abs=0.05)
     assert res.upper_objective == pytest.approx(5.0, abs=1e-6)  # the repair found x1 = 0
+
+
+@pytest.mark.parametrize("method", ["kkt-bigm", "kkt-sos1"])
+def test_milp_methods_solve_a_tiny_lower_level_objective_at_unit_scale(method):
+    """LL min -1e-10·y over [0, 1] (y = 1), UL min y: F* = 1. With the stationarity row
+    1e-10 - u = 0 inside the MILP's 1e-7 feasibility tolerance, u = 0 let y = 0 pass as a
+    KKT point (F = 0, OPTIMAL) until f was divided by its gradient scale."""
+    if method == "kkt-sos1":
+        pytest.importorskip("pyscipopt")
+    prog = BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: y[0] + 0 * x[0], f=lambda x, y: -1e-10 * y[0],
+        x_bounds=([0], [1]), y_bounds=([0], [1]))
+    res = bmp.solve(prog, method=method)
+    assert res.upper_objective == pytest.approx(1.0, abs=1e-9)
+    assert res.is_proven_optimal
