@@ -15,7 +15,8 @@ Scales are measured on the data, not fixed at 1, so that a model written in othe
 * the **lower-level gap** ``f(x̂, ŷ) - φ(x̂)`` is accepted when at most
   ``gap_abs + gap_tol * s_f``, where ``s_f = max(|φ(x̂)|, spread of f)`` and the spread is
   ``max - min`` of ``f(x, y)`` over y in {ŷ, the re-solved point, the model's start, unit
-  steps around ŷ inside the box}, at x = x̂ and at the model's start x0 (a relative gap,
+  steps around ŷ inside the box}, at x = x̂, at the model's start x0 and at unit steps
+  around x0 (a relative gap,
   with the data's spread instead of an absolute floor of 1 where the values are small);
 * an **upper-level value** claimed for ``(x̂, ŷ)`` is confirmed when some exactly optimal
   lower-level response reaches it within ``value_tol * s_F`` (``s_F`` as ``s_f``, for F);

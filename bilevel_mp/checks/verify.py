@@ -217,8 +217,8 @@ class LowerLevelChecker:
                      _ratio(x_bounds, opt.row_tolerance(np.ones_like(x))),
                      _ratio(np.array([integrality]), np.array([opt.integrality_tol])),
                      _ratio(ll_rows, ll_tolerance))
-        f_scale = objective_scale(pr, [x, pr.x0], [y, pr.y0, *unit_steps(y, pr.y_lb, pr.y_ub)],
-                                  "f")
+        f_scale = objective_scale(pr, self._scale_xs(x),
+                                  [y, pr.y0, *unit_steps(y, pr.y_lb, pr.y_ub)], "f")
         return _Admission(excess=excess, ll_scales=scales.ll, f_scale=f_scale,
             ul_violation=float(max(np.max(ul_rows, initial=0.0), np.max(x_bounds, initial=0.0),
                                    integrality)),
@@ -226,6 +226,12 @@ class LowerLevelChecker:
             ll_violation=float(np.max(ll_rows, initial=0.0)),
             ll_feasible=bool(np.all(ll_rows <= ll_tolerance)), ll_tolerance=ll_tolerance,
             shift_g=shift_g, shift_h=shift_h)
+
+    def _scale_xs(self, x: np.ndarray) -> list[np.ndarray]:
+        """Upper-level points at which objective spreads are measured: x̂, the model's start
+        and unit steps around it (the data's scale, which a degenerate x̂ or start hides)."""
+        pr = self.program
+        return [x, pr.x0, *unit_steps(pr.x0, pr.x_lb, pr.x_ub)]
 
     def _admitted(self, x: np.ndarray, y: np.ndarray, admission: _Admission) -> bool:
         """Whether ``y`` passes the row tolerances that admitted ŷ (the same numbers)."""
@@ -347,10 +353,12 @@ class LowerLevelChecker:
                  for e in (pr.f, pr.g, pr.h)]
         g_lb, g_ub = admission.g_bounds
         deadline = Deadline.after(budget)
+        # SCIP minimizes f / s_f: its absolute epsilons (1e-9) are then relative to f's scale
+        scale = admission.f_scale if admission.f_scale > 0 else 1.0
         for feastol in (1e-8, self.options.feas_tol):  # x̂ may sit on a degenerate LL set
             try:
                 res = solve_scip_nlp(
-                    pr.y, fixed[0], ca.vertcat(fixed[1], fixed[2]), g_lb, g_ub,
+                    pr.y, fixed[0] / scale, ca.vertcat(fixed[1], fixed[2]), g_lb, g_ub,
                     np.minimum(pr.y_lb, y_hat), np.maximum(pr.y_ub, y_hat), deadline,
                     feastol=feastol)
             except NotExpressible:
@@ -360,8 +368,8 @@ class LowerLevelChecker:
                 break
         if res.status is not TerminationStatus.OPTIMAL:
             return None
-        return _Resolve("scip(global)", res.objective, res.z,
-                        bound=res.extra["dual_bound"])
+        return _Resolve("scip(global)", res.objective * scale, res.z,
+                        bound=res.extra["dual_bound"] * scale)
 
     # multistart path ----------------------------------------------------------------
     @cached_property
@@ -551,7 +559,7 @@ class LowerLevelChecker:
         if adm.ll_feasible and (resolve.best_y is None or ll_value <= resolve.best):
             resolve = _Resolve(resolve.solver, ll_value, y, resolve.problem, resolve.bound)
         samples = [y, resolve.best_y, pr.y0, *unit_steps(y, pr.y_lb, pr.y_ub)]
-        scale_f = objective_scale(pr, [x, pr.x0], samples, "f", floor=resolve.best)
+        scale_f = objective_scale(pr, self._scale_xs(x), samples, "f", floor=resolve.best)
         reference = min(resolve.best, resolve.bound) if np.isfinite(resolve.bound) \
             else resolve.best
         gap = ll_value - reference if np.isfinite(reference) else np.inf
@@ -571,7 +579,7 @@ class LowerLevelChecker:
         else:
             response, response_y = self._check_value(x, y, resolve, adm, scale_f, samples)
             F_hat = pr.evaluate(x, y)["F"]
-            scale_F = objective_scale(pr, [x, pr.x0], samples, "F", floor=F_hat)
+            scale_F = objective_scale(pr, self._scale_xs(x), samples, "F", floor=F_hat)
             if response > F_hat + opt.value_tolerance(scale_F, F_hat, response):
                 if response_y is None:
                     return report(Verification.SUBOPTIMAL, gap, resolve, (
@@ -595,7 +603,7 @@ class LowerLevelChecker:
         if ll_value - resolve.best <= opt.response_tolerance(scale_f, ll_value, resolve.best):
             return F_hat, y
         F_best = pr.evaluate(x, resolve.best_y)["F"]
-        scale_F = objective_scale(pr, [x, pr.x0], samples, "F", floor=F_hat)
+        scale_F = objective_scale(pr, self._scale_xs(x), samples, "F", floor=F_hat)
         if F_best <= F_hat + opt.value_tolerance(scale_F, F_hat, F_best):
             return F_best, resolve.best_y
         witness, witness_y = self._response_value(x, y, resolve, adm, scale_f)
