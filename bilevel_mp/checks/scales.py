@@ -49,19 +49,25 @@ def row_scales(program: BilevelProgram, x: np.ndarray, y: np.ndarray) -> RowScal
     return RowScales(ul=ul, ll=ll)
 
 
-def objective_scale(program: BilevelProgram, xs: list[np.ndarray], ys: list[np.ndarray],
-                    key: str, floor: float = 0.0) -> float:
-    """``max(|floor|, largest spread)`` where the spread is ``max - min`` of the objective
-    ``key`` (``"F"`` or ``"f"``, minimization form) over the lower-level points ``ys`` at
-    one upper-level point of ``xs``; non-finite values are skipped.
+def objective_spreads(program: BilevelProgram, xs: list[np.ndarray],
+                      ys: list[np.ndarray]) -> dict[str, float]:
+    """``{"F": ..., "f": ...}``: the largest spread ``max - min`` of each objective
+    (minimization form) over the lower-level points ``ys`` at one upper-level point of
+    ``xs``, from one evaluation per pair; non-finite values are skipped.
 
-    Taking the spread at the model's start as well as at x̂ measures the data's scale, which
-    a degenerate x̂ (where the lower-level objective is flat in y) would hide.
+    Taking spreads at the model's start as well as at x̂ measures the data's scale, which a
+    degenerate x̂ (where the lower-level objective is flat in y) would hide.
     """
-    spread = 0.0
+    spreads = {"F": 0.0, "f": 0.0}
     for x in xs:
-        values = [program.evaluate(x, y)[key] for y in ys if y is not None]
-        values = [v for v in values if np.isfinite(v)]
-        if values:
-            spread = max(spread, max(values) - min(values))
-    return float(max(abs(floor) if np.isfinite(floor) else 0.0, spread))
+        values = [program.evaluate(x, y) for y in ys if y is not None]
+        for key in spreads:
+            finite = [v[key] for v in values if np.isfinite(v[key])]
+            if finite:
+                spreads[key] = max(spreads[key], max(finite) - min(finite))
+    return spreads
+
+
+def with_floor(spread: float, floor: float) -> float:
+    """``max(spread, |floor|)``, the floor ignored when it is not finite."""
+    return float(max(spread, abs(floor) if np.isfinite(floor) else 0.0))

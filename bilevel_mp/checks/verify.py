@@ -58,7 +58,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.stats import qmc
 
-from bilevel_mp.checks.scales import objective_scale, row_scales, unit_steps
+from bilevel_mp.checks.scales import objective_spreads, row_scales, unit_steps, with_floor
 from bilevel_mp.ir.derivatives import hessian
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.nlp import NLP
@@ -200,31 +200,29 @@ class LowerLevelChecker:
         self.options = options or VerifyOptions()
 
     # admission ----------------------------------------------------------------------
-    def _admit(self, x: np.ndarray, y: np.ndarray) -> _Admission:
+    def _admit(self, x: np.ndarray, y: np.ndarray, at_hat: dict) -> _Admission:
+        """How ``y`` (with ``at_hat = program.evaluate(x, y)``) stands against the rows."""
         pr, opt = self.program, self.options
-        ev = pr.evaluate(x, y)
         scales = row_scales(pr, x, y)
-        ul_rows = np.concatenate([np.maximum(ev["G"], 0.0), np.abs(ev["H"])])
+        ul_rows = np.concatenate([np.maximum(at_hat["G"], 0.0), np.abs(at_hat["H"])])
         x_bounds = np.maximum(np.maximum(pr.x_lb - x, x - pr.x_ub), 0.0)
         integrality = opt.integrality_violation(x, pr.x_integer)
-        ul_feasible = bool(np.all(ul_rows <= opt.row_tolerance(scales.ul))
-                           and np.all(x_bounds <= opt.row_tolerance(np.ones_like(x)))
-                           and integrality <= opt.integrality_tol)
-        shift_g, shift_h = np.maximum(ev["g"], 0.0), np.abs(ev["h"])
+        shift_g, shift_h = np.maximum(at_hat["g"], 0.0), np.abs(at_hat["h"])
         ll_rows = np.concatenate([shift_g, shift_h])
         ll_tolerance = opt.row_tolerance(scales.ll)
-        excess = max(_ratio(ul_rows, opt.row_tolerance(scales.ul)),
-                     _ratio(x_bounds, opt.row_tolerance(np.ones_like(x))),
-                     _ratio(np.array([integrality]), np.array([opt.integrality_tol])),
-                     _ratio(ll_rows, ll_tolerance))
-        f_scale = objective_scale(pr, self._scale_xs(x),
-                                  [y, pr.y0, *unit_steps(y, pr.y_lb, pr.y_ub)], "f")
-        return _Admission(excess=excess, ll_scales=scales.ll, f_scale=f_scale,
+        ul_excess = max(_ratio(ul_rows, opt.row_tolerance(scales.ul)),
+                        _ratio(x_bounds, opt.row_tolerance(np.ones_like(x))),
+                        _ratio(np.array([integrality]), np.array([opt.integrality_tol])))
+        ll_excess = _ratio(ll_rows, ll_tolerance)
+        f_scale = objective_spreads(pr, self._scale_xs(x),
+                                    [y, pr.y0, *unit_steps(y, pr.y_lb, pr.y_ub)])["f"]
+        return _Admission(
+            excess=max(ul_excess, ll_excess), ll_scales=scales.ll, f_scale=f_scale,
             ul_violation=float(max(np.max(ul_rows, initial=0.0), np.max(x_bounds, initial=0.0),
                                    integrality)),
-            ul_feasible=ul_feasible, integrality=integrality,
+            ul_feasible=ul_excess <= 1.0, integrality=integrality,
             ll_violation=float(np.max(ll_rows, initial=0.0)),
-            ll_feasible=bool(np.all(ll_rows <= ll_tolerance)), ll_tolerance=ll_tolerance,
+            ll_feasible=ll_excess <= 1.0, ll_tolerance=ll_tolerance,
             shift_g=shift_g, shift_h=shift_h)
 
     def _scale_xs(self, x: np.ndarray) -> list[np.ndarray]:
@@ -461,7 +459,7 @@ class LowerLevelChecker:
         candidates = [resolve.best_y]
         g_lb, g_ub = admission.g_bounds
         bounds = (np.append(g_lb, -np.inf), np.append(g_ub, 0.0))
-        scale_F = objective_scale(pr, [x], [y_hat, resolve.best_y], "F", floor=1e-300)
+        scale_F = with_floor(objective_spreads(pr, [x], [y_hat, resolve.best_y])["F"], 1e-300)
         for y0 in (y_hat, resolve.best_y):
             candidates.append(self._solve_weighted(
                 self._response, x, [phi], y0, bounds,
@@ -520,8 +518,9 @@ class LowerLevelChecker:
         pr, opt = self.program, self.options
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
-        ll_value = pr.evaluate(x, y)["f"]
-        adm = self._admit(x, y)
+        at_hat = pr.evaluate(x, y)
+        ll_value, F_hat = at_hat["f"], at_hat["F"]
+        adm = self._admit(x, y, at_hat)
 
         def report(verdict, gap=np.nan, resolve=None, message="", **extra):
             return VerificationReport(
@@ -559,7 +558,9 @@ class LowerLevelChecker:
         if adm.ll_feasible and (resolve.best_y is None or ll_value <= resolve.best):
             resolve = _Resolve(resolve.solver, ll_value, y, resolve.problem, resolve.bound)
         samples = [y, resolve.best_y, pr.y0, *unit_steps(y, pr.y_lb, pr.y_ub)]
-        scale_f = objective_scale(pr, self._scale_xs(x), samples, "f", floor=resolve.best)
+        spreads = objective_spreads(pr, self._scale_xs(x), samples)
+        scale_f = with_floor(spreads["f"], resolve.best)
+        scale_F = with_floor(spreads["F"], F_hat)
         reference = min(resolve.best, resolve.bound) if np.isfinite(resolve.bound) \
             else resolve.best
         gap = ll_value - reference if np.isfinite(reference) else np.inf
@@ -577,9 +578,8 @@ class LowerLevelChecker:
         elif not ok:
             message = f"a lower-level point better by {gap:.3g} exists at x̂"
         else:
-            response, response_y = self._check_value(x, y, resolve, adm, scale_f, samples)
-            F_hat = pr.evaluate(x, y)["F"]
-            scale_F = objective_scale(pr, self._scale_xs(x), samples, "F", floor=F_hat)
+            response, response_y = self._check_value(x, y, at_hat, resolve, adm, scale_f,
+                                                     scale_F)
             if response > F_hat + opt.value_tolerance(scale_F, F_hat, response):
                 if response_y is None:
                     return report(Verification.SUBOPTIMAL, gap, resolve, (
@@ -594,16 +594,15 @@ class LowerLevelChecker:
         return report(verdict, gap, resolve, message, gap_tolerance=tol,
                       response_value=response)
 
-    def _check_value(self, x, y, resolve: _Resolve, adm: _Admission, scale_f: float,
-                     samples) -> tuple[float, np.ndarray | None]:
+    def _check_value(self, x, y, at_hat: dict, resolve: _Resolve, adm: _Admission,
+                     scale_f: float, scale_F: float) -> tuple[float, np.ndarray | None]:
         """The best F over exact responses and its point; ``(F(x̂, ŷ), ŷ)`` when ŷ is an
-        exact response itself."""
+        exact response itself (``at_hat``: the program evaluated at ``(x, y)``)."""
         pr, opt = self.program, self.options
-        ll_value, F_hat = (pr.evaluate(x, y)[k] for k in ("f", "F"))
+        ll_value, F_hat = at_hat["f"], at_hat["F"]
         if ll_value - resolve.best <= opt.response_tolerance(scale_f, ll_value, resolve.best):
             return F_hat, y
         F_best = pr.evaluate(x, resolve.best_y)["F"]
-        scale_F = objective_scale(pr, self._scale_xs(x), samples, "F", floor=F_hat)
         if F_best <= F_hat + opt.value_tolerance(scale_F, F_hat, F_best):
             return F_best, resolve.best_y
         witness, witness_y = self._response_value(x, y, resolve, adm, scale_f)
