@@ -37,7 +37,7 @@ import casadi as ca
 import numpy as np
 
 from bilevel_mp.errors import BilevelWarning, OptionError, ReformulationNotApplicable
-from bilevel_mp.ir.linear import affine
+from bilevel_mp.ir.linear import Affine
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
@@ -47,6 +47,7 @@ from bilevel_mp.reformulations.bigm import (
     BigM,
     BigMInverseData,
     BigMReformulation,
+    LinearKKT,
     SOS1InverseData,
     build_sos1_program,
     linear_kkt_data,
@@ -165,47 +166,114 @@ def _binding_unproven(z: np.ndarray, program: BilevelProgram, inv: BigMInverseDa
     return at_primal, at_dual
 
 
-NORMAL_LL_SCALE = (1e-3, 1e3)
-"""Range of the lower-level objective's largest gradient coefficient in which the Big-M
-and SOS1 programs are built as given; outside it f is divided by that coefficient first."""
+NORMAL_SCALE = (1e-3, 1e3)
+"""Range of a row's (or an objective's) largest coefficient in which the Big-M and SOS1
+programs use it as given; outside it the row is divided by that coefficient first."""
 
 
-def on_normalized_lower_objective(run: Callable[..., MethodOutcome]
-                                  ) -> Callable[..., MethodOutcome]:
-    """``run`` (``kkt-bigm`` or ``kkt-sos1``) on the program with ``f`` divided by the largest
-    coefficient ``s`` of ``∇_y f`` when ``s`` is outside :data:`NORMAL_LL_SCALE`.
+def _scales(coefficients: np.ndarray) -> np.ndarray:
+    """Divisors of rows with largest coefficients ``coefficients``: the coefficient when it
+    is positive and outside :data:`NORMAL_SCALE`, else 1."""
+    c = np.asarray(coefficients, dtype=float)
+    out = np.ones_like(c)
+    off = (c > 0) & ((c < NORMAL_SCALE[0]) | (c > NORMAL_SCALE[1]))
+    out[off] = c[off]
+    return out
 
-    Dividing f by ``s > 0`` leaves the lower level's solutions unchanged and divides its
-    multipliers by ``s``; the single-level solvers' absolute tolerances (MILP feasibility
-    1e-7, SCIP's 1e-9) then apply to stationarity rows of unit size, not to rows of 1e-10
-    that any point satisfies. User multiplier bounds (``set_big_m(dual=...)``) are divided
-    likewise, and the multipliers returned multiplied back.
+
+def _row_maxima(block: Affine) -> np.ndarray:
+    """Largest coefficient of each row of an affine block (0 for a constant row)."""
+    if block.A.shape[0] == 0:
+        return np.zeros(0)
+    return np.asarray(abs(block.A).max(axis=1).todense()).ravel()
+
+
+@dataclass(frozen=True)
+class _Normalization:
+    """Positive divisors of the rows and objectives of a program with a linear KKT system.
+
+    Dividing ``F`` by ``s_F``, ``f`` by ``s_f``, each row of ``g``, ``h``, ``G``, ``H`` by its
+    own ``s`` leaves the feasible set, the lower level's solutions and the bilevel
+    solutions unchanged; the lower level's multipliers become ``u_i s_i / s_f`` (and
+    ``v_j s_j / s_f``), and values and bounds of F are divided by ``s_F``.
+    """
+
+    F: float
+    f: float
+    g: np.ndarray
+    h: np.ndarray
+    G: np.ndarray
+    H: np.ndarray
+
+    @classmethod
+    def of(cls, data: LinearKKT) -> _Normalization:
+        grad = data.grad_f
+        f_coef = max(float(np.max(np.abs(grad.A.data), initial=0.0)),
+                     float(np.max(np.abs(grad.b), initial=0.0)))
+        return cls(float(_scales([data.F_scale])[0]), float(_scales([f_coef])[0]),
+                   *(_scales(_row_maxima(b)) for b in (data.g, data.h, data.G, data.H)))
+
+    @property
+    def is_identity(self) -> bool:
+        return all(np.all(s == 1.0) for s in (self.F, self.f, self.g, self.h, self.G, self.H))
+
+    def apply(self, program: BilevelProgram) -> BilevelProgram:
+        """``program`` with every row and objective divided by its divisor; user Big-M hints
+        (primal: slack of ``g_i``; dual: ``u_i``) follow the rows."""
+        index = {name: i for i, name in enumerate(program.names["g"])}
+        hints = {}
+        for name, (primal, dual) in program.bigm_hints.items():
+            s = self.g[index[name]] if name in index else 1.0
+            hints[name] = (None if primal is None else primal / s,
+                           None if dual is None else dual * s / self.f)
+        return replace(program, F=program.F / self.F, f=program.f / self.f,
+                       g=program.g / ca.DM(self.g), h=program.h / ca.DM(self.h),
+                       G=program.G / ca.DM(self.G), H=program.H / ca.DM(self.H),
+                       bigm_hints=hints)
+
+    def invert(self, outcome: MethodOutcome) -> MethodOutcome:
+        """The outcome in the units of the original program."""
+        sol = outcome.solution
+        if sol is not None:
+            sol = replace(sol, u=sol.u * self.f / self.g, v=sol.v * self.f / self.h)
+        proof = outcome.proof
+        if proof is not None and np.isfinite(proof.bound):
+            proof = replace(proof, bound=proof.bound * self.F)
+        stats = dict(outcome.stats)
+        if "lower_bound" in stats:
+            stats["lower_bound"] = stats["lower_bound"] * self.F
+        divided = [f"{what} by {s:.3g}" for what, s in (("F", self.F), ("f", self.f))
+                   if s != 1.0]
+        rows = sum(int(np.sum(s != 1.0)) for s in (self.g, self.h, self.G, self.H))
+        if rows:
+            divided.append(f"{rows} constraint row(s) by their largest coefficients")
+        note = ("divided for the single-level solver (their absolute tolerances would "
+                "otherwise judge coefficients far from 1): " + ", ".join(divided))
+        return replace(outcome, solution=sol, proof=proof, stats=stats,
+                       message="; ".join(m for m in (outcome.message, note) if m))
+
+
+def on_normalized_program(run: Callable[..., MethodOutcome]) -> Callable[..., MethodOutcome]:
+    """``run`` (``kkt-bigm`` or ``kkt-sos1``) on the program with its objectives and rows
+    divided by their largest coefficients where these are outside :data:`NORMAL_SCALE`
+    (:class:`_Normalization`).
+
+    The single-level solvers' tolerances are absolute (MILP feasibility 1e-7, SCIP's 1e-9
+    epsilon, HiGHS's gaps): a row or an objective whose coefficients are 1e-10 is satisfied
+    or optimal at any point. On rows of unit size they mean what the checks mean.
     """
     def wrapped(program: BilevelProgram, structure: Structure, options, deadline: Deadline,
                 solver: str = "highs") -> MethodOutcome:
         if linear_kkt_reason(program):
             return run(program, structure, options, deadline, solver)
-        grad = affine(ca.gradient(program.f, program.y), ca.vertcat(program.x, program.y),
-                      program.p, program.p_values)
-        scale = max(float(np.max(np.abs(grad.A.data), initial=0.0)),
-                    float(np.max(np.abs(grad.b), initial=0.0)))
-        if scale == 0.0 or NORMAL_LL_SCALE[0] <= scale <= NORMAL_LL_SCALE[1]:
+        norm = _Normalization.of(linear_kkt_data(program))
+        if norm.is_identity:
             return run(program, structure, options, deadline, solver)
-        hints = {name: (primal, None if dual is None else dual / scale)
-                 for name, (primal, dual) in program.bigm_hints.items()}
-        outcome = run(replace(program, f=program.f / scale, bigm_hints=hints), structure,
-                      options, deadline, solver)
-        sol = outcome.solution
-        if sol is not None:
-            sol = replace(sol, u=sol.u * scale, v=sol.v * scale)
-        note = (f"lower-level objective divided by {scale:.3g} (its largest gradient "
-                "coefficient) for the single-level solver")
-        return replace(outcome, solution=sol,
-                       message="; ".join(m for m in (outcome.message, note) if m))
+        return norm.invert(run(norm.apply(program), structure, options, deadline, solver))
     return wrapped
 
 
-@on_normalized_lower_objective
+@on_normalized_program
 def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions,
              deadline: Deadline, solver: str = "highs") -> MethodOutcome:
     """Run ``kkt-bigm`` (see the module docstring)."""
@@ -428,7 +496,7 @@ def _bounded(milp: MILP, inv: SOS1InverseData, slack, dual) -> MILP:
     return replace(milp, col_ub=col_ub)
 
 
-@on_normalized_lower_objective
+@on_normalized_program
 def run_sos1(program: BilevelProgram, structure: Structure, options: SOS1Options,
              deadline: Deadline, solver: str = "scip") -> MethodOutcome:
     """``kkt-sos1``: the linear KKT system with SOS1 complementarity, solved by SCIP.

@@ -215,3 +215,47 @@ def test_milp_methods_solve_a_tiny_lower_level_objective_at_unit_scale(method):
     res = bmp.solve(prog, method=method)
     assert res.upper_objective == pytest.approx(1.0, abs=1e-9)
     assert res.is_proven_optimal
+
+
+def _scaled_linear_program(scale: float) -> BilevelProgram:
+    """Trust-sweep seed 81 with F and the LL row multiplied by ``scale`` and f by
+    ``1e3 · scale``: an LP lower level; at unit scale kkt-bigm's optimum is x = (0, 2),
+    y = (1, 1.5), F = -5.5."""
+    return BilevelProgram.from_functions(
+        2, 2,
+        F=lambda x, y: scale * (-0.5 * x[0] - 0.5 * x[1] - 1.5 * y[0] - 2 * y[1]),
+        f=lambda x, y: 1e3 * scale * (-1.5 * y[0] - 2 * x[0] * y[0] - 1.5 * x[1] * y[1]),
+        g=lambda x, y: scale * (x[0] - 1.5 * y[0] + 0.5 * y[1] + 0.75),
+        x_bounds=([-1, -1], [1, 2]), y_bounds=([-1.5, -1.5], [1, 1.5]))
+
+
+def _scaled_quadratic_program(scale: float) -> BilevelProgram:
+    """Trust-sweep seed 149 scaled: a quadratic F (an MIQP), a convex QP lower level whose
+    rows differ in scale by 1e5."""
+    return BilevelProgram.from_functions(
+        2, 1,
+        F=lambda x, y: scale * (x[0] + 0.5 * (x[1] + 0.25) ** 2 + 0.5 * x[1]
+                                + 1.5 * (y[0] + 1.75) ** 2 - y[0]),
+        f=lambda x, y: 1e2 * scale * (-1.5 * y[0] - x[1] * y[0] + 1.5 * (y[0] + 0.5) ** 2),
+        g=lambda x, y: ca.vertcat(1e7 * scale * (-1.5 * x[1] + 2 * y[0] + 1.625),
+                                  1e2 * scale * (-0.5 * x[1] - y[0] - 2.375)),
+        x_bounds=([0, -1], [1, 1]), y_bounds=([-2], [0]))
+
+
+@pytest.mark.parametrize("method", ["kkt-bigm", "kkt-sos1"])
+@pytest.mark.parametrize("build", [_scaled_linear_program, _scaled_quadratic_program])
+def test_milp_methods_judge_tiny_objectives_and_rows_at_unit_scale(method, build):
+    """With F ~ 1e-12 and rows ~ 1e-10, the MILP/MIQP solvers' absolute tolerances made any
+    feasible point optimal and some rows vacuous (seeds 81, 149: OPTIMAL/CERTIFIED at F
+    above F*). The answer must be the unit-scale answer times the scale (scale invariance;
+    the unit-scale programs are solved by the same method)."""
+    if method == "kkt-sos1" or build is _scaled_quadratic_program:
+        pytest.importorskip("pyscipopt")
+    unit = bmp.solve(build(1.0), method=method)
+    tiny = bmp.solve(build(1e-12), method=method)
+    assert unit.is_proven_optimal and tiny.is_proven_optimal
+    assert tiny.upper_objective / 1e-12 == pytest.approx(unit.upper_objective, abs=1e-5)
+    # u_i scales as f over row i: 1 for the rows g (both scaled), 1e-12 for the y bounds
+    for name, u in unit.ll_multipliers.items():
+        ratio = 1.0 if name.startswith("g[") else 1e-12
+        assert tiny.ll_multipliers[name] == pytest.approx(u * ratio, rel=1e-3, abs=1e-9 * ratio)
