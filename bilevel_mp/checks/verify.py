@@ -71,6 +71,12 @@ from bilevel_mp.solvers.scip_nlp import NotExpressible, scip_available, solve_sc
 from bilevel_mp.status import TerminationStatus, Verification
 from bilevel_mp.tolerances import Tolerances
 
+EXACT_HIGHS_OPTIONS = {"dual_feasibility_tolerance": 1e-10}
+"""HiGHS's smallest dual feasibility tolerance for the exact LP/QP re-solves (objective at
+unit scale). At its default (1e-7) a reduced cost of -2e-8 counts as optimal, so a vertex
+that is only ε-optimal passes as the exact lower-level optimum and the check of the
+upper-level value never runs."""
+
 
 @dataclass(frozen=True)
 class VerifyOptions(Tolerances):
@@ -314,7 +320,7 @@ class LowerLevelChecker:
             Q=q / obj_scale if kind == "QP" else None,
         )
         res = solve_highs(problem, Deadline.after(
-            min(self.options.exact_time_limit, deadline.remaining())))
+            min(self.options.exact_time_limit, deadline.remaining())), EXACT_HIGHS_OPTIONS)
         solver = "highs-qp" if kind == "QP" else "highs-lp"
         if res.status is TerminationStatus.OPTIMAL:
             return _Resolve(solver, float(pr.evaluate(x, res.z)["f"]), res.z)
@@ -493,19 +499,25 @@ class LowerLevelChecker:
                     and pr.evaluate(nearby, y)["F"] < value):
                 return nearby, dataclasses.replace(other, message="; ".join(m for m in (
                     f"x̂ moved by {np.max(np.abs(nearby - x)):.3g} (to its bounds, small "
-                    "entries to 0), where ŷ is an exact lower-level response", other.message)
+                    "entries to 0 or rounded at the tolerance), where ŷ is an exact "
+                    "lower-level response", other.message)
                     if m))
         return np.asarray(x, dtype=float), report
 
     def nearby_points(self, x: np.ndarray) -> list[np.ndarray]:
         """Upper-level points within ``feas_tol`` (relative) of x: x clipped to its bounds,
-        and that point with entries below ``feas_tol · max(1, ||x||_∞)`` set to 0."""
+        that point with entries below ``δ = feas_tol · max(1, ||x||_∞)`` set to 0, and x
+        rounded to the nearest multiple of the power of ten at or above δ (a method that
+        stops 1e-8 short of x = -0.25, where the follower's optimal set jumps, is moved
+        onto it), each clipped to the bounds."""
         pr, opt = self.program, self.options
+        delta = opt.feas_tol * max(1.0, float(np.max(np.abs(x), initial=0)))
         clipped = np.clip(x, pr.x_lb, pr.x_ub)
-        small = np.abs(clipped) <= opt.feas_tol * max(1.0, float(np.max(np.abs(x), initial=0)))
-        cleaned = np.clip(np.where(small, 0.0, clipped), pr.x_lb, pr.x_ub)
+        cleaned = np.clip(np.where(np.abs(clipped) <= delta, 0.0, clipped), pr.x_lb, pr.x_ub)
+        step = 10.0 ** np.ceil(np.log10(delta)) if delta > 0 else 0.0
+        rounded = np.clip(np.round(x / step) * step, pr.x_lb, pr.x_ub) if step else clipped
         out: list[np.ndarray] = []
-        for point in (clipped, cleaned):
+        for point in (clipped, cleaned, rounded):
             if not np.array_equal(point, x) and not any(np.array_equal(point, p) for p in out):
                 out.append(point)
         return out

@@ -259,3 +259,42 @@ def test_milp_methods_judge_tiny_objectives_and_rows_at_unit_scale(method, build
     for name, u in unit.ll_multipliers.items():
         ratio = 1.0 if name.startswith("g[") else 1e-12
         assert tiny.ll_multipliers[name] == pytest.approx(u * ratio, rel=1e-3, abs=1e-9 * ratio)
+
+
+def _follower_jump_program() -> BilevelProgram:
+    """Trust-sweep seed 191: f = 2y0 - x0·y0 - 0.5y1 - 2x0·y1 over y ∈ [-2, 0.5] × [0, 2].
+    The cost of y1 is -0.5 - 2x0: at x0 = -0.25 every y1 ∈ [0, 2] is optimal (the
+    optimistic leader takes y1 = 0, F = 6.59375); for x0 > -0.25 only y1 = 2 is."""
+    return BilevelProgram.from_functions(
+        2, 2,
+        F=lambda x, y: (1.5 * (x[0] - 1) ** 2 - x[0] + 2 * (x[1] - 1.5) ** 2 - 1.5 * x[1]
+                        - 0.5 * y[0] + (y[1] + 2) ** 2 - 2 * y[1]),
+        f=lambda x, y: 2 * y[0] - x[0] * y[0] - 0.5 * y[1] - 2 * x[0] * y[1],
+        x_bounds=([-2, 0], [2, 1]), y_bounds=([-2, 0], [0.5, 2]))
+
+
+def test_reduced_cost_below_the_lp_tolerance_is_not_taken_as_optimal():
+    """At x0 = -0.25 + 1e-8 the cost of y1 is -2e-8: HiGHS's default dual tolerance (1e-7)
+    took ŷ1 = 0 as the exact optimum and certified F = 6.59 where the only response is
+    y1 = 2 (F = 14.59 by hand: F(-0.25 + 1e-8, 1, -2, 2)); the check must replace ŷ."""
+    prog = _follower_jump_program()
+    checker = LowerLevelChecker(prog, bmp.analyze(prog), VerifyOptions())
+    x_hat = np.array([-0.25 + 1e-8, 1.0])
+    report = checker.check(x_hat, np.array([-2.0, 0.0]))
+    assert report.replaced_y
+    # the best F over responses within the exact-response tolerance (1e-9 of the scale of
+    # f) moves y1 from 2 by at most about 0.05
+    assert report.y[0] == pytest.approx(-2.0, abs=1e-7) and report.y[1] >= 1.9
+    assert prog.evaluate(x_hat, report.y)["F"] > 14.0  # not the false 6.59375
+
+
+def test_point_a_hair_from_the_jump_is_rounded_onto_it():
+    """The KKT methods stop at x0 = -0.24999999; the repair rounds x̂ at the tolerance onto
+    x0 = -0.25, where ŷ = (-2, 0) is an exact response: CERTIFIED at F = 6.59375."""
+    prog = _follower_jump_program()
+    checker = LowerLevelChecker(prog, bmp.analyze(prog), VerifyOptions())
+    x, report = checker.check_or_repair(np.array([-0.24999999, 1.00000001]),
+                                        np.array([-2.0, 1e-8]))
+    np.testing.assert_array_equal(x, [-0.25, 1.0])
+    assert report.verification is Verification.CERTIFIED and not report.replaced_y
+    assert prog.evaluate(x, np.array([-2.0, 1e-8]))["F"] == pytest.approx(6.59375, abs=1e-6)
