@@ -25,8 +25,11 @@ Source: M. Labbé, P. Marcotte, G. Savard, "A bilevel model of taxation and its 
 to optimal highway pricing", *Management Science* 44(12), 1998, 1608-1622 (the model
 above, with a toll cap ``t̄`` as a policy bound).
 
-The upper-level objective is bilinear (toll × flow); ``kkt-bigm`` solves the KKT
-reformulation as a mixed-integer QP with SCIP, globally.
+The upper-level objective is bilinear (toll × flow) and the lower level an LP whose costs
+depend on the tolls: ``kkt-sos1`` solves the KKT reformulation globally with SCIP.
+``kkt-bigm`` finds no provable bound on the reduced costs (multipliers of ``flow >= 0``),
+solves its MIQP with the default M and obtains the global claim from the same M-free
+SOS1 form.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ import bilevel_mp as bmp
 
 @dataclass(frozen=True)
 class Arc:
-    """A directed road segment with its travel cost; ``tolled`` arcs carry a toll."""
+    """A directed road segment with its travel cost ($ per vehicle: time and fuel);
+    ``tolled`` arcs carry a toll."""
 
     tail: str
     head: str
@@ -50,7 +54,7 @@ class Arc:
 
 @dataclass(frozen=True)
 class Trip:
-    """The demand of one origin-destination pair (vehicles per hour)."""
+    """The demand of one origin-destination pair (hundreds of vehicles per hour)."""
 
     origin: str
     destination: str
@@ -81,7 +85,7 @@ NETWORK = TollNetwork(
     toll_cap=30.0,
 )
 """Six nodes, ten arcs of which two are tolled (2→4 and 4→6), three origin-destination
-pairs; costs in minutes of travel time, demand in vehicles per minute."""
+pairs; costs and tolls in $ per vehicle, demand in hundreds of vehicles per hour."""
 
 
 def build(network: TollNetwork = NETWORK) -> pyo.ConcreteModel:
