@@ -38,6 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
+from pyomo.core.expr.numvalue import NumericValue
 
 import bilevel_mp as bmp
 
@@ -79,10 +80,10 @@ def build(sensor: Characteristic = SENSOR) -> pyo.ConcreteModel:
     m.p = pyo.Var(m.POWERS, bounds=(-bound, bound), initialize=0.0)
     m.error = pyo.Var(bounds=(0, None), initialize=1.0)
 
-    def characteristic(u: pyo.Var):
+    def characteristic(u: pyo.Var) -> NumericValue:
         return sum(c * u**k for k, c in enumerate(sensor.coefficients))
 
-    def approximation(u: pyo.Var):
+    def approximation(u: pyo.Var) -> NumericValue:
         return sum(m.p[k] * u**k for k in m.POWERS)
 
     m.over = bmp.LowerLevel()

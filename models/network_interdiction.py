@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
+from pyomo.core.expr.numvalue import NumericValue
 
 import bilevel_mp as bmp
 
@@ -108,7 +109,7 @@ def build(network: InterdictionNetwork = NETWORK) -> pyo.ConcreteModel:
     m.adversary.flow = pyo.Var(m.LINKS, within=pyo.NonNegativeReals)
     m.adversary.throughput = pyo.Objective(expr=m.adversary.value, sense=pyo.maximize)
 
-    def net_supply(i: str):
+    def net_supply(i: str) -> NumericValue:
         return m.adversary.value * ((i == network.source) - (i == network.sink))
 
     @m.adversary.Constraint(m.NODES)

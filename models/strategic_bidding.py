@@ -56,6 +56,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
+from pyomo.core.expr.numvalue import NumericValue
 
 import bilevel_mp as bmp
 
@@ -129,7 +130,7 @@ def build(market: PoolMarket = MARKET) -> pyo.ConcreteModel:
     m.iso.price = pyo.Var(bounds=(0, market.price_cap))
     m.iso.rent = pyo.Var(m.UNITS, bounds=(0, market.price_cap))
 
-    def offer_price(i: str):
+    def offer_price(i: str) -> NumericValue | float:
         return m.offer[i] if i in m.OWN else m.cost[i]
 
     dispatch_cost = sum(offer_price(i) * m.iso.output[i] for i in m.UNITS)

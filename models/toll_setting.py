@@ -37,6 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
+from pyomo.core.expr.numvalue import NumericValue
 
 import bilevel_mp as bmp
 
@@ -117,7 +118,7 @@ def build(network: TollNetwork = NETWORK) -> pyo.ConcreteModel:
     m.users = bmp.LowerLevel()
     m.users.flow = pyo.Var(m.TRIPS, m.ARCS, within=pyo.NonNegativeReals)
 
-    def arc_price(a: tuple[str, str]):
+    def arc_price(a: tuple[str, str]) -> NumericValue | float:
         return m.cost[a] + m.toll[a] if a in m.TOLLED else m.cost[a]
 
     m.users.travel_cost = pyo.Objective(expr=sum(
