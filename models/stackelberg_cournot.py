@@ -33,7 +33,10 @@ With the data below the leader produces exactly enough to push the costliest fri
 out of the market: its profit has a kink there (the fringe's response changes slope), and
 the optimum sits on it. The upper-level objective is bilinear in ``(q_L, q)`` and the KKT
 system of the lower level is linear: ``kkt-bigm`` solves the program as a mixed-integer QP
-with SCIP, globally; ``kkt-scholtes`` finds it locally.
+with SCIP, globally. ``kkt-scholtes`` reaches the same point, but at the kink the
+harbour plant's bound is biactive (zero output, zero multiplier) and the relaxation's
+complementarity residual stalls just above its tolerance: it stops at its stage limit
+(``ITERATION_LIMIT``) with a certified point.
 """
 
 from __future__ import annotations
