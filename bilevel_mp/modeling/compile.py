@@ -124,8 +124,10 @@ class _Compiler:
         self.y = ca.SX.sym("y", len(self.y_vars))
         self.symbols = {id(v): self.x[i] for i, v in enumerate(self.x_vars)}
         self.symbols.update({id(v): self.y[j] for j, v in enumerate(self.y_vars)})
-        params = [p for p in model.component_data_objects(pyo.Param, descend_into=True)
-                  if p.parent_component().mutable]
+        # an immutable indexed Param yields plain numbers as its data: only mutable
+        # components have ParamData entries (immutable values are compiled as numbers)
+        params = [p for c in model.component_objects(pyo.Param, descend_into=True)
+                  if c.mutable for p in c.values()]
         self.p = ca.SX.sym("p", len(params))
         self.p_values = np.array([_mutable_value(p) for p in params], dtype=float)
         self.params = {id(p): self.p[i] for i, p in enumerate(params)}

@@ -85,6 +85,23 @@ def test_indexed_vars_params_expressions_ranged_and_equality():
     np.testing.assert_allclose(ev["h"], [1.5])
 
 
+def test_immutable_indexed_param_is_a_number():
+    """Pyomo's default Param (immutable) stores plain numbers as its data; the compiler
+    once asked each of them for its parent component (AttributeError)."""
+    m = pyo.ConcreteModel()
+    m.I = pyo.Set(initialize=[1, 2])
+    m.c = pyo.Param(m.I, initialize={1: 1.0, 2: 2.0})
+    m.x = pyo.Var(bounds=(0, 4))
+    m.L = bmp.LowerLevel()
+    m.L.y = pyo.Var(m.I, bounds=(0, None))
+    m.L.obj = pyo.Objective(expr=sum(m.c[i] * m.L.y[i] for i in m.I))
+    m.L.r = pyo.Constraint(expr=m.L.y[1] + m.L.y[2] >= m.x)
+    m.obj = pyo.Objective(expr=(m.x - 3) ** 2 + m.L.y[2])
+    prog, _ = compile_pyomo(m)
+    assert prog.p.numel() == 0
+    assert prog.evaluate(np.array([1.0]), np.array([1.0, 2.0]))["f"] == pytest.approx(5.0)
+
+
 def test_mutable_param_change_is_seen_on_recompile():
     m = contract_model()
     m.k = pyo.Param(initialize=1.0, mutable=True)
