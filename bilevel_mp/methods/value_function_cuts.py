@@ -203,7 +203,10 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             raw = f"round {k}: no lower-level optimum found at x"
             break
         z_k = np.asarray(report.ll_best_y, dtype=float)
-        if not _exactly_feasible(program, x, z_k):
+        on_box = np.clip(z_k, program.y_lb, program.y_ub)  # solvers stop ~1e-8 outside
+        if _exactly_feasible(program, x, on_box):
+            z_k = on_box
+        else:
             # f(x, y) <= f(x, z_k) is valid only for an exactly feasible z_k: one feasible
             # within a tolerance can cut off the optimum (y² <= 0 admits |y| ~ 3e-5 at a
             # tolerance of 1e-9, and x² y <= x² z_k then excludes y = 0)
