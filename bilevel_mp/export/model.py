@@ -26,6 +26,7 @@ from typing import Any
 
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import Expr_ifExpression
+from pyomo.core.expr.visitor import identify_variables
 from pyomo.mpec import Complementarity
 from pyomo.opt import ProblemFormat, guess_format
 
@@ -55,8 +56,9 @@ class ExportInfo:
         of that name (``lam`` for λ).
     big_m
         Per lower-level row: ``{"primal": (M, source), "dual": (M, source)}`` (Big-M only).
-    x_names, y_names
-        The bilevel program's variable names, to check the model a solution is loaded into.
+    names
+        The bilevel program's names of variables and rows (``BilevelProgram.names``), to
+        check the model a solution is loaded into.
     roles
         ``x``, ``y``, ``u``, ``v`` -> the variable component holding the upper-level
         variables, the lower-level variables and the multipliers of ``g`` and ``h`` (entries
@@ -73,8 +75,7 @@ class ExportInfo:
 
     method: str
     form: str
-    x_names: tuple[str, ...]
-    y_names: tuple[str, ...]
+    names: dict[str, tuple[str, ...]]
     roles: dict[str, str]
     columns: tuple[Position, ...]
     rows: tuple[Position | None, ...]
@@ -109,10 +110,29 @@ class SingleLevelModel(pyo.ConcreteModel):
             raise ExportError(obstacle)
         model: pyo.ConcreteModel = self
         if kind is ProblemFormat.nl and _has_complementarity(self):
-            model = self.clone()
-            pyo.TransformationFactory("mpec.nl").apply_to(model)
+            model = _nl_copy(self)
         return pyo.ConcreteModel.write(model, filename, format, solver_capability,
                                        io_options or {}, int_marker)
+
+
+def _nl_copy(model: pyo.ConcreteModel) -> pyo.ConcreteModel:
+    """A copy of ``model`` with its complementarity conditions in the form of Pyomo's
+    ``mpec.nl`` transformation.
+
+    Pyomo's NL writer fails (a ``KeyError``) on a complementarity variable that no row or
+    objective uses, e.g. the multiplier of a lower-level row without ``y`` in it; such a
+    variable gets its bound as a row, which puts it in the file and changes nothing.
+    """
+    copy = model.clone()
+    used = {id(v) for _, expr in _expressions(copy) for v in identify_variables(expr)}
+    unused = [v for comp in copy.component_data_objects(Complementarity, active=True)
+              for v in identify_variables(comp._args[0])
+              if id(v) not in used and (v.has_lb() or v.has_ub())]
+    if unused:
+        copy.complementarity_variable_bounds = pyo.Constraint(
+            range(len(unused)), rule=lambda _, i: (unused[i].lb, unused[i], unused[i].ub))
+    pyo.TransformationFactory("mpec.nl").apply_to(copy)
+    return copy
 
 
 def _format_of(filename: Any, format: Any) -> ProblemFormat | None:

@@ -243,8 +243,9 @@ def _nlp_model(model: SingleLevelModel, program: BilevelProgram, nlp: NLP,
     translator = ExpressionTranslator([nlp.z, nlp.p], [variables, leaves])
     f = objective if objective is not None else nlp.f
     _objective(model, program, translator.translate(f, ["the objective"])[0])
-    bodies = translator.translate(nlp.g, nlp.g_names or [f"row {i}" for i in range(
-        nlp.g.numel())])
+    names = nlp.g_names or tuple(map(str, range(nlp.g.numel())))
+    bodies = translator.translate(nlp.g, [f"row {name!r} of the single-level problem"
+                                          for name in names])
     constraints: list[Any] = []
     start = 0
     for block in rows:
@@ -259,7 +260,7 @@ def _info(model: SingleLevelModel, program: BilevelProgram, method: str, form: s
           constraints: Sequence[Any], description: str, **extra: Any) -> SingleLevelModel:
     roles = {role: role for role in ("x", "y", "u", "v") if model.component(role) is not None}
     model.export_info = ExportInfo(
-        method=method, form=form, x_names=program.names["x"], y_names=program.names["y"],
+        method=method, form=form, names=dict(program.names),
         roles=roles, columns=_positions(columns, variables),
         rows=_positions(rows, constraints), description=description, **extra)
     return model
@@ -474,7 +475,7 @@ def _checked_options(method: str, options: dict[str, Any]) -> Any:
         raise OptionError(f"{known}no single-level form called {method!r}; valid: "
                           + ", ".join(FORMS))
     given = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in options.items()}
-    if "cut_points" in given:
+    if isinstance(given.get("cut_points"), list | tuple):  # points may be arrays
         given["cut_points"] = [p.tolist() if isinstance(p, np.ndarray) else p
                                for p in given["cut_points"]]
     opts = make_options(FORMS[method].options, given, f"reformulate({method!r})")
@@ -617,10 +618,12 @@ def load_solution(model: Any, reformulated: SingleLevelModel, results: Any = Non
         raise ModelError("load_solution needs a model returned by bilevel_mp.reformulate")
     problem = _prepare(model, verify_options)
     program = problem.program
-    if (program.names["x"], program.names["y"]) != (info.x_names, info.y_names):
+    if dict(program.names) != info.names:
+        differ = next(k for k in ("x", "y", "G", "H", "g", "h")
+                      if program.names.get(k) != info.names.get(k))
         raise ModelError(f"the single-level model was built from another program (its "
-                         f"variables are {info.x_names + info.y_names}, this model's "
-                         f"{program.names['x'] + program.names['y']})")
+                         f"names of {differ} are {info.names.get(differ)}, this model's "
+                         f"{program.names.get(differ)})")
     t0 = time.perf_counter()
     status, raw, proof = _termination(info, results, reformulated, program)
     solution = None
