@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,7 +75,7 @@ from bilevel_mp.errors import (
 from bilevel_mp.export.casadi_to_pyomo import ExpressionTranslator
 from bilevel_mp.export.model import ExportInfo, Position, SingleLevelModel
 from bilevel_mp.ir.milp import MILP
-from bilevel_mp.ir.nlp import NLP
+from bilevel_mp.ir.nlp import MPCC, NLP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.methods.bigm import BigMOptions, with_proven_bounds
 from bilevel_mp.methods.bigm_cuts import exact_solve_outcome
@@ -87,13 +87,14 @@ from bilevel_mp.options import make_options
 from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.reformulations.bigm import (
     BigMReformulation,
+    LinearKKT,
     build_sos1_program,
     linear_kkt_data,
     linear_kkt_reason,
 )
 from bilevel_mp.reformulations.bigm_bounds import infer_dual_ms, infer_primal_ms
 from bilevel_mp.reformulations.complementarity import HANDLINGS, ComplementarityHandling
-from bilevel_mp.reformulations.kkt import KKTReformulation
+from bilevel_mp.reformulations.kkt import KKTInverseData, KKTReformulation
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.pyomo_interface import (
@@ -168,10 +169,6 @@ PARAMETER_OPTIONS: dict[str | None, tuple[type, str]] = {
 # --- building blocks -----------------------------------------------------------------
 
 
-def _labels(names: Sequence[str], key: str) -> tuple[Hashable, ...]:
-    return index_labels(list(names), key)
-
-
 def _new_model(program: BilevelProgram, method: str) -> SingleLevelModel:
     source = program.source or "a bilevel program"
     return SingleLevelModel(name=f"{method} single-level problem of {source}")
@@ -200,11 +197,11 @@ def _column_blocks(program: BilevelProgram, keys: Sequence[str]) -> list[Block]:
     row; ``v``: one per ``h`` row), in the order of ``keys``."""
     names = {"x": program.names["x"], "y": program.names["y"], "u": program.names["g"],
              "s": program.names["g"], "w": program.names["g"], "v": program.names["h"]}
-    return [(key, _labels(names[key], key)) for key in keys]
+    return [(key, index_labels(names[key], key)) for key in keys]
 
 
 def _row_block(key: str, names: Sequence[str]) -> Block:
-    return key, _labels(names, key)
+    return key, index_labels(names, key)
 
 
 def _kkt_row_blocks(program: BilevelProgram) -> list[Block]:
@@ -269,7 +266,7 @@ def _info(model: SingleLevelModel, program: BilevelProgram, method: str, form: s
 # --- the forms -----------------------------------------------------------------------
 
 
-def _kkt_program(program: BilevelProgram, method: str):
+def _kkt_program(program: BilevelProgram, method: str) -> tuple[MPCC, KKTInverseData]:
     kkt = KKTReformulation()
     ok, reason = kkt.accepts(program)
     if not ok:
@@ -295,7 +292,7 @@ def _mpcc(program: BilevelProgram, options: NoExportOptions) -> SingleLevelModel
     minus_g = translator.translate(-program.g, [f"lower-level row {n!r}"
                                                 for n in program.names["g"]])
     u = variables[inv.u]
-    labels = _labels(program.names["g"], "complementarity")
+    labels = index_labels(program.names["g"], "complementarity")
     pairs = dict(zip(labels, zip(u, minus_g, strict=True), strict=True))
     if labels:
         model.complementarity = Complementarity(
@@ -338,7 +335,7 @@ def _milp_form(milp: MILP, sos: bool) -> str:
     return f"{kind} with SOS1" if sos else kind
 
 
-def _linear_kkt(program: BilevelProgram, method: str):
+def _linear_kkt(program: BilevelProgram, method: str) -> LinearKKT:
     reason = linear_kkt_reason(program)
     if reason:
         raise ReformulationNotApplicable(method, reason)
@@ -366,10 +363,11 @@ def _bigm(program: BilevelProgram, options: BigMExportOptions) -> SingleLevelMod
             _row_block("g", nm["g"]), _row_block("stationarity", nm["y"]),
             _row_block("big_m_dual", nm["g"]), _row_block("big_m_primal", nm["g"])]
     variables, constraints = _milp_model(model, program, milp, columns, rows)
-    labels = _labels(nm["g"], "M")
+    labels = index_labels(nm["g"], "M")
     for name, ms in (("primal", primal.ms), ("dual", dual)):
         model.add_component(f"M_{name}", pyo.Param(
-            list(labels), initialize=dict(zip(labels, (b.value for b in ms), strict=True))))
+            list(labels), initialize=dict(zip(labels, (b.value for b in ms), strict=True)),
+            within=pyo.Reals))
         model.add_component(f"M_{name}_source", pyo.Param(
             list(labels), initialize=dict(zip(labels, (b.source for b in ms), strict=True)),
             within=pyo.Any))

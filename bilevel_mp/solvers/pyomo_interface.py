@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 import scipy.sparse as sp
-from pyomo.common.errors import ApplicationError
+from pyomo.common.errors import ApplicationError, PyomoException
 from pyomo.core.expr.numvalue import native_numeric_types
 from pyomo.opt import TerminationCondition
 
@@ -233,7 +233,8 @@ def solve_milp_pyomo(milp: MILP, solver: str, deadline: Deadline | None = None,
     ``options`` are the solver's own options. ``extra["mip_dual_bound"]`` is the lower
     bound the solver reports (``nan`` when none). A solver that raises (an MIQP given
     to a MILP solver, a failed executable) gives ``OTHER_ERROR`` with the message as raw
-    status. No start point is passed (warm starts differ between Pyomo's interfaces).
+    status (appsi's ``DegreeError`` is a ``PyomoException``). No start point is passed
+    (warm starts differ between Pyomo's interfaces).
     """
     model = pyo.ConcreteModel()
     z, _ = milp_to_pyomo(milp, model, [("z", tuple(range(milp.n)))],
@@ -248,7 +249,8 @@ def solve_milp_pyomo(milp: MILP, solver: str, deadline: Deadline | None = None,
     t0 = time.perf_counter()
     try:
         results = pyo.SolverFactory(solver).solve(model, **kwargs)
-    except (ApplicationError, RuntimeError, ValueError, NotImplementedError) as exc:
+    except (ApplicationError, PyomoException, RuntimeError, ValueError,
+            NotImplementedError) as exc:
         return BackendResult(TerminationStatus.OTHER_ERROR, f"error: {exc}", np.zeros(0),
                              np.nan, np.zeros(0), np.zeros(0), np.zeros(0),
                              solve_time=time.perf_counter() - t0)
