@@ -37,7 +37,9 @@ method                single-level problem
                       values ``kkt-bigm`` proves, as the immutable ``Param`` s
                       ``M_primal``, ``M_dual``, their sources in ``M_primal_source``,
                       ``M_dual_source``; always with dual Ms (the direction-cut loop of
-                      ``dual="cuts"`` has no single-MILP form)
+                      ``dual="cuts"`` has no single-MILP form), on ``f`` as given (the
+                      solve path divides ``f`` by its gradient scale when that is outside
+                      [1e-3, 1e3], which only rescales the multipliers)
 ``kkt-sos1``          the linear KKT system with SOS1 pairs ``{u_i, s_i}`` and the column
                       bounds ``kkt-sos1`` proves
 ``llvf-cuts``         the value-function relaxation ``R_k`` of ``llvf-cuts``:
@@ -472,6 +474,9 @@ def _checked_options(method: str, options: dict[str, Any]) -> Any:
         known = "" if method in METHODS else "unknown method; "
         raise OptionError(f"{known}no single-level form called {method!r}; valid: "
                           + ", ".join(FORMS))
+    if options and not dataclasses.fields(FORMS[method].options):
+        raise OptionError(f"reformulate({method!r}) takes no options, got "
+                          + ", ".join(sorted(options)))
     given = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in options.items()}
     if isinstance(given.get("cut_points"), list | tuple):  # points may be arrays
         given["cut_points"] = [p.tolist() if isinstance(p, np.ndarray) else p

@@ -32,7 +32,7 @@ def test_unknown_method_lists_the_forms():
     ("kkt-scholtes", {"t": 0.0}, "'t' .* must be > 0"),
     ("kkt-fb", {"mu": -1.0}, "'mu' .* must be >= 0"),
     ("kkt-penalty", {"lam": float("nan")}, "'lam'"),
-    ("kkt", {"t": 0.1}, "unknown option"),
+    ("kkt", {"t": 0.1}, "reformulate\\('kkt'\\) takes no options, got t"),
     ("kkt-bigm", {"lp_bounds": 1}, "'lp_bounds'"),
     ("llvf-cuts", {"cut_points": [[0.1, 0.2]]}, "cut_points\\[0\\] has 2 entries"),
     ("llvf-cuts", {"cut_points": 3}, "'cut_points'"),
