@@ -11,6 +11,7 @@ from bilevel_mp.errors import (
     BilevelError,
     BilevelWarning,
     ConvexityWarning,
+    ExportError,
     ModelError,
     NonsmoothWarning,
     NoSolutionError,
@@ -18,6 +19,8 @@ from bilevel_mp.errors import (
     ReformulationNotApplicable,
     SolverUnavailable,
 )
+from bilevel_mp.export.model import ExportInfo, SingleLevelModel
+from bilevel_mp.export.reformulate import load_solution, reformulate
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure, analyze
 from bilevel_mp.methods.bigm import BigMOptions
@@ -40,10 +43,10 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BigMOptions", "BilevelError", "BilevelProgram", "BilevelResult", "BilevelWarning",
-    "ConvexityWarning",
+    "ConvexityWarning", "ExportError", "ExportInfo",
     "KKTOptions", "LowerLevel", "ModelError", "NoSolutionError", "NonsmoothWarning",
     "OptionError", "PrimalStatus", "Proof", "ProofKind", "ReformulationNotApplicable",
-    "SolverUnavailable", "Stationarity",
+    "SingleLevelModel", "SolverUnavailable", "Stationarity",
     "Structure", "TerminationStatus", "Verification", "VerifyOptions", "analyze", "compare",
-    "compile_pyomo", "methods", "set_big_m", "solve",
+    "compile_pyomo", "load_solution", "methods", "reformulate", "set_big_m", "solve",
 ]

@@ -25,7 +25,8 @@ from bilevel_mp.modeling.compile import PyomoBinding, compile_pyomo
 from bilevel_mp.options import make_options
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.base import Deadline
-from bilevel_mp.solvers.registry import get_backend
+from bilevel_mp.solvers.pyomo_interface import check_pyomo_solver
+from bilevel_mp.solvers.registry import BACKENDS, get_backend
 from bilevel_mp.status import PrimalStatus, Proof, ProofKind, TerminationStatus, Verification
 from bilevel_mp.tolerances import snap_integers
 
@@ -247,8 +248,12 @@ def _validate(method: str, solver: str, options: dict | None) -> None:
         for name, given in per_method.items():
             make_options(get_method(name).options, given, f"method {name!r}")
         return
-    make_options(get_method(method).options, options, f"method {method!r}")
-    get_backend(solver)
+    spec = get_method(method)
+    make_options(spec.options, options, f"method {method!r}")
+    if spec.pyomo_solvers and solver not in BACKENDS:
+        check_pyomo_solver(solver)
+    else:
+        get_backend(solver)
 
 
 def default_time_limit(method: str) -> float | None:
@@ -309,7 +314,9 @@ def solve(
     method
         ``"auto"`` or a name from :func:`bilevel_mp.methods` (e.g. ``"kkt-scholtes"``).
     solver
-        NLP back-end: ``"ipopt"`` (CasADi's bundled IPOPT) or ``"cyipopt"``.
+        NLP back-end: ``"ipopt"`` (CasADi's bundled IPOPT) or ``"cyipopt"``. For
+        ``kkt-bigm``, a Pyomo solver name (``pyo.SolverFactory``, e.g. ``"appsi_highs"``)
+        solves its MILPs instead of our HiGHS/SCIP path.
     time_limit
         Wall-clock seconds for the method(s); the best point found so far is returned
         with ``TIME_LIMIT`` when it runs out (verification runs after it). By default

@@ -33,6 +33,11 @@ class SolverUnavailable(BilevelError):
     """A back-end is not installed; the message says what to install."""
 
 
+class ExportError(BilevelError):
+    """A single-level model cannot be written in the requested file format; the message
+    names the component in the way and the formats that can hold it."""
+
+
 class NoSolutionError(BilevelError):
     """Raised on ``raise_on_failure=True`` when a method returns no usable point."""
 

@@ -65,6 +65,8 @@ from bilevel_mp.reformulations.bigm_bounds import (
 from bilevel_mp.reformulations.bigm_cuts import has_lp_lower_level
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.highs import solve_highs
+from bilevel_mp.solvers.pyomo_interface import solve_milp_pyomo
+from bilevel_mp.solvers.registry import BACKENDS
 from bilevel_mp.solvers.scip_nlp import scip_available
 from bilevel_mp.status import Proof, ProofKind, TerminationStatus
 
@@ -151,6 +153,28 @@ def _solve_milp(milp: MILP, deadline: Deadline, options: BigMOptions,
 
         return solve_scip(milp, deadline, start)
     return solve_highs(milp, deadline, options.highs_options, start)
+
+
+MILPSolve = Callable[[MILP, Deadline, np.ndarray | None], BackendResult]
+"""``(milp, deadline, start) -> result``: how ``kkt-bigm`` solves one MILP."""
+
+
+def milp_solver(options: BigMOptions, solver: str) -> tuple[MILPSolve, str]:
+    """How ``kkt-bigm`` solves its MILPs, and the solver's name for proofs.
+
+    ``solver`` is the ``solver`` argument of :func:`~bilevel_mp.solve`: an NLP back-end
+    name (``"ipopt"``, the default) leaves the MILPs to HiGHS and the MIQPs to SCIP; any
+    other name is a Pyomo solver (``pyo.SolverFactory(solver)``, e.g. ``"appsi_highs"``),
+    which gets ``highs_options`` when it is HiGHS and no start point
+    (:func:`~bilevel_mp.solvers.pyomo_interface.solve_milp_pyomo`).
+    """
+    if solver in BACKENDS:
+        return (lambda milp, deadline, start: _solve_milp(milp, deadline, options, start),
+                "")
+    own_options = options.highs_options if "highs" in solver else None
+    return (lambda milp, deadline, start: solve_milp_pyomo(milp, solver, deadline,
+                                                           own_options),
+            f"{solver} (Pyomo)")
 
 
 def _binding_unproven(z: np.ndarray, program: BilevelProgram, inv: BigMInverseData,
@@ -275,8 +299,8 @@ def on_normalized_program(run: Callable[..., MethodOutcome]) -> Callable[..., Me
 
 @on_normalized_program
 def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions,
-             deadline: Deadline, solver: str = "highs") -> MethodOutcome:
-    """Run ``kkt-bigm`` (see the module docstring)."""
+             deadline: Deadline, solver: str = "ipopt") -> MethodOutcome:
+    """Run ``kkt-bigm`` (see the module docstring); ``solver`` as in :func:`milp_solver`."""
     if options.dual not in DUAL_SIDES:
         raise OptionError(f"dual must be one of {DUAL_SIDES}, not {options.dual!r}")
     reason = linear_kkt_reason(program)
@@ -284,7 +308,8 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
         raise ReformulationNotApplicable("kkt-bigm", reason)
     t0 = time.perf_counter()
     data = linear_kkt_data(program)
-    if not data.F_is_linear and not scip_available():
+    solve, solver_name = milp_solver(options, solver)
+    if not data.F_is_linear and not scip_available() and not solver_name:
         raise ReformulationNotApplicable(
             "kkt-bigm", "the upper-level objective is quadratic, so the Big-M problem is an "
             "MIQP, which HiGHS does not solve; install SCIP with "
@@ -297,14 +322,14 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
         cuts = _with_bigm_stats(run_direction_cuts(
             program, data, bounds.ms, bounds.can_be_active, deadline, options.cuts_per_round,
             options.lookahead_rows,
-            lambda milp, dl, start: _solve_milp(milp, dl, saving, start)),
+            milp_solver(saving, solver)[0]),
             program, bounds.ms, None, t_bounds)
         if cuts.status not in NO_FINITE_OPTIMUM:
             return cuts
         # the master is a relaxation: its unboundedness proves nothing; the exact MILP decides
         return _after_unbounded_master(cuts, _run_classic(program, data, bounds, options,
-                                                          deadline, t0))
-    return _run_classic(program, data, bounds, options, deadline, t0)
+                                                          deadline, t0, solve, solver_name))
+    return _run_classic(program, data, bounds, options, deadline, t0, solve, solver_name)
 
 
 NO_FINITE_OPTIMUM = frozenset({TerminationStatus.UNBOUNDED,
@@ -336,8 +361,10 @@ def _after_unbounded_master(cuts: MethodOutcome, exact: MethodOutcome) -> Method
 
 
 def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
-                 deadline: Deadline, t0: float) -> MethodOutcome:
-    """Steps 1-4 of the module docstring: the Big-M MILP with primal and dual Ms."""
+                 deadline: Deadline, t0: float, solve: MILPSolve,
+                 solver_name: str) -> MethodOutcome:
+    """Steps 1-4 of the module docstring: the Big-M MILP with primal and dual Ms, each
+    solved by ``solve`` (``solver_name``: a Pyomo solver's, ``""`` for HiGHS/SCIP)."""
     primal = bounds.ms
     dual = infer_dual_ms(data, program, options.default_big_m, bounds, options.lp_bounds)
     t_bounds = time.perf_counter() - t0
@@ -345,7 +372,7 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
     while True:
         reform = BigMReformulation(primal, dual)
         milp, inv = reform.apply(program)
-        res = _solve_milp(milp, deadline, options)
+        res = solve(milp, deadline, None)
         solve_time += res.solve_time
         history.append({"status": res.raw_status, "nodes": res.extra.get("nodes", 0),
                         "mip_gap": res.extra.get("mip_gap", np.nan)})
@@ -380,7 +407,8 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
             solution = read_kkt_point(sos1.z, sos1_inv.slices)
         elif sos1.status is TerminationStatus.INFEASIBLE:
             solution = None
-    prover = f"kkt-bigm: {'SCIP MIQP' if milp.Q is not None and milp.Q.nnz else 'HiGHS MILP'}"
+    kind = "MIQP" if milp.Q is not None and milp.Q.nnz else "MILP"
+    prover = f"kkt-bigm: {solver_name or ('SCIP' if kind == 'MIQP' else 'HiGHS')} {kind}"
     status, proof, message = _termination(res, unproven, prover, sos1, data.F_scale)
     stats = {"time": {"solve": solve_time}, "iterations": res.iterations,
              "stages": history, "chain": "kkt -> bigm"}
@@ -454,7 +482,7 @@ def _prove_by_sos1(program: BilevelProgram, data, z: np.ndarray, inv: BigMInvers
                    deadline: Deadline) -> tuple[BackendResult, SOS1InverseData]:
     """SCIP on the SOS1 form of the KKT system, started from the Big-M point ``z``; the
     proven Ms bound the slack and multiplier columns (valid, they cut off no KKT point
-    that matters: see :func:`_with_proven_bounds`)."""
+    that matters: see :func:`with_proven_bounds`)."""
     from bilevel_mp.solvers.scip import solve_scip
 
     milp, sos_inv = build_sos1_program(data, program)
@@ -474,7 +502,7 @@ class SOS1Options:
     """Options of ``kkt-sos1`` (none yet besides the time limit of ``solve``)."""
 
 
-def _with_proven_bounds(milp: MILP, inv, data, program: BilevelProgram) -> MILP:
+def with_proven_bounds(milp: MILP, inv, data, program: BilevelProgram) -> MILP:
     """Column bounds on the slacks and multipliers where the bounding arguments of
     ``kkt-bigm`` prove them (valid inequalities: they tighten SCIP's relaxations and
     change no optimum)."""
@@ -515,7 +543,7 @@ def run_sos1(program: BilevelProgram, structure: Structure, options: SOS1Options
     t0 = time.perf_counter()
     data = linear_kkt_data(program)
     milp, inv = build_sos1_program(data, program)
-    milp = _with_proven_bounds(milp, inv, data, program)
+    milp = with_proven_bounds(milp, inv, data, program)
     t_reform = time.perf_counter() - t0
     res = solve_scip(milp, deadline)
     solution = read_kkt_point(res.z, inv.slices) if res.z.size else None

@@ -23,6 +23,8 @@ class MethodSpec:
     options: type
     run: Callable[..., MethodOutcome]
     needs_convex_ll: bool = True
+    pyomo_solvers: bool = False
+    """Whether ``solver=`` may name a Pyomo solver (for the method's MILPs)."""
 
 
 def _kkt(key: str) -> MethodSpec:
@@ -44,7 +46,7 @@ METHODS: dict[str, MethodSpec] = {
         description="KKT reformulation with Big-M complementarity: a MILP solved globally "
         "by HiGHS (linear KKT systems); M values proven by FBBT and LPs, and for LP lower "
         "levels no multiplier M at all (direction cuts)",
-        options=BigMOptions, run=run_bigm),
+        options=BigMOptions, run=run_bigm, pyomo_solvers=True),
     "kkt-sos1": MethodSpec(
         name="kkt-sos1",
         description="KKT reformulation with SOS1 complementarity (no M values), solved "

@@ -85,8 +85,12 @@ class _Kept:
     solution: BilevelSolution
 
 
-class _Relaxation:
-    """``R_k`` with its cuts; solved by SCIP (global) or IPOPT (local)."""
+class CutRelaxation:
+    """``R_k`` with its cuts; solved by SCIP (global) or IPOPT (local).
+
+    ``upper_objective`` is ``F`` (parameters at their values); the masters minimize
+    ``F / F_scale`` (attribute ``F``).
+    """
 
     def __init__(self, program: BilevelProgram, options: CutsOptions) -> None:
         pr = self.program = program
@@ -98,6 +102,7 @@ class _Relaxation:
         # the masters minimize F / F_scale, so that SCIP's absolute epsilons (1e-9) are
         # relative to the objective's scale; values and bounds are reported unscaled
         self.F_scale = upper_objective_scale(pr)
+        self.upper_objective = F
         self.F = F / self.F_scale
         self.rows = ca.vertcat(G, H, g, h)
         nG, nH, nq, nh = G.numel(), H.numel(), g.numel(), h.numel()
@@ -108,24 +113,32 @@ class _Relaxation:
         self.z_ub = np.concatenate([pr.x_ub, pr.y_ub])
         self.integer = np.concatenate([pr.x_integer, np.zeros(pr.ny, dtype=bool)])
         self.cuts: list[ca.SX] = []
+        self.cut_points: list[np.ndarray] = []
         self.use_scip = scip_available() and self.z.numel() <= options.scip_max_vars
 
     def add_cut(self, z_point: np.ndarray) -> None:
         """``f(x, y) - f(x, z_point) <= 0``."""
         at_point = ca.substitute([self.f], [self.program.y], [ca.DM(z_point)])[0]
         self.cuts.append(self.f - at_point)
+        self.cut_points.append(np.asarray(z_point, dtype=float))
+
+    def problem(self, start: np.ndarray) -> NLP:
+        """``R_k`` as an NLP in ``z = (x, y)``: rows ``G, H, g, h`` and the cuts, objective
+        ``F / F_scale``, started at ``start``."""
+        n_cuts = len(self.cuts)
+        return NLP(z=self.z, f=self.F, g=ca.vertcat(self.rows, *self.cuts), z_lb=self.z_lb,
+                   z_ub=self.z_ub, g_lb=np.concatenate([self.lb, np.full(n_cuts, -np.inf)]),
+                   g_ub=np.concatenate([self.ub, np.zeros(n_cuts)]), z0=start,
+                   p=ca.SX.zeros(0), p_values=np.zeros(0))
 
     def solve(self, start: np.ndarray, deadline: Deadline) -> tuple[np.ndarray | None, float,
                                                                      bool, str]:
         """``(point, lower bound, global, raw status)``; point ``None`` when none found."""
-        g = ca.vertcat(self.rows, *self.cuts)
-        n_cuts = len(self.cuts)
-        lb = np.concatenate([self.lb, np.full(n_cuts, -np.inf)])
-        ub = np.concatenate([self.ub, np.zeros(n_cuts)])
+        nlp = self.problem(start)
         if self.use_scip:
             try:
-                res = solve_scip_nlp(self.z, self.F, g, lb, ub, self.z_lb, self.z_ub, deadline,
-                                     feastol=1e-9, integer=self.integer)
+                res = solve_scip_nlp(self.z, self.F, nlp.g, nlp.g_lb, nlp.g_ub, self.z_lb,
+                                     self.z_ub, deadline, feastol=1e-9, integer=self.integer)
             except NotExpressible:
                 self.use_scip = False
             else:
@@ -141,8 +154,6 @@ class _Relaxation:
                 self.use_scip = False
         if np.any(self.integer):
             return None, -math.inf, False, "integer x needs SCIP's relaxation"
-        nlp = NLP(z=self.z, f=self.F, g=g, z_lb=self.z_lb, z_ub=self.z_ub, g_lb=lb, g_ub=ub,
-                  z0=start, p=ca.SX.zeros(0), p_values=np.zeros(0))
         res = IpoptSolver(nlp, self.options.ipopt_options).solve(np.zeros(0), start,
                                                                   deadline=deadline)
         if not res.status.is_local_solution:
@@ -164,7 +175,7 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
         raise ReformulationNotApplicable(
             "llvf-cuts", "integer lower-level variables are not supported by the relaxation")
     t0 = time.perf_counter()
-    relaxation = _Relaxation(program, options)
+    relaxation = CutRelaxation(program, options)
     if np.any(program.x_integer) and not relaxation.use_scip:
         raise ReformulationNotApplicable(
             "llvf-cuts", "integer upper-level variables " + integer_names(program)
@@ -229,7 +240,8 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
                                  options.opt_tol * relaxation.F_scale)
     stats = {"time": {"solve": time.perf_counter() - t0}, "iterations": len(log),
              "rounds": log, "lower_bound": lower, "exact_cuts": exact_cuts,
-             "global_relaxation": all_global and relaxation.use_scip}
+             "global_relaxation": all_global and relaxation.use_scip,
+             "cut_points": [point.tolist() for point in relaxation.cut_points]}
     message = "" if exact_cuts else (
         "the lower-level feasible set depends on x, or a cut came from a lower-level point "
         "feasible only within tolerance: cuts may be invalid, no global claim")
