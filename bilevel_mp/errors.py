@@ -33,6 +33,11 @@ class SolverUnavailable(BilevelError):
     """A back-end is not installed; the message says what to install."""
 
 
+class OptionalDependencyError(SolverUnavailable, ImportError):
+    """An optional library (pandas, matplotlib: extra ``report``) that a feature needs is
+    not installed; the message names the extra to install. Also an :class:`ImportError`."""
+
+
 class NoSolutionError(BilevelError):
     """Raised on ``raise_on_failure=True`` when a method returns no usable point."""
 
