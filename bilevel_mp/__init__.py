@@ -8,6 +8,7 @@ lower level at the returned upper-level point.
 import logging
 
 from bilevel_mp.api import compare, solve
+from bilevel_mp.bench.user_models import BenchResult, bench
 from bilevel_mp.checks.verify import VerifyOptions
 from bilevel_mp.comparison import Comparison, ResultRow
 from bilevel_mp.errors import (
@@ -48,11 +49,11 @@ logging.getLogger("bilevel_mp").addHandler(logging.NullHandler())
 __all__ = [
     "BigMOptions", "BilevelError", "BilevelProgram", "BilevelResult", "BilevelWarning",
     "ConvexityWarning",
-    "BenchEvent", "Comparison", "IterationEvent", "MethodEvent", "OptionalDependencyError",
-    "ProgressEvent", "ResultRow",
+    "BenchEvent", "BenchResult", "Comparison", "IterationEvent", "MethodEvent",
+    "OptionalDependencyError", "ProgressEvent", "ResultRow",
     "KKTOptions", "LowerLevel", "ModelError", "NoSolutionError", "NonsmoothWarning",
     "OptionError", "PrimalStatus", "Proof", "ProofKind", "ReformulationNotApplicable",
     "SolverUnavailable", "Stationarity",
-    "Structure", "TerminationStatus", "Verification", "VerifyOptions", "analyze", "compare",
-    "compile_pyomo", "methods", "set_big_m", "solve",
+    "Structure", "TerminationStatus", "Verification", "VerifyOptions", "analyze", "bench",
+    "compare", "compile_pyomo", "methods", "set_big_m", "solve",
 ]
