@@ -102,29 +102,17 @@ def performance_profile(outcomes: Sequence[Outcome]) -> dict[str, tuple[np.ndarr
 
 
 def plot_profiles(outcomes: Sequence[Outcome], path: Path) -> Path | None:
-    """Write the performance profile as a PNG (``None`` when matplotlib is missing)."""
-    try:
-        import matplotlib
+    """Write the performance profile (:func:`bilevel_mp.plots.performance_profile`) as a
+    PNG (``None`` when matplotlib is missing)."""
+    from bilevel_mp.errors import OptionalDependencyError
+    from bilevel_mp.plots import performance_profile as draw
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
+    try:
+        fig = draw(list(outcomes), title="Performance profile (Dolan–Moré), solved = "
+                   "verified and F within 1e-2")
+    except OptionalDependencyError:
         return None
-    profiles = performance_profile(outcomes)
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    tau_max = max((t.max() for t, _ in profiles.values()), default=1.0) * 1.5
-    for m, (tau, rho) in profiles.items():
-        ax.step(np.append(tau, tau_max), np.append(rho, rho[-1]), where="post", label=m)
-    ax.set_xscale("log")
-    ax.set_xlabel("τ (time relative to the fastest method that solved the problem)")
-    ax.set_ylabel("fraction of problems solved within τ")
-    ax.set_ylim(0, 1.02)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
-    ax.set_title("Performance profile (Dolan–Moré), solved = verified and F within 1e-2")
-    fig.tight_layout()
     fig.savefig(path, dpi=120)
-    plt.close(fig)
     return path
 
 
