@@ -285,12 +285,13 @@ class ProgressBar:
 
     def __enter__(self) -> ProgressBar:
         try:
+            from rich.console import Console
             from rich.progress import Progress
         except ImportError:
             self._plain = _writing_to(sys.stderr, only=(MethodEvent, BenchEvent))
             self._plain.__enter__()
         else:
-            self._bar = Progress(transient=False)
+            self._bar = Progress(console=Console(stderr=True), transient=False)
             self._bar.start()
             self._task = self._bar.add_task(self.description, total=self.total)
         return self
