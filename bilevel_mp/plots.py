@@ -135,7 +135,13 @@ def homotopy_path(results: BilevelResult | Mapping[str, BilevelResult]) -> Any:
     OptionError
         When no result has homotopy stages.
     """
+    if not isinstance(results, BilevelResult | Mapping):
+        raise OptionError(f"results must be a BilevelResult or a dict of them (e.g. a "
+                          f"Comparison), got {type(results).__name__}")
     named = {results.method: results} if isinstance(results, BilevelResult) else dict(results)
+    wrong = [label for label, res in named.items() if not isinstance(res, BilevelResult)]
+    if wrong:
+        raise OptionError(f"results[{wrong[0]!r}] is not a BilevelResult")
     paths = {label: res for label, res in named.items()
              if res.stats.get("parameter") and res.stats.get("stages")}
     if not paths:
@@ -199,6 +205,9 @@ def lower_level_landscape(model: Any, result: BilevelResult, *,
         When the result has no point, the lower level has more than two variables, or
         ``y_range`` / ``points`` are malformed.
     """
+    if not isinstance(result, BilevelResult):
+        raise OptionError(f"result must be the BilevelResult of solve, got "
+                          f"{type(result).__name__}")
     program = model if isinstance(model, BilevelProgram) else compile_pyomo(model)[0]
     if not result.has_point:
         raise OptionError("the result has no point: there is no x̂ to draw the lower "

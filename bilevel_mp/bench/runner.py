@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any
 
+import highspy
+
 from bilevel_mp.bench.records import Outcome, ResultsDB
 from bilevel_mp.errors import BilevelWarning, ReformulationNotApplicable
 
@@ -140,6 +142,10 @@ def _num(v: float) -> float | None:
 
 
 def _child(task: Task, conn) -> None:
+    # a forked child inherits HiGHS's global thread scheduler without its worker threads
+    # (when the parent solved anything before, e.g. in a notebook) and would wait on them
+    # forever: start it afresh
+    highspy.Highs.resetGlobalScheduler(True)
     try:
         conn.send(solve_task(task))
     except Exception:  # noqa: BLE001 (report anything to the parent)

@@ -15,6 +15,7 @@ import contextlib
 import html
 import math
 import numbers
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -137,7 +138,8 @@ def bench(
     Raises
     ------
     OptionError
-        On an unknown method or option, a bad ``time_limit``, ``jobs`` or ``progress``.
+        On an unknown method or option, a bad ``time_limit``, ``jobs``, ``progress`` or
+        ``db``.
     BilevelError
         When a model file does not exist or offers no model (:mod:`bilevel_mp.modeling.files`).
     ModelError
@@ -152,7 +154,10 @@ def bench(
         raise OptionError(f"jobs must be a positive integer, got {jobs!r}")
     callback = check_progress(progress, bar=True)
     builders = _builders(models)
-    store = ResultsDB(":memory:" if db is None else db)
+    try:
+        store = ResultsDB(":memory:" if db is None else db)
+    except sqlite3.Error as exc:
+        raise OptionError(f"db {str(db)!r} cannot be opened as a SQLite file: {exc}") from None
     bar = ProgressBar(len(builders) * len(labels), "bench") if callback is True else None
 
     def on_pair(done: int, total: int, outcome: Outcome) -> None:

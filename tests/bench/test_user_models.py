@@ -84,6 +84,15 @@ def test_not_applicable_is_not_a_failure():
     assert "<table" in result._repr_html_()
 
 
+def test_bench_after_a_solve_in_the_same_process():
+    # as in a notebook: HiGHS ran in this process (its thread scheduler exists) before
+    # the workers are forked; they used to wait forever on the parent's HiGHS threads
+    bmp.solve(contract_model(), method="kkt-bigm")
+    result = bmp.bench({"contract": contract_model}, ["kkt-bigm"], time_limit=5)
+    (outcome,) = result.outcomes
+    assert outcome.outcome == "ok" and outcome.solved
+
+
 def test_model_file_convention(tmp_path):
     path = tmp_path / "mine.py"
     path.write_text(MODEL_FILE)
@@ -139,6 +148,11 @@ def test_bad_bench_arguments_are_option_errors(kwargs, match):
     args = {"methods": ["kkt-fb"], **kwargs}
     with pytest.raises(bmp.OptionError, match=match):
         bmp.bench({"contract": contract_model}, **args)
+
+
+def test_a_db_that_cannot_be_opened_is_an_option_error(tmp_path):
+    with pytest.raises(bmp.OptionError, match="cannot be opened"):
+        bmp.bench({"contract": contract_model}, ["kkt-fb"], db=tmp_path / "no" / "r.sqlite")
 
 
 def test_bad_models_are_option_errors():

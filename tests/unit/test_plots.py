@@ -121,6 +121,20 @@ def test_landscape_in_the_followers_sense_and_in_two_dimensions():
         plots.lower_level_landscape(m, res, y_range=[(0, 1)])
 
 
+def test_bad_arguments_are_option_errors():
+    res = bmp.solve(contract_model(), method="kkt-bigm")
+    with pytest.raises(bmp.OptionError, match="results must be"):
+        plots.homotopy_path(3)
+    with pytest.raises(bmp.OptionError, match="is not a BilevelResult"):
+        plots.homotopy_path({"a": 3})
+    with pytest.raises(bmp.OptionError, match="result must be"):
+        plots.lower_level_landscape(contract_model(), {"x": 1})
+    with pytest.raises(bmp.OptionError, match="points must be"):
+        plots.lower_level_landscape(contract_model(), res, points=2)
+    with pytest.raises(bmp.OptionError, match="results must be"):
+        plots.performance_profile(3)
+
+
 def test_without_matplotlib_the_error_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(bmp.OptionalDependencyError, match=r"matplotlib.*\[report\]"):
