@@ -5,8 +5,12 @@ block inside it, then call :func:`solve`. Every answer is verified by re-solving
 lower level at the returned upper-level point.
 """
 
+import logging
+
 from bilevel_mp.api import compare, solve
+from bilevel_mp.bench.user_models import BenchResult, bench
 from bilevel_mp.checks.verify import VerifyOptions
+from bilevel_mp.comparison import Comparison, ResultRow
 from bilevel_mp.errors import (
     BilevelError,
     BilevelWarning,
@@ -15,6 +19,7 @@ from bilevel_mp.errors import (
     ModelError,
     NonsmoothWarning,
     NoSolutionError,
+    OptionalDependencyError,
     OptionError,
     ReformulationNotApplicable,
     SolverUnavailable,
@@ -29,6 +34,7 @@ from bilevel_mp.methods.registry import method_descriptions as methods
 from bilevel_mp.modeling.bigm_hints import set_big_m
 from bilevel_mp.modeling.compile import compile_pyomo
 from bilevel_mp.modeling.lower_level import LowerLevel
+from bilevel_mp.progress import BenchEvent, IterationEvent, MethodEvent, ProgressEvent
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.status import (
     PrimalStatus,
@@ -41,12 +47,15 @@ from bilevel_mp.status import (
 
 __version__ = "0.1.0"
 
+logging.getLogger("bilevel_mp").addHandler(logging.NullHandler())
+
 __all__ = [
     "BigMOptions", "BilevelError", "BilevelProgram", "BilevelResult", "BilevelWarning",
-    "ConvexityWarning", "ExportError", "ExportInfo",
-    "KKTOptions", "LowerLevel", "ModelError", "NoSolutionError", "NonsmoothWarning",
-    "OptionError", "PrimalStatus", "Proof", "ProofKind", "ReformulationNotApplicable",
-    "SingleLevelModel", "SolverUnavailable", "Stationarity",
-    "Structure", "TerminationStatus", "Verification", "VerifyOptions", "analyze", "compare",
+    "BenchEvent", "BenchResult", "Comparison", "ConvexityWarning", "ExportError",
+    "ExportInfo", "IterationEvent", "KKTOptions", "LowerLevel", "MethodEvent", "ModelError",
+    "NoSolutionError", "NonsmoothWarning", "OptionError", "OptionalDependencyError",
+    "PrimalStatus", "ProgressEvent", "Proof", "ProofKind", "ReformulationNotApplicable",
+    "ResultRow", "SingleLevelModel", "SolverUnavailable", "Stationarity", "Structure",
+    "TerminationStatus", "Verification", "VerifyOptions", "analyze", "bench", "compare",
     "compile_pyomo", "load_solution", "methods", "reformulate", "set_big_m", "solve",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import numbers
@@ -12,9 +13,11 @@ from typing import Any, Literal
 
 import numpy as np
 
+from bilevel_mp import progress as progress_module
 from bilevel_mp.candidates import Candidate, best_index, primal_status
 from bilevel_mp.checks.stationarity import StationarityClassifier
 from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
+from bilevel_mp.comparison import Comparison
 from bilevel_mp.errors import NoSolutionError, OptionError
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure, analyze
@@ -22,7 +25,9 @@ from bilevel_mp.methods import auto, integers
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.methods.registry import get_method
 from bilevel_mp.modeling.compile import PyomoBinding, compile_pyomo
+from bilevel_mp.modeling.suffixes import load_lower_level_duals
 from bilevel_mp.options import make_options
+from bilevel_mp.progress import MethodEvent, ProgressBar, ProgressCallback
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.pyomo_interface import check_pyomo_solver
@@ -149,10 +154,11 @@ def _run(problem: _Problem, name: str, options: dict | None, deadline: Deadline,
          solver: str) -> BilevelResult:
     spec = get_method(name)
     opts = make_options(spec.options, options, f"method {name!r}")
-    if np.any(problem.program.x_integer) and name not in integers.INTEGER_METHODS:
-        return _run_fixing_integers(problem, name, opts, deadline, solver)
-    outcome = spec.run(problem.program, problem.structure, opts, deadline, solver)
-    return _finish(problem, name, outcome, deadline)
+    with progress_module.running_method(name):
+        if np.any(problem.program.x_integer) and name not in integers.INTEGER_METHODS:
+            return _run_fixing_integers(problem, name, opts, deadline, solver)
+        outcome = spec.run(problem.program, problem.structure, opts, deadline, solver)
+        return _finish(problem, name, outcome, deadline)
 
 
 def _run_fixing_integers(problem: _Problem, name: str, opts: Any, deadline: Deadline,
@@ -303,6 +309,8 @@ def solve(
     options: dict | None = None,
     verify_options: dict | None = None,
     raise_on_failure: bool = False,
+    tee: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> BilevelResult:
     """Solve a bilevel program and verify the answer.
 
@@ -331,27 +339,42 @@ def solve(
     raise_on_failure
         Raise :class:`~bilevel_mp.errors.NoSolutionError` instead of returning a
         result without a point.
+    tee
+        Write one line per stage, round or λ of the method's loop to ``sys.stdout``
+        (parameter, residual, incumbent, bound, gap where known); the same lines go to
+        the logger ``bilevel_mp`` at ``INFO`` in any case (:mod:`bilevel_mp.progress`).
+    progress
+        A callable receiving a :class:`~bilevel_mp.progress.IterationEvent` per step of
+        the method's loop; an exception it raises stops the solve.
 
     Returns
     -------
     BilevelResult
-        With the point loaded into the Pyomo model's variables when there is one.
+        With the point loaded into the Pyomo model's variables when there is one, and
+        the lower-level multipliers in the import suffixes ``dual`` (constraints) and
+        ``rc`` (variable bounds) of each ``LowerLevel`` block
+        (:mod:`bilevel_mp.modeling.suffixes`).
 
     Raises
     ------
     ModelError
         When ``model`` is not a bilevel model or is malformed (naming the component).
     OptionError
-        On an unknown method, solver or option, or a value of the wrong type.
+        On an unknown method, solver or option, or a value of the wrong type (also
+        ``tee`` and ``progress``).
     SolverUnavailable
         When the requested back-end is not installed.
     """
     _validate(method, solver, options)
     seconds = resolve_time_limit(method, time_limit)
+    tee = progress_module.check_tee(tee)
+    callback = progress_module.check_progress(progress, bar=False)
     problem = _prepare(model, verify_options)
-    result = _run_named(problem, method, options, Deadline.after(seconds), solver)
+    with progress_module.reporting(callback, tee):
+        result = _run_named(problem, method, options, Deadline.after(seconds), solver)
     if result.has_point and problem.binding is not None:
         problem.binding.load(result.x_array, result.y_array)
+        load_lower_level_duals(model, problem.program, result.ll_multipliers)
     if raise_on_failure and not (result.has_point and result.termination.has_point):
         raise NoSolutionError(f"{result.method}: {result.termination.name} "
                               f"({result.raw_status}) {result.message}")
@@ -366,19 +389,51 @@ def compare(
     time_limit: TimeLimit = "default",
     options: dict | None = None,
     verify_options: dict | None = None,
-) -> dict[str, BilevelResult]:
+    tee: bool = False,
+    progress: ProgressCallback | bool | None = None,
+) -> Comparison:
     """Run several methods on one model (compiled once); results by method name.
 
     The model's variables are left as they were (nothing is loaded); ``time_limit``
     applies to each method separately, with the default budget of :func:`solve`.
-    Raises what :func:`solve` raises, and :class:`~bilevel_mp.errors.OptionError` when
-    ``methods`` is not a non-empty list of names.
+    ``tee`` and a ``progress`` callable work as in :func:`solve`, the callable also
+    receiving a :class:`~bilevel_mp.progress.MethodEvent` when each method starts and
+    finishes; ``progress=True`` draws a progress bar over the methods (``rich``, extra
+    ``report``; one plain line per method on stderr without it).
+
+    Returns
+    -------
+    Comparison
+        A read-only mapping ``{method: BilevelResult}`` in the order given (what
+        ``compare`` returned before, as a dict), with ``to_frame()``, ``to_dict()``,
+        ``rows()`` and an HTML view.
+
+    Raises
+    ------
+    OptionError
+        What :func:`solve` raises, and when ``methods`` is not a non-empty list of names.
     """
     names = _method_names(methods)
     seconds = {}
     for name in names:
         _validate(name, solver, options)
         seconds[name] = resolve_time_limit(name, time_limit)
+    tee = progress_module.check_tee(tee)
+    callback = progress_module.check_progress(progress, bar=True)
     problem = _prepare(model, verify_options)
-    return {name: _run_named(problem, name, options, Deadline.after(seconds[name]), solver)
-            for name in names}
+    results: dict[str, BilevelResult] = {}
+    wall: dict[str, float] = {}
+    bar = ProgressBar(len(names), "compare") if callback is True else None
+    with progress_module.reporting(callback if callable(callback) else None, tee), (
+            bar or contextlib.nullcontext()):
+        for i, name in enumerate(names, start=1):
+            progress_module.emit(MethodEvent(name, i, len(names)))
+            t0 = time.perf_counter()
+            results[name] = _run_named(problem, name, options, Deadline.after(seconds[name]),
+                                       solver)
+            wall[name] = time.perf_counter() - t0
+            event = MethodEvent(name, i, len(names), wall[name], results[name])
+            progress_module.emit(event)
+            if bar is not None:
+                bar.advance(event)
+    return Comparison(results, wall)

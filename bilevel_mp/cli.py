@@ -3,6 +3,7 @@
 ``bilevel-mp solve FILE.py[:NAME] --method M``  solve a model defined in a Python file
 ``bilevel-mp methods``                           list the methods
 ``bilevel-mp bench --suite bolib --methods ...``  compare methods on BOLIB examples
+``bilevel-mp bench --models FILE.py --methods ...``  compare methods on your own models
 """
 
 from __future__ import annotations
@@ -10,60 +11,17 @@ from __future__ import annotations
 import argparse
 import ast
 import math
-import runpy
 import sys
 import time
-import traceback
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from bilevel_mp.api import DEFAULT_TIME_LIMIT, solve
-from bilevel_mp.errors import BilevelError, BilevelWarning, ModelError
-from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.errors import BilevelError, BilevelWarning
 from bilevel_mp.methods.registry import get_method, method_descriptions
-
-
-def _load_model(target: str):
-    """``FILE.py[:NAME]`` -> a model; NAME may be a model or a function returning one."""
-    path, _, name = target.partition(":")
-    if not Path(path).is_file():
-        raise BilevelError(f"no such file: {path}")
-    namespace = _run_user_code(path, f"running {path}", runpy.run_path, path,
-                               run_name="__bilevel_mp_model__")
-    if name:
-        if name not in namespace:
-            raise BilevelError(f"{path} defines no {name!r}")
-        obj = namespace[name]
-    else:
-        obj = _default_model(namespace, path)
-    if callable(obj) and not _is_model(obj):
-        obj = _run_user_code(path, f"{target}()", obj)
-    if not _is_model(obj):
-        raise BilevelError(f"{target} is a {type(obj).__name__}, not a Pyomo model, a "
-                           "BilevelProgram or a function returning one")
-    return obj
-
-
-def _run_user_code(path: str, what: str, fn, *args, **kwargs):
-    """``fn(*args, **kwargs)`` for code of the user's model file: an exception there is a
-    :class:`ModelError` of one line naming the file and line, not a traceback."""
-    try:
-        return fn(*args, **kwargs)
-    except SyntaxError as exc:
-        raise ModelError(f"{path}, line {exc.lineno}: syntax error: {exc.msg}") from None
-    except Exception as exc:  # noqa: BLE001 (the user's code can raise anything)
-        where = _user_line(exc, path)
-        raise ModelError(f"{what} raised {type(exc).__name__}: "
-                         f"{' '.join(str(exc).split())}{where}") from None
-
-
-def _user_line(exc: BaseException, path: str) -> str:
-    """`` (FILE, line N)`` of the innermost frame of ``exc`` in the file ``path``."""
-    target = Path(path).resolve()
-    lines = [frame.lineno for frame in traceback.extract_tb(exc.__traceback__)
-             if Path(frame.filename).resolve() == target]
-    return f" ({path}, line {lines[-1]})" if lines else ""
+from bilevel_mp.modeling.files import load_model
+from bilevel_mp.progress import BenchEvent, ProgressBar, emit
 
 
 def _time_limit(text: str) -> float | str | None:
@@ -80,21 +38,6 @@ def _time_limit(text: str) -> float | str | None:
         raise argparse.ArgumentTypeError(
             f"expected positive seconds, 'none' (no limit) or 'default', got {text!r}")
     return seconds
-
-
-def _is_model(obj) -> bool:
-    return isinstance(obj, BilevelProgram) or hasattr(obj, "component_data_objects")
-
-
-def _default_model(namespace: dict, path: str):
-    models = {k: v for k, v in namespace.items() if _is_model(v) and not k.startswith("_")}
-    if len(models) == 1:
-        return next(iter(models.values()))
-    for key in ("model", "build_model", "m"):
-        if key in namespace:
-            return namespace[key]
-    found = ", ".join(models) or "none"
-    raise BilevelError(f"{path}: name the model as FILE.py:NAME (models found: {found})")
 
 
 def _parse_value(text: str):
@@ -115,7 +58,7 @@ def _options(pairs: Sequence[str]) -> dict:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
-    model = _load_model(args.target)
+    model = load_model(args.target)
     result = solve(model, method=args.method, solver=args.solver, time_limit=args.time_limit,
                    options=_options(args.option))
     print(result.summary())
@@ -131,12 +74,14 @@ def _cmd_methods(_: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
+    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    if args.models:
+        return _bench_models(args, methods)
     import bolib_problems
     from bilevel_mp.bench.records import ResultsDB
     from bilevel_mp.bench.report import method_table
     from bilevel_mp.bench.runner import DaskExecutor, LocalExecutor, parse_method, run_suite
 
-    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     for label in methods:
         name, _ = parse_method(label)  # a malformed or unknown method fails now,
         if name != "auto":             # not in every worker
@@ -154,35 +99,31 @@ def _cmd_bench(args: argparse.Namespace) -> int:
           f"({args.jobs} jobs), time limit {args.time_limit:g} s, results in {args.db}",
           flush=True)
     start = time.perf_counter()
-    run_id = run_suite(problems, methods, db, suite=args.suite, time_limit=args.time_limit,
-                       executor=executor, progress=_progress_printer())
+    with ProgressBar(len(problems) * len(methods), "bench") as bar:
+        def advance(done: int, total: int, outcome) -> None:
+            event = BenchEvent(outcome.method, outcome.problem, done, total, outcome)
+            emit(event)
+            bar.advance(event)
+        run_id = run_suite(problems, methods, db, suite=args.suite,
+                           time_limit=args.time_limit, executor=executor, progress=advance)
     print(f"\nrun {run_id}: {time.perf_counter() - start:.1f} s wall time\n")
     print(method_table(db.outcomes(run_id)))
     return 0
 
 
-def _progress_printer():
-    """A progress callback: a rich bar when rich is installed, else one line per pair."""
-    try:
-        from rich.progress import Progress
-    except ImportError:
-        def plain(done, total, o):
-            mark = "solved" if o.solved else o.outcome if o.outcome != "ok" else "failed"
-            print(f"[{done}/{total}] {o.problem:<30} {o.method:<22} {mark:<8} "
-                  f"{o.seconds:6.2f}s", flush=True)
-        return plain
-    bar = Progress(transient=False)
-    state = {}
+def _bench_models(args: argparse.Namespace, methods: list[str]) -> int:
+    """``bench --models FILE.py[:NAME,...]``: the user's models
+    (:mod:`bilevel_mp.modeling.files`), each pair in a local worker process."""
+    from bilevel_mp.bench.user_models import bench
 
-    def fancy(done, total, o):
-        if "task" not in state:
-            bar.start()
-            state["task"] = bar.add_task("solving", total=total)
-        bar.update(state["task"], completed=done,
-                   description=f"{o.problem[:24]:<24} {o.method[:18]:<18}")
-        if done == total:
-            bar.stop()
-    return fancy
+    if args.scheduler:
+        raise BilevelError("--models runs on the local executor: drop --scheduler")
+    print(f"models of {args.models} x {len(methods)} methods ({args.jobs} jobs), time limit "
+          f"{args.time_limit:g} s, results in {args.db}", flush=True)
+    result = bench(args.models, methods, time_limit=args.time_limit, jobs=args.jobs,
+                   db=args.db, progress=True)
+    print(f"\nrun {result.run_id}\n\n{result.table()}\n\n{result.grid()}")
+    return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -226,12 +167,17 @@ def build_parser() -> argparse.ArgumentParser:
     p_methods = sub.add_parser("methods", help="list the methods")
     p_methods.set_defaults(func=_cmd_methods)
     p_bench = sub.add_parser("bench", help="compare methods on BOLIB examples (default: a "
-                             "representative subset; --all for all 173)")
+                             "representative subset; --all for all 173) or on your own "
+                             "models (--models FILE.py)")
     p_bench.add_argument("--suite", default="bolib", choices=["bolib"])
     p_bench.add_argument("--collection", default=None,
                          choices=[None, "linear", "nonlinear", "simple"])
     p_bench.add_argument("--all", action="store_true", help="every example of the suite")
     p_bench.add_argument("--names", default=None, help="comma-separated example names")
+    p_bench.add_argument(
+        "--models", default=None, metavar="FILE.py[:NAME,...]",
+        help="bench your own models instead of BOLIB: the file's functions named build..., "
+        "its module-level models, or its MODELS dict (see bilevel_mp.modeling.files)")
     p_bench.add_argument(
         "--methods", default="kkt-scholtes,kkt-penalty,kkt-fb,kkt-bigm,auto",
         help="comma-separated methods; options after @, e.g. llvf-sn@lambda_policy=fixed")

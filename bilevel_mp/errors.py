@@ -38,6 +38,11 @@ class ExportError(BilevelError):
     names the component in the way and the formats that can hold it."""
 
 
+class OptionalDependencyError(SolverUnavailable, ImportError):
+    """An optional library (pandas, matplotlib: extra ``report``) that a feature needs is
+    not installed; the message names the extra to install. Also an :class:`ImportError`."""
+
+
 class NoSolutionError(BilevelError):
     """Raised on ``raise_on_failure=True`` when a method returns no usable point."""
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from bilevel_mp.jsonable import to_jsonable
 from bilevel_mp.status import (
     PrimalStatus,
     Proof,
@@ -116,3 +120,48 @@ class BilevelResult:
         if self.message:
             lines.append(self.message)
         return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        """Every field as JSON-safe values: ``json.dumps(res.to_dict(), allow_nan=False)``
+        works.
+
+        Enums become their names, arrays lists, the proof a dict (``kind``, ``prover``,
+        ``bound``) or ``None``; a ``nan`` becomes ``None`` and ``±inf`` the strings
+        ``"inf"`` / ``"-inf"`` (rules in :mod:`bilevel_mp.jsonable`), in ``stats`` too.
+        """
+        return {f.name: to_jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    def _repr_html_(self) -> str:
+        """The summary as an HTML table (Jupyter shows it for a result)."""
+        proof = self.proof.describe() if self.proof else "-"
+        rows = [
+            ("method", self.method),
+            ("termination", f"{self.termination.name} ({self.raw_status})"),
+            ("verification", f"{self.verification.name} via {self.ll_solver or '-'}"),
+            ("primal", self.primal_status.name),
+            ("proof", proof),
+            ("F", _number(self.upper_objective)), ("f", _number(self.lower_objective)),
+            ("LL gap", _number(self.ll_gap, ".3g")),
+            ("violations", f"UL {_number(self.ul_violation, '.3g')}   "
+                           f"LL {_number(self.ll_violation, '.3g')}"),
+        ]
+        if self.stationarity is not None:
+            rows.append(("stationarity", self.stationarity.name))
+        shown = list(self.x.items())[:10] + list(self.y.items())[:10]
+        rows += [(name, _number(value)) for name, value in shown]
+        if len(self.x) + len(self.y) > len(shown):
+            rows.append(("...", f"{len(self.x) + len(self.y) - len(shown)} more values"))
+        times = self.stats.get("time", {})
+        if times:
+            rows.append(("time", "  ".join(f"{k} {v:.3f}s" for k, v in times.items())))
+        if self.message:
+            rows.append(("message", self.message))
+        body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+                       f"<td style='text-align:left'>{html.escape(str(v))}</td></tr>"
+                       for k, v in rows)
+        return f"<table class='bilevel-result'>{body}</table>"
+
+
+def _number(value: float, spec: str = ".10g") -> str:
+    """``value`` formatted, ``-`` for ``nan``."""
+    return "-" if math.isnan(value) else format(value, spec)

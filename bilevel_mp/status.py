@@ -10,16 +10,20 @@ never rewritten afterwards:
 
 and the :class:`Proof` (global optimality, a lower bound, infeasibility or unboundedness,
 and who proved it) is its own field.
+
+The enums are string enums whose value is the member's name
+(``TerminationStatus.OPTIMAL == "OPTIMAL"``), so ``json.dumps`` writes them as their names
+and ``TerminationStatus("OPTIMAL")`` reads them back; compare members with ``is``.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class TerminationStatus(Enum):
+class TerminationStatus(StrEnum):
     """Why a method stopped.
 
     ``OPTIMAL`` is reserved for methods that solve the bilevel program globally (e.g. a
@@ -29,18 +33,18 @@ class TerminationStatus(Enum):
     whether that is a proof for the bilevel program is said by the result's ``proof``.
     """
 
-    OPTIMAL = "optimal"
-    LOCALLY_SOLVED = "locally_solved"
-    ALMOST_LOCALLY_SOLVED = "almost_locally_solved"
-    ITERATION_LIMIT = "iteration_limit"
-    TIME_LIMIT = "time_limit"
-    INFEASIBLE = "infeasible"
-    LOCALLY_INFEASIBLE = "locally_infeasible"
-    INFEASIBLE_OR_UNBOUNDED = "infeasible_or_unbounded"
-    UNBOUNDED = "unbounded"
-    NUMERICAL_ERROR = "numerical_error"
-    INVALID_MODEL = "invalid_model"
-    OTHER_ERROR = "other_error"
+    OPTIMAL = "OPTIMAL"
+    LOCALLY_SOLVED = "LOCALLY_SOLVED"
+    ALMOST_LOCALLY_SOLVED = "ALMOST_LOCALLY_SOLVED"
+    ITERATION_LIMIT = "ITERATION_LIMIT"
+    TIME_LIMIT = "TIME_LIMIT"
+    INFEASIBLE = "INFEASIBLE"
+    LOCALLY_INFEASIBLE = "LOCALLY_INFEASIBLE"
+    INFEASIBLE_OR_UNBOUNDED = "INFEASIBLE_OR_UNBOUNDED"
+    UNBOUNDED = "UNBOUNDED"
+    NUMERICAL_ERROR = "NUMERICAL_ERROR"
+    INVALID_MODEL = "INVALID_MODEL"
+    OTHER_ERROR = "OTHER_ERROR"
 
     @property
     def has_point(self) -> bool:
@@ -66,7 +70,7 @@ _WITH_POINT = {
 }
 
 
-class PrimalStatus(Enum):
+class PrimalStatus(StrEnum):
     """What the returned point is, judged by its verified constraint violations.
 
     With ``v = max(UL violation, LL violation)`` (UL rows and x bounds, LL rows and y
@@ -80,10 +84,10 @@ class PrimalStatus(Enum):
     Lower-level *optimality* is the other axis, :class:`Verification`.
     """
 
-    FEASIBLE_POINT = "feasible_point"
-    NEAR_FEASIBLE_POINT = "near_feasible_point"
-    INFEASIBLE_POINT = "infeasible_point"
-    NO_SOLUTION = "no_solution"
+    FEASIBLE_POINT = "FEASIBLE_POINT"
+    NEAR_FEASIBLE_POINT = "NEAR_FEASIBLE_POINT"
+    INFEASIBLE_POINT = "INFEASIBLE_POINT"
+    NO_SOLUTION = "NO_SOLUTION"
 
 
 NEAR_FEASIBLE_FACTOR = 100.0
@@ -91,7 +95,7 @@ NEAR_FEASIBLE_FACTOR = 100.0
 ``NEAR_FEASIBLE_POINT``."""
 
 
-class Verification(Enum):
+class Verification(StrEnum):
     """Outcome of re-solving the lower level at the returned upper-level point x̂.
 
     - ``CERTIFIED``: the LL at x̂ was solved to global optimality by an exact method
@@ -103,13 +107,13 @@ class Verification(Enum):
     - ``NOT_CHECKED``: no point to check.
     """
 
-    CERTIFIED = "certified"
-    NO_BETTER_FOUND = "no_better_found"
-    SUBOPTIMAL = "suboptimal"
-    NOT_CHECKED = "not_checked"
+    CERTIFIED = "CERTIFIED"
+    NO_BETTER_FOUND = "NO_BETTER_FOUND"
+    SUBOPTIMAL = "SUBOPTIMAL"
+    NOT_CHECKED = "NOT_CHECKED"
 
 
-class ProofKind(Enum):
+class ProofKind(StrEnum):
     """What a :class:`Proof` establishes about the bilevel program (minimization form).
 
     - ``GLOBAL_OPTIMUM``: the returned point is a global optimum (to the prover's
@@ -120,11 +124,11 @@ class ProofKind(Enum):
     - ``INFEASIBLE_OR_UNBOUNDED``: one of the two; no finite optimum exists.
     """
 
-    GLOBAL_OPTIMUM = "global_optimum"
-    LOWER_BOUND = "lower_bound"
-    INFEASIBLE = "infeasible"
-    UNBOUNDED = "unbounded"
-    INFEASIBLE_OR_UNBOUNDED = "infeasible_or_unbounded"
+    GLOBAL_OPTIMUM = "GLOBAL_OPTIMUM"
+    LOWER_BOUND = "LOWER_BOUND"
+    INFEASIBLE = "INFEASIBLE"
+    UNBOUNDED = "UNBOUNDED"
+    INFEASIBLE_OR_UNBOUNDED = "INFEASIBLE_OR_UNBOUNDED"
 
     @property
     def excludes_finite_optimum(self) -> bool:
@@ -179,7 +183,7 @@ _PROVEN_BY_EXACT_SOLVE = {
 }
 
 
-class Stationarity(Enum):
+class Stationarity(StrEnum):
     """Stationarity type of an MPCC point (Scheel–Scholtes; survey §7.4).
 
     Decided from the biactive index set μ and the multipliers of the complementarity
@@ -191,4 +195,4 @@ class Stationarity(Enum):
     M = "M"
     C = "C"
     W = "W"
-    UNDECIDED = "undecided"
+    UNDECIDED = "UNDECIDED"

@@ -33,8 +33,10 @@ PACKAGES = ("bilevel_mp", "casadi", "pyomo", "highspy", "numpy", "scipy")
 
 @dataclass
 class Outcome:
-    """One (problem, method) pair. ``outcome`` is ``"ok"``, ``"build_error"``,
-    ``"crash"``, ``"timeout"`` or ``"error"``; the text of any failure is in ``message``."""
+    """One (problem, method) pair. ``outcome`` is ``"ok"``, ``"not_applicable"`` (the
+    method's reformulation does not apply to the problem: ``message`` says why; not a
+    failure), ``"build_error"``, ``"crash"``, ``"timeout"`` or ``"error"``; the text of
+    any failure is in ``message``."""
 
     problem: str
     method: str

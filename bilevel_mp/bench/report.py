@@ -19,23 +19,29 @@ import numpy as np
 
 from bilevel_mp.bench.records import OUTCOME_COLUMNS, Outcome
 
+NOT_APPLICABLE = "not_applicable"
+"""``Outcome.outcome`` of a method whose reformulation does not apply to the problem."""
+
 
 def method_table(outcomes: Sequence[Outcome]) -> str:
-    """Solved, certified, failed, median and total time per method."""
+    """Solved, certified, not applicable, failed, timeouts, median and total time per
+    method. "n/a" counts the problems the method does not apply to (e.g. ``kkt-bigm`` on a
+    nonlinear lower level); "failed" the others it did not solve (timeouts included)."""
     methods = sorted({o.method for o in outcomes}, key=_method_order)
     n = len({o.problem for o in outcomes})
     w = max([24, *(len(m) for m in methods)])
-    lines = [f"{'method':<{w}} {'solved':>7} {'certified':>10} {'failed':>7} {'timeout':>8} "
-             f"{'median s':>9} {'total s':>9}   (of {n} problems)"]
+    lines = [f"{'method':<{w}} {'solved':>7} {'certified':>10} {'n/a':>5} {'failed':>7} "
+             f"{'timeout':>8} {'median s':>9} {'total s':>9}   (of {n} problems)"]
     for m in methods:
         mine = [o for o in outcomes if o.method == m]
         solved = sum(o.solved for o in mine)
         certified = sum(o.verification == "CERTIFIED" and o.solved for o in mine)
+        not_applicable = sum(o.outcome == NOT_APPLICABLE for o in mine)
         timeouts = sum(o.outcome == "timeout" for o in mine)
         times = [o.seconds for o in mine]
-        lines.append(f"{m:<{w}} {solved:>7} {certified:>10} {len(mine) - solved:>7} "
-                     f"{timeouts:>8} {statistics.median(times) if times else 0:>9.3f} "
-                     f"{sum(times):>9.1f}")
+        lines.append(f"{m:<{w}} {solved:>7} {certified:>10} {not_applicable:>5} "
+                     f"{len(mine) - solved - not_applicable:>7} {timeouts:>8} "
+                     f"{statistics.median(times) if times else 0:>9.3f} {sum(times):>9.1f}")
     best = {o.problem for o in outcomes if o.solved}
     lines.append(f"{'best of portfolio':<{w}} {len(best):>7}")
     return "\n".join(lines)
@@ -43,6 +49,32 @@ def method_table(outcomes: Sequence[Outcome]) -> str:
 
 def _method_order(name: str) -> tuple[int, str]:
     return (1 if name == "auto" else 0, name)
+
+
+def outcome_label(o: Outcome) -> str:
+    """What one pair came to, in a few words: ``solved F=…``, ``n/a``, ``failed
+    (<verification>) F=…``, or the outcome (``timeout``, ``error``, ``crash``,
+    ``build_error``)."""
+    if o.outcome == NOT_APPLICABLE:
+        return "n/a"
+    if o.outcome != "ok":
+        return o.outcome
+    value = "" if o.upper_objective is None else f" F={o.upper_objective:.6g}"
+    return f"solved{value}" if o.solved else f"failed ({o.verification}){value}"
+
+
+def outcome_grid(outcomes: Sequence[Outcome]) -> str:
+    """One line per problem, one column per method, each cell :func:`outcome_label`."""
+    methods = sorted({o.method for o in outcomes}, key=_method_order)
+    problems = sorted({o.problem for o in outcomes})
+    cell = {(o.problem, o.method): outcome_label(o) for o in outcomes}
+    pw = max([7, *(len(p) for p in problems)])
+    widths = [max([len(m), *(len(cell.get((p, m), "")) for p in problems)]) for m in methods]
+    lines = [f"{'problem':<{pw}}  " + "  ".join(f"{m:<{w}}" for m, w in zip(
+        methods, widths, strict=True))]
+    lines += [f"{p:<{pw}}  " + "  ".join(f"{cell.get((p, m), '-'):<{w}}" for m, w in zip(
+        methods, widths, strict=True)) for p in problems]
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def performance_profile(outcomes: Sequence[Outcome]) -> dict[str, tuple[np.ndarray,
@@ -70,29 +102,17 @@ def performance_profile(outcomes: Sequence[Outcome]) -> dict[str, tuple[np.ndarr
 
 
 def plot_profiles(outcomes: Sequence[Outcome], path: Path) -> Path | None:
-    """Write the performance profile as a PNG (``None`` when matplotlib is missing)."""
-    try:
-        import matplotlib
+    """Write the performance profile (:func:`bilevel_mp.plots.performance_profile`) as a
+    PNG (``None`` when matplotlib is missing)."""
+    from bilevel_mp.errors import OptionalDependencyError
+    from bilevel_mp.plots import performance_profile as draw
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
+    try:
+        fig = draw(list(outcomes), title="Performance profile (Dolan–Moré), solved = "
+                   "verified and F within 1e-2")
+    except OptionalDependencyError:
         return None
-    profiles = performance_profile(outcomes)
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    tau_max = max((t.max() for t, _ in profiles.values()), default=1.0) * 1.5
-    for m, (tau, rho) in profiles.items():
-        ax.step(np.append(tau, tau_max), np.append(rho, rho[-1]), where="post", label=m)
-    ax.set_xscale("log")
-    ax.set_xlabel("τ (time relative to the fastest method that solved the problem)")
-    ax.set_ylabel("fraction of problems solved within τ")
-    ax.set_ylim(0, 1.02)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
-    ax.set_title("Performance profile (Dolan–Moré), solved = verified and F within 1e-2")
-    fig.tight_layout()
     fig.savefig(path, dpi=120)
-    plt.close(fig)
     return path
 
 
@@ -128,15 +148,16 @@ def _describe(o: Outcome | None) -> str:
     if o is None:
         return "absent"
     if o.outcome != "ok":
-        return o.outcome
+        return "n/a" if o.outcome == NOT_APPLICABLE else o.outcome
     return f"{'solved' if o.solved else 'failed'} {o.verification[:10]}"
 
 
 def failures(outcomes: Sequence[Outcome], method: str, limit: int = 20) -> list[str]:
-    """The first ``limit`` unsolved problems of ``method`` with a reason each."""
+    """The first ``limit`` unsolved problems of ``method`` with a reason each (problems
+    the method does not apply to are not failures and are left out)."""
     out = []
     for o in outcomes:
-        if o.method != method or o.solved:
+        if o.method != method or o.solved or o.outcome == NOT_APPLICABLE:
             continue
         if o.outcome != "ok":
             reason = f"{o.outcome}: {o.message.splitlines()[-1] if o.message else ''}"

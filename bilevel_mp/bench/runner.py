@@ -18,12 +18,15 @@ import multiprocessing as mp
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import wait
+from typing import Any
+
+import highspy
 
 from bilevel_mp.bench.records import Outcome, ResultsDB
-from bilevel_mp.errors import BilevelWarning
+from bilevel_mp.errors import BilevelWarning, ReformulationNotApplicable
 
 GRACE_SECONDS = 30.0
 """Time a worker gets beyond the solve's own time limit before it is killed."""
@@ -31,12 +34,18 @@ GRACE_SECONDS = 30.0
 
 @dataclass(frozen=True)
 class Task:
-    """One (problem, method) pair."""
+    """One (problem, method) pair.
+
+    ``build`` builds the problem (a user's model, see
+    :mod:`bilevel_mp.modeling.files`); without it the problem is ``problem`` of ``suite``
+    (:func:`load_problem`). A built model has no known optimal value (``F*`` is ``nan``).
+    """
 
     suite: str
     problem: str
     method: str
     time_limit: float
+    build: Callable[[], Any] | None = None
 
 
 def load_problem(suite: str, name: str):
@@ -95,7 +104,10 @@ def solve_task(task: Task) -> Outcome:
 
     start = time.perf_counter()
     try:
-        program, F_star = load_problem(task.suite, task.problem)
+        if task.build is not None:
+            program, F_star = task.build(), math.nan
+        else:
+            program, F_star = load_problem(task.suite, task.problem)
     except Exception as exc:  # noqa: BLE001 (a broken problem is a recorded outcome)
         return Outcome(task.problem, task.method, "build_error", seconds=0.0,
                        message=f"{type(exc).__name__}: {exc}")
@@ -104,6 +116,9 @@ def solve_task(task: Task) -> Outcome:
             warnings.simplefilter("ignore", BilevelWarning)
             name, options = parse_method(task.method)
             res = solve(program, method=name, time_limit=task.time_limit, options=options)
+    except ReformulationNotApplicable as exc:
+        return Outcome(task.problem, task.method, "not_applicable", F_star=_num(F_star),
+                       seconds=time.perf_counter() - start, message=exc.reason)
     except Exception as exc:  # noqa: BLE001
         return Outcome(task.problem, task.method, "error", F_star=F_star,
                        seconds=time.perf_counter() - start,
@@ -127,6 +142,10 @@ def _num(v: float) -> float | None:
 
 
 def _child(task: Task, conn) -> None:
+    # a forked child inherits HiGHS's global thread scheduler without its worker threads
+    # (when the parent solved anything before, e.g. in a notebook) and would wait on them
+    # forever: start it afresh
+    highspy.Highs.resetGlobalScheduler(True)
     try:
         conn.send(solve_task(task))
     except Exception:  # noqa: BLE001 (report anything to the parent)
@@ -236,12 +255,18 @@ def run_suite(
     problems: Sequence[str], methods: Sequence[str], db: ResultsDB, *, suite: str = "bolib",
     time_limit: float = 60.0, executor: LocalExecutor | DaskExecutor | None = None,
     progress: Callable[[int, int, Outcome], None] | None = None,
+    builders: Mapping[str, Callable[[], Any]] | None = None,
 ) -> str:
-    """Run every pair, store each outcome as it arrives; returns the run id."""
+    """Run every pair, store each outcome as it arrives; returns the run id.
+
+    With ``builders`` (``{problem: builder}``), each problem is built by its builder in
+    the worker instead of being loaded from ``suite`` (``suite`` is then only a label).
+    """
     executor = executor or LocalExecutor(1)
     jobs = getattr(executor, "jobs", 0)
     run_id = db.start_run(suite, list(methods), time_limit, jobs, executor.name)
-    tasks = [Task(suite, p, m, time_limit) for p in problems for m in methods]
+    tasks = [Task(suite, p, m, time_limit, None if builders is None else builders[p])
+             for p in problems for m in methods]
     start = time.perf_counter()
     for done, outcome in enumerate(executor.map(tasks), start=1):
         db.add(run_id, outcome)

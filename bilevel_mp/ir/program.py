@@ -296,13 +296,21 @@ def bound_rows(
     """Rows ``lb - y <= 0`` and ``y - ub <= 0`` for the finite bounds of ``y``."""
     rows, row_names = [], []
     for j, name in enumerate(names):
-        if np.isfinite(lb[j]):
+        lower, upper = bound_row_names(name, lb[j], ub[j])
+        if lower is not None:
             rows.append(lb[j] - y[j])
-            row_names.append(f"{name} >= {lb[j]:g}")
-        if np.isfinite(ub[j]):
+            row_names.append(lower)
+        if upper is not None:
             rows.append(y[j] - ub[j])
-            row_names.append(f"{name} <= {ub[j]:g}")
+            row_names.append(upper)
     return (ca.vertcat(*rows) if rows else type(y)(0, 1)), tuple(row_names)
+
+
+def bound_row_names(name: str, lb: float, ub: float) -> tuple[str | None, str | None]:
+    """Names of the rows that :func:`bound_rows` makes of the bounds ``lb``, ``ub`` of the
+    variable ``name`` (``None`` for an infinite bound: no row)."""
+    return (f"{name} >= {lb:g}" if np.isfinite(lb) else None,
+            f"{name} <= {ub:g}" if np.isfinite(ub) else None)
 
 
 def _size(value: object, what: str, minimum: int) -> int:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 import casadi as ca
 import numpy as np
 
+from bilevel_mp import progress
 from bilevel_mp.errors import BilevelWarning, OptionError, ReformulationNotApplicable
 from bilevel_mp.ir.linear import Affine
 from bilevel_mp.ir.milp import MILP
@@ -376,6 +377,9 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
         solve_time += res.solve_time
         history.append({"status": res.raw_status, "nodes": res.extra.get("nodes", 0),
                         "mip_gap": res.extra.get("mip_gap", np.nan)})
+        progress.iteration("enlargement", rounds, incumbent=res.objective if res.z.size
+                           else None, bound=res.extra.get("mip_dual_bound"),
+                           gap=res.extra.get("mip_gap"), status=res.raw_status)
         if not res.z.size or rounds >= options.max_enlargements:
             break
         at_p, at_d = _binding_unproven(res.z, program, inv, options.binding_tol)

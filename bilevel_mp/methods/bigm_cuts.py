@@ -33,6 +33,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from bilevel_mp import progress
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.methods.homotopy import MethodOutcome
@@ -262,6 +263,7 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
             lower = max(lower, bound)
         elif proven:
             lower = max(lower, res.objective)
+        _report_round(len(history) - 1, raw, incumbent, lower)
         if not res.z.size:
             if res.status is TerminationStatus.INFEASIBLE and incumbent is None:
                 status, message = TerminationStatus.INFEASIBLE, (
@@ -316,6 +318,16 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
              "direction_cuts": len(rows), "lower_bound": lower}
     return MethodOutcome(status, raw, kkt_point, stats, message,
                          proof=_proof(status, lower, kkt_point, data.F_is_linear))
+
+
+def _report_round(index: int, status: str, incumbent: _Incumbent | None,
+                  lower: float) -> None:
+    """One progress record per master solved: best bilevel-feasible F before this round's
+    repair, the masters' lower bound, and their difference."""
+    best = np.nan if incumbent is None else incumbent.F
+    progress.iteration("cut round", index, incumbent=best,
+                       bound=lower if np.isfinite(lower) else None,
+                       gap=best - lower if np.isfinite(best - lower) else None, status=status)
 
 
 def exact_solve_outcome(res: BackendResult, prover: str,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bilevel_mp import progress
 from bilevel_mp.errors import ConvexityWarning, ReformulationNotApplicable
 from bilevel_mp.ir.nlp import MPCC
 from bilevel_mp.ir.program import BilevelProgram
@@ -102,6 +103,13 @@ def complementarity_residual(mpcc: MPCC, z: np.ndarray) -> float:
     return float(np.max(np.maximum(np.abs(a * b), np.maximum(-a, -b))))
 
 
+def _upper_objective(program: BilevelProgram, kkt: KKTReformulation, kkt_inverse,
+                     chain: Chain, inverse, z: np.ndarray) -> float:
+    """``F`` (the user's sense) at the point of the single-level solution ``z``."""
+    solution = kkt.invert(KKTSolution(chain.invert(z, inverse)), kkt_inverse)
+    return program.F_sign * float(program.evaluate(solution.x, solution.y)["F"])
+
+
 def run_kkt(
     program: BilevelProgram,
     structure: Structure,
@@ -160,8 +168,12 @@ def run_kkt(
             best_z = z
         else:
             failures += 1
+        stage_residual = complementarity_residual(mpcc, res.z)
+        stage_F = _upper_objective(program, kkt, kkt_inverse, chain, inverse, res.z)
         history.append({"param": value, "status": res.raw_status, "iterations": res.iterations,
-                        "residual": complementarity_residual(mpcc, res.z)})
+                        "residual": stage_residual, "F": stage_F})
+        progress.iteration("stage", stage, parameter=spec.parameter or "", value=value,
+                           residual=stage_residual, incumbent=stage_F, status=res.raw_status)
         if res.status is TerminationStatus.TIME_LIMIT:
             stop = TerminationStatus.TIME_LIMIT
             if best_z is None and res.z.size:
@@ -182,6 +194,7 @@ def run_kkt(
         "time": {"reformulate": t_reform, "setup": compiled.build_time,
                  "solve": solve_time},
         "iterations": iterations, "stages": history, "chain": "kkt -> " + chain.name,
+        "parameter": spec.parameter,
         "complementarity_residual": residual,
     }
     solution = None

@@ -27,6 +27,7 @@ import casadi as ca
 import numpy as np
 from scipy.optimize import minimize
 
+from bilevel_mp import progress
 from bilevel_mp.candidates import Candidate
 from bilevel_mp.checks.verify import VerifyOptions
 from bilevel_mp.errors import ConvexityWarning, OptionError, ReformulationNotApplicable
@@ -273,6 +274,8 @@ def run_implicit(program: BilevelProgram, structure: Structure, options: Implici
             raw = str(res.message)
             stages.append({"alpha": alpha, "F": float(res.fun), "iterations": n_iterations,
                            "status": raw})
+            progress.iteration("tikhonov stage", len(stages) - 1, parameter="alpha",
+                               value=alpha, incumbent=res.fun, status=raw)
             if not res.success:
                 status = TerminationStatus.ITERATION_LIMIT if n_iterations >= options.max_iter \
                     else TerminationStatus.NUMERICAL_ERROR

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bilevel_mp import progress
 from bilevel_mp.candidates import Candidate, checked_candidate
 from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
 from bilevel_mp.errors import OptionError, ReformulationNotApplicable
@@ -163,6 +164,9 @@ def run_llvf(program: BilevelProgram, structure: Structure, options: NewtonMetho
             if candidate.better_than(best_candidate):
                 best_candidate, best = candidate, (res, solution)
         tried.append(entry)
+        progress.iteration("lambda", len(tried) - 1, parameter="lambda", value=lam,
+                           residual=res.residual, incumbent=entry.get("F"),
+                           status=res.raw_status)
         if options.lambda_policy == "continuation" and (
                 res.status is TerminationStatus.LOCALLY_SOLVED):
             z0 = res.z

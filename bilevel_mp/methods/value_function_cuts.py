@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import casadi as ca
 import numpy as np
 
+from bilevel_mp import progress
 from bilevel_mp.candidates import Candidate, checked_candidate
 from bilevel_mp.checks.scales import row_scales, unit_steps
 from bilevel_mp.checks.verify import LowerLevelChecker, VerificationReport, VerifyOptions
@@ -205,6 +206,8 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
         entry = {"round": k, "F": cand.candidate.value, "bound": bound, "ll_gap": report.ll_gap,
                  "verification": report.verification.name, "relaxation": raw_relax}
         log.append(entry)
+        progress.iteration("cut round", k, residual=report.ll_gap, incumbent=cand.candidate.value,
+                           bound=bound if is_global else None, status=raw_relax)
         if best is None or cand.candidate.better_than(best.candidate):
             best = cand
         if report.verification is not Verification.SUBOPTIMAL:
