@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import matplotlib  # noqa: F401  (the extra "test" installs it; a missing plot library fails)
 import numpy as np
 import pyomo.environ as pyo
 import pytest
@@ -12,8 +13,6 @@ import bilevel_mp as bmp
 from bilevel_mp import plots
 from bilevel_mp.bench.records import Outcome
 from tests.unit.test_modeling import contract_model
-
-pytest.importorskip("matplotlib")
 
 
 def _o(problem, method, seconds, solved=True):

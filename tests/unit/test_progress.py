@@ -110,7 +110,6 @@ def test_progress_bar_without_rich_writes_plain_lines(monkeypatch, capsys):
 
 
 def test_progress_bar_with_rich(capsys):
-    pytest.importorskip("rich")
     results = bmp.compare(contract_model(), ["kkt-bigm"], progress=True)
     assert results["kkt-bigm"].termination is bmp.TerminationStatus.OPTIMAL
     assert "kkt-bigm OPTIMAL" in capsys.readouterr().err
