@@ -291,11 +291,48 @@ def on_normalized_program(run: Callable[..., MethodOutcome]) -> Callable[..., Me
                 solver: str = "highs") -> MethodOutcome:
         if linear_kkt_reason(program):
             return run(program, structure, options, deadline, solver)
-        norm = _Normalization.of(linear_kkt_data(program))
-        if norm.is_identity:
-            return run(program, structure, options, deadline, solver)
-        return norm.invert(run(norm.apply(program), structure, options, deadline, solver))
+        data = linear_kkt_data(program)
+        norm = _Normalization.of(data)
+        outcome = (run(program, structure, options, deadline, solver) if norm.is_identity
+                   else norm.invert(run(norm.apply(program), structure, options, deadline,
+                                        solver)))
+        wide = _wide_rows(data, program)
+        return _without_exact_claims(outcome, wide) if wide else outcome
     return wrapped
+
+
+COEFFICIENT_RANGE = 1e9
+"""Largest ratio of a row's largest to its smallest nonzero coefficient that the MILP
+solvers represent: HiGHS drops matrix entries below 1e-9 of a unit row
+(``small_matrix_value``), SCIP treats values beyond 1e20 as infinite."""
+
+
+def _wide_rows(data: LinearKKT, program: BilevelProgram) -> list[str]:
+    """Names of the rows of ``G``, ``H``, ``g``, ``h`` and of ``∇_y f`` whose nonzero
+    coefficients span more than :data:`COEFFICIENT_RANGE`."""
+    names = []
+    for block, labels in ((data.G, program.names["G"]), (data.H, program.names["H"]),
+                          (data.g, program.names["g"]), (data.h, program.names["h"]),
+                          (data.grad_f, [f"∇f in {n}" for n in program.names["y"]])):
+        A = abs(block.A).tocsr()
+        for i in range(A.shape[0]):
+            row = A.data[A.indptr[i]:A.indptr[i + 1]]
+            row = row[row > 0]
+            if row.size and row.max() > COEFFICIENT_RANGE * row.min():
+                names.append(labels[i])
+    return names
+
+
+def _without_exact_claims(outcome: MethodOutcome, rows: list[str]) -> MethodOutcome:
+    """``outcome`` with its proof dropped and its global statuses made local: the solver
+    saw rows whose coefficients it cannot represent (``rows``), so what it proved is about
+    another problem."""
+    local = {TerminationStatus.OPTIMAL: TerminationStatus.LOCALLY_SOLVED,
+             TerminationStatus.INFEASIBLE: TerminationStatus.LOCALLY_INFEASIBLE}
+    note = (f"no global claim: the coefficients of {', '.join(rows[:5])} span more than "
+            f"{COEFFICIENT_RANGE:.0e}, beyond what the MILP solver represents")
+    return replace(outcome, status=local.get(outcome.status, outcome.status), proof=None,
+                   message="; ".join(m for m in (outcome.message, note) if m))
 
 
 @on_normalized_program

@@ -298,3 +298,18 @@ def test_point_a_hair_from_the_jump_is_rounded_onto_it():
     np.testing.assert_array_equal(x, [-0.25, 1.0])
     assert report.verification is Verification.CERTIFIED and not report.replaced_y
     assert prog.evaluate(x, np.array([-2.0, 1e-8]))["F"] == pytest.approx(6.59375, abs=1e-6)
+
+
+@pytest.mark.parametrize("method", ["kkt-bigm", "kkt-sos1"])
+def test_no_global_claim_from_a_row_the_milp_solver_cannot_represent(method):
+    """LL y >= 1e25·x - 3 over y ∈ [0, 5], UL min x - y s.t. x + y <= 8: F reaches -5 at
+    x = 8e-25 (then y = 5), which no MILP solver resolves next to x = 0 (F = 0). The
+    solvers' optimum is F = 0; it must not come with a proof of global optimality."""
+    if method == "kkt-sos1":
+        pytest.importorskip("pyscipopt")
+    from tests.trust.test_bad_input import linear_model
+    res = bmp.solve(linear_model(coef=1e25), method=method)
+    assert res.proof is None and not res.is_proven_optimal
+    assert res.termination is not TerminationStatus.OPTIMAL
+    assert "span more than" in res.message
+    assert res.upper_objective == pytest.approx(0.0, abs=1e-6)  # the point itself is fine
