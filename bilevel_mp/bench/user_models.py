@@ -105,6 +105,7 @@ def bench(
     jobs: int = 1,
     db: str | Path | None = None,
     progress: ProgressCallback | bool | None = None,
+    suite: str | None = None,
 ) -> BenchResult:
     """Run every method on every model, each pair in an isolated worker process.
 
@@ -115,7 +116,8 @@ def bench(
         :mod:`bilevel_mp.modeling.files`); a dict ``{name: model or builder}``; a list of
         builders (named by ``__name__``) or models; or one builder. A builder is a
         function of no argument returning a Pyomo model or a ``BilevelProgram``; it runs
-        in the worker, so an error in it is recorded as ``build_error``.
+        in the worker, so an error in it is recorded as ``build_error``. With ``suite``:
+        the suite's example names.
     methods
         Method names, each optionally with options after ``@``
         (``"llvf-sn@lambda_policy=fixed"``).
@@ -130,6 +132,12 @@ def bench(
     progress
         A callable receiving a :class:`~bilevel_mp.progress.BenchEvent` per finished
         pair, or ``True`` for a progress bar (``rich``; plain lines on stderr without it).
+    suite
+        ``"bolib"``: ``models`` is then a list of BOLIB example names
+        (``bolib_problems.names()``), each loaded in the worker with its recorded optimal
+        value ``F*``, and a pair is solved by the BOLIB rule of ``bilevel-mp bench --suite
+        bolib`` (:func:`~bilevel_mp.bench.runner.is_solved`: verified, feasible and ``F``
+        within ``1e-2 · max(1, |F*|)`` of ``F*`` or better).
 
     Returns
     -------
@@ -139,7 +147,7 @@ def bench(
     ------
     OptionError
         On an unknown method or option, a bad ``time_limit``, ``jobs``, ``progress`` or
-        ``db``.
+        ``db``, an unknown ``suite`` or a name that is not one of its examples.
     BilevelError
         When a model file does not exist or offers no model (:mod:`bilevel_mp.modeling.files`).
     ModelError
@@ -153,12 +161,16 @@ def bench(
     if isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral) or jobs < 1:
         raise OptionError(f"jobs must be a positive integer, got {jobs!r}")
     callback = check_progress(progress, bar=True)
-    builders = _builders(models)
+    if suite is None:
+        builders = _builders(models)
+        problems = list(builders)
+    else:
+        builders, problems = None, _suite_problems(suite, models)
     try:
         store = ResultsDB(":memory:" if db is None else db)
     except sqlite3.Error as exc:
         raise OptionError(f"db {str(db)!r} cannot be opened as a SQLite file: {exc}") from None
-    bar = ProgressBar(len(builders) * len(labels), "bench") if callback is True else None
+    bar = ProgressBar(len(problems) * len(labels), "bench") if callback is True else None
 
     def on_pair(done: int, total: int, outcome: Outcome) -> None:
         # the callback is set around the event only: the workers, forked earlier, never
@@ -169,9 +181,9 @@ def bench(
         if bar is not None:
             bar.advance(event)
 
-    label = f"models:{models}" if isinstance(models, str | Path) else "models"
+    label = suite or (f"models:{models}" if isinstance(models, str | Path) else "models")
     with bar or contextlib.nullcontext():
-        run_id = run_suite(list(builders), labels, store, suite=label,
+        run_id = run_suite(problems, labels, store, suite=label,
                            time_limit=float(time_limit), executor=LocalExecutor(int(jobs)),
                            progress=on_pair, builders=builders)
     return BenchResult(run_id, store.outcomes(run_id), str(store.path))
@@ -194,6 +206,29 @@ def _method_labels(methods: Sequence[str]) -> list[str]:
         elif options:
             raise OptionError(f"{label!r}: give auto's options to the methods themselves")
     return list(methods)
+
+
+def _suite_problems(suite: str, names: Any) -> list[str]:
+    """The example names of ``suite`` that ``names`` lists, each checked before any work."""
+    if suite != "bolib":
+        raise OptionError(f"unknown suite {suite!r}; valid suites: bolib")
+    if isinstance(names, str) or not isinstance(names, Sequence) or not names or not all(
+            isinstance(n, str) for n in names):
+        raise OptionError("with suite='bolib', models must be a non-empty list of BOLIB "
+                          f"example names (bolib_problems.names()), got {names!r}")
+    import bolib_problems
+
+    known = set(bolib_problems.names())
+    for name in names:
+        if name not in known:
+            try:
+                bolib_problems.load(name)
+            except KeyError as exc:
+                raise OptionError(str(exc.args[0])) from None
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise OptionError(f"models lists the same example twice: {', '.join(repeated)}")
+    return list(names)
 
 
 def _builders(models: Models) -> dict[str, Builder]:

@@ -162,3 +162,29 @@ def test_bad_models_are_option_errors():
         bmp.bench({"x": 3}, ["kkt-fb"])
     with pytest.raises(bmp.OptionError, match="models must be"):
         bmp.bench(3, ["kkt-fb"])
+
+
+def test_bolib_suite_is_judged_against_the_recorded_optimum():
+    """``suite="bolib"``: examples by name, solved by the BOLIB rule (F against F*)."""
+    result = bmp.bench(["Bard1984a", "AnandalinghamWhite1990"], ["kkt-bigm", "kkt-product"],
+                       time_limit=30, jobs=2, suite="bolib")
+    got = {(o.problem, o.method): o for o in result.outcomes}
+    assert len(got) == 4
+    assert got["Bard1984a", "kkt-bigm"].F_star == pytest.approx(3.11111)
+    assert got["Bard1984a", "kkt-bigm"].solved
+    # kkt-product stops at a certified lower-level optimum whose F is not the recorded
+    # optimum: verified, but not solved by the BOLIB rule
+    worse = got["AnandalinghamWhite1990", "kkt-product"]
+    assert worse.verification == "CERTIFIED" and worse.F_star == -49.0
+    assert not worse.solved
+
+
+@pytest.mark.parametrize("models, suite, match", [
+    (["Bard1984a"], "netlib", "unknown suite 'netlib'"),
+    (["Bard1984x"], "bolib", "no BOLIB example .Bard1984x.; close matches: Bard1984b"),
+    ("Bard1984a", "bolib", "list of BOLIB example names"),
+    (["Bard1984a", "Bard1984a"], "bolib", "same example twice"),
+])
+def test_bad_suite_arguments_are_option_errors(models, suite, match):
+    with pytest.raises(bmp.OptionError, match=match):
+        bmp.bench(models, ["kkt-fb"], suite=suite)
