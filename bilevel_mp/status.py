@@ -31,6 +31,9 @@ class TerminationStatus(StrEnum):
     ``ALMOST_LOCALLY_SOLVED`` when IPOPT met only its acceptable tolerances. ``INFEASIBLE``,
     ``UNBOUNDED`` and ``INFEASIBLE_OR_UNBOUNDED`` say what the method's solver concluded;
     whether that is a proof for the bilevel program is said by the result's ``proof``.
+    ``NORM_LIMIT``: a local solver's iterates grew beyond its limit (IPOPT's
+    ``Diverging_Iterates``), which says nothing about boundedness (MathOptInterface's
+    ``NORM_LIMIT``, as Ipopt.jl reports it).
     """
 
     OPTIMAL = "OPTIMAL"
@@ -42,6 +45,7 @@ class TerminationStatus(StrEnum):
     LOCALLY_INFEASIBLE = "LOCALLY_INFEASIBLE"
     INFEASIBLE_OR_UNBOUNDED = "INFEASIBLE_OR_UNBOUNDED"
     UNBOUNDED = "UNBOUNDED"
+    NORM_LIMIT = "NORM_LIMIT"
     NUMERICAL_ERROR = "NUMERICAL_ERROR"
     INVALID_MODEL = "INVALID_MODEL"
     OTHER_ERROR = "OTHER_ERROR"

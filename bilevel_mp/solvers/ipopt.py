@@ -24,7 +24,7 @@ IPOPT_STATUS: dict[str, TerminationStatus] = {
     "Feasible_Point_Found": TerminationStatus.LOCALLY_SOLVED,
     "Infeasible_Problem_Detected": TerminationStatus.LOCALLY_INFEASIBLE,
     "Search_Direction_Becomes_Too_Small": TerminationStatus.NUMERICAL_ERROR,
-    "Diverging_Iterates": TerminationStatus.UNBOUNDED,
+    "Diverging_Iterates": TerminationStatus.NORM_LIMIT,
     "User_Requested_Stop": TerminationStatus.TIME_LIMIT,
     "Maximum_Iterations_Exceeded": TerminationStatus.ITERATION_LIMIT,
     "Maximum_CpuTime_Exceeded": TerminationStatus.TIME_LIMIT,
@@ -45,7 +45,8 @@ IPOPT_STATUS: dict[str, TerminationStatus] = {
 
 ``Solved_To_Acceptable_Level`` (only the ``acceptable_*`` tolerances met) is
 ``ALMOST_LOCALLY_SOLVED``; ``Diverging_Iterates`` (iterates beyond
-``diverging_iterates_tol``) is ``UNBOUNDED``, which is no proof; ``User_Requested_Stop``
+``diverging_iterates_tol``) is ``NORM_LIMIT``: a local solver whose iterates grow has
+not shown that the problem is unbounded; ``User_Requested_Stop``
 comes from our deadline callback (``OTHER_ERROR`` when the deadline has not passed, see
 :func:`ipopt_termination`)."""
 

@@ -16,6 +16,7 @@ import pyomo.environ as pyo
 import pytest
 
 import bilevel_mp as bmp
+import bolib_problems
 from bilevel_mp.candidates import Candidate, best_index, primal_status
 from bilevel_mp.methods import registry
 from bilevel_mp.methods.homotopy import MethodOutcome
@@ -94,6 +95,15 @@ def test_ipopt_acceptable_level_is_almost_locally_solved():
     res = IpoptSolver(_rosenbrock(), options).solve(np.zeros(0), np.full(50, -1.2))
     assert res.raw_status == "Solved_To_Acceptable_Level"
     assert res.status is T.ALMOST_LOCALLY_SOLVED
+
+
+def test_diverging_iterates_are_a_norm_limit_not_unboundedness():
+    """TollSettingP4 has F* = -4; Kadrani's first IPOPT stage diverges there. That was
+    reported UNBOUNDED, a claim about the program that a local solver cannot make."""
+    assert ipopt_termination("Diverging_Iterates", False) is T.NORM_LIMIT
+    res = bmp.solve(bolib_problems.load("TollSettingP4").program(), "kkt-kadrani")
+    assert res.raw_status == "Diverging_Iterates"
+    assert res.termination is T.NORM_LIMIT and res.proof is None
 
 
 def test_acceptable_level_reaches_the_result_and_keeps_the_point():
