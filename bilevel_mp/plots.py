@@ -12,7 +12,9 @@
 matplotlib (extra ``report``) is imported when a helper is called; without it the helpers
 raise :class:`~bilevel_mp.errors.OptionalDependencyError`. The figures are made with
 ``matplotlib.figure.Figure`` directly, not through ``pyplot``: nothing is left open, and
-Jupyter shows a returned figure once.
+a returned figure is shown once. Jupyter draws figures as pictures only after its inline
+backend is on: run ``%matplotlib inline`` (or ``import matplotlib.pyplot``) once per kernel,
+as the notebooks do; otherwise a figure shows as ``<Figure size ...>``.
 """
 
 from __future__ import annotations
