@@ -121,6 +121,8 @@ def _finish(problem: _Problem, name: str, outcome: MethodOutcome,
         times["classify"] = time.perf_counter() - t0
         result.stationarity = st.kind
         result.stats["index_sets"] = {"eta": st.n_eta, "nu": st.n_nu, "mu": st.n_mu}
+        if st.message:
+            result.stats["stationarity_reason"] = st.message
     result.primal_status = primal_status(report.excess)
     result.proof, dropped = _kept_proof(outcome.proof, result, report.replaced_y)
     result.message = "; ".join(m for m in (result.message, dropped, report.message) if m)

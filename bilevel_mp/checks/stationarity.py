@@ -37,12 +37,15 @@ from bilevel_mp.status import Stationarity
 
 @dataclass(frozen=True)
 class StationarityReport:
-    """Classification with the index-set sizes and the stationarity residual."""
+    """Classification with the index-set sizes and the stationarity residual.
+
+    The sizes are ``None`` when the index sets are not defined (a pair with both sides
+    above the tolerance); ``message`` says why a point is ``UNDECIDED``."""
 
     kind: Stationarity
-    n_eta: int
-    n_nu: int
-    n_mu: int
+    n_eta: int | None
+    n_nu: int | None
+    n_mu: int | None
     residual: float
     message: str = ""
 
@@ -73,8 +76,12 @@ class StationarityClassifier:
         a, b = z[mp.pairs_a], z[mp.pairs_b]
         a0, b0 = np.abs(a) <= tol, np.abs(b) <= tol
         if np.any(~(a0 | b0)):
-            return StationarityReport(Stationarity.UNDECIDED, 0, 0, 0, np.nan,
-                                      "point is not complementary to tolerance")
+            worst = float(np.max(np.minimum(np.abs(a), np.abs(b))))
+            return StationarityReport(
+                Stationarity.UNDECIDED, None, None, None, np.nan,
+                f"{int(np.sum(~(a0 | b0)))} complementarity pair(s) with both sides above "
+                f"{tol:g} (largest min(|a|, |b|) = {worst:.3g}): the index sets are not "
+                "defined")
         eta, nu, mu = a0 & ~b0, ~a0 & b0, a0 & b0
         fixed = np.zeros(nlp.nz, dtype=bool)
         fixed[mp.pairs_a[a0]] = True

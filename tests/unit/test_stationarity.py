@@ -57,4 +57,6 @@ def test_non_stationary_point_is_undecided():
 def test_non_complementary_point_is_undecided():
     report = StationarityClassifier(_mpcc(lambda a, b: a + b)).classify(np.array([1.0, 1.0]))
     assert report.kind is Stationarity.UNDECIDED
-    assert "not complementary" in report.message
+    assert "both sides above" in report.message and "min(|a|, |b|) = 1" in report.message
+    # no index sets exist: none are reported (they read as "no pairs" when given as 0)
+    assert (report.n_eta, report.n_nu, report.n_mu) == (None, None, None)
