@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from bilevel_mp.checks.verify import LowerLevelChecker, VerificationReport
+    from bilevel_mp.ir.program import BilevelProgram
     from bilevel_mp.result import BilevelResult
     from bilevel_mp.solvers.base import Deadline
 
@@ -136,9 +137,16 @@ def checked_candidate(checker: LowerLevelChecker, x: np.ndarray, y: np.ndarray,
     """Verify ``(x, y)`` with ``checker`` and rank it: the candidate and the report (the
     candidate is the point the report checked, ``(x, report.y)``)."""
     report = checker.check(x, y, deadline)
-    checked_y = y if report.y is None else report.y  # the check may replace an ε-optimal y
-    value = float(checker.program.evaluate(x, checked_y)["F"])
-    return Candidate.of_point(value, report.excess, report.verification), report
+    return candidate_of(checker.program, x, y, report), report
+
+
+def candidate_of(program: BilevelProgram, x: np.ndarray, y: np.ndarray,
+                 report: VerificationReport) -> Candidate:
+    """The candidate of ``(x, y)`` as ``report`` checked it: at ``(x, report.y)`` when the
+    check replaced an ε-optimal ``y`` by an exact response."""
+    checked_y = y if report.y is None else report.y
+    value = float(program.evaluate(x, checked_y)["F"])
+    return Candidate.of_point(value, report.excess, report.verification)
 
 
 def best_index(candidates: Sequence[Candidate]) -> int:

@@ -372,7 +372,11 @@ class LowerLevelChecker:
                 break
         if res.status is not TerminationStatus.OPTIMAL:
             return None
-        return _Resolve("scip(global)", res.objective * scale, res.z,
+        # SCIP stops up to feastol outside the box of y, where f can be lower by 1e-8 than
+        # anywhere inside: its point is put back on the box and f evaluated there
+        y = np.clip(res.z, np.minimum(pr.y_lb, y_hat), np.maximum(pr.y_ub, y_hat))
+        value = float(self.program.evaluate(x, y)["f"])
+        return _Resolve("scip(global)", value, y,
                         bound=res.extra["dual_bound"] * scale)
 
     # multistart path ----------------------------------------------------------------
@@ -484,14 +488,17 @@ class LowerLevelChecker:
                         ) -> tuple[np.ndarray, VerificationReport]:
         """:meth:`check` ``(x, y)``; when ŷ had to be replaced (the method stopped where ŷ
         is only ε-optimal, typically a hair on the wrong side of a point where the
-        follower's optimal set jumps), also check ``(x', ŷ)`` for the nearby upper-level
-        points of :meth:`nearby_points` and keep one where ŷ is an exact response with a
-        better F. The point returned is the point checked; nothing is claimed about x̂."""
+        follower's optimal set jumps) or the lower level at x̂ has no optimum (x̂ a hair
+        outside its bounds, where an LP lower level turns unbounded), also check
+        ``(x', ŷ)`` for the nearby upper-level points of :meth:`nearby_points` and keep one
+        where ŷ is an exact response (with a better F than the replaced one). The point
+        returned is the point checked; nothing is claimed about x̂."""
         report = self.check(x, y, deadline)
-        if not report.replaced_y:
+        no_optimum = not np.isfinite(report.ll_gap)
+        if not (report.replaced_y or no_optimum):
             return np.asarray(x, dtype=float), report
         pr = self.program
-        value = pr.evaluate(x, report.y)["F"]
+        value = np.inf if no_optimum else pr.evaluate(x, report.y)["F"]
         for nearby in self.nearby_points(np.asarray(x, dtype=float)):
             other = self.check(nearby, y, deadline)
             if (not other.replaced_y and other.ul_feasible and other.verification in (
@@ -500,8 +507,7 @@ class LowerLevelChecker:
                 return nearby, dataclasses.replace(other, message="; ".join(m for m in (
                     f"x̂ moved by {np.max(np.abs(nearby - x)):.3g} (to its bounds, small "
                     "entries to 0 or rounded at the tolerance), where ŷ is an exact "
-                    "lower-level response", other.message)
-                    if m))
+                    "lower-level response", other.message) if m))
         return np.asarray(x, dtype=float), report
 
     def nearby_points(self, x: np.ndarray) -> list[np.ndarray]:

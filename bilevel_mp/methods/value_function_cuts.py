@@ -38,7 +38,7 @@ import casadi as ca
 import numpy as np
 
 from bilevel_mp import progress
-from bilevel_mp.candidates import Candidate, checked_candidate
+from bilevel_mp.candidates import Candidate, candidate_of
 from bilevel_mp.checks.scales import row_scales, unit_steps
 from bilevel_mp.checks.verify import LowerLevelChecker, VerificationReport, VerifyOptions
 from bilevel_mp.errors import ReformulationNotApplicable
@@ -164,8 +164,14 @@ class CutRelaxation:
 
 def _checked(checker: LowerLevelChecker, x: np.ndarray, y: np.ndarray,
              deadline: Deadline) -> tuple[_Kept, VerificationReport]:
-    candidate, report = checked_candidate(checker, x, y, deadline)
-    return _Kept(candidate, BilevelSolution(x=x, y=y if report.y is None else report.y)), report
+    """Verify and rank ``(x, y)``, with the repair of
+    :meth:`~bilevel_mp.checks.verify.LowerLevelChecker.check_or_repair`: a relaxation
+    optimum a hair beyond a jump of the follower's optimal set is moved onto it (else its
+    ε-optimal ŷ would be replaced by a far response, and the next cut would barely move
+    the relaxation). The kept solution is the point checked."""
+    x, report = checker.check_or_repair(x, y, deadline)
+    return (_Kept(candidate_of(checker.program, x, y, report),
+                  BilevelSolution(x=x, y=y if report.y is None else report.y)), report)
 
 
 def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOptions,
@@ -183,6 +189,7 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             + " need SCIP's global relaxation (install the 'scip' extra), which this "
             "problem cannot use")
     checker = LowerLevelChecker(program, structure, VerifyOptions())
+    interior = _ExactCutPoint(program, options.ipopt_options)
     exact_cuts = not ca.depends_on(ca.vertcat(program.g, program.h), program.x)
     start = np.concatenate([program.x0, program.y0])
     best: _Kept | None = None
@@ -201,8 +208,8 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             raw = f"relaxation {k}: {raw_relax}"
             break
         lower = max(lower, bound) if is_global else lower
-        x, y = point[:program.nx], point[program.nx:]
-        cand, report = _checked(checker, x, y, deadline)
+        cand, report = _checked(checker, point[:program.nx], point[program.nx:], deadline)
+        x = cand.solution.x  # moved onto a jump of the follower by the repair, if any
         entry = {"round": k, "F": cand.candidate.value, "bound": bound, "ll_gap": report.ll_gap,
                  "verification": report.verification.name, "relaxation": raw_relax}
         log.append(entry)
@@ -216,15 +223,16 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
         if report.ll_best_y is None:
             raw = f"round {k}: no lower-level optimum found at x"
             break
-        z_k = np.asarray(report.ll_best_y, dtype=float)
-        on_box = np.clip(z_k, program.y_lb, program.y_ub)  # solvers stop ~1e-8 outside
-        if _exactly_feasible(program, x, on_box):
-            z_k = on_box
-        else:
+        exact_point = interior.exact_point(x, np.asarray(report.ll_best_y, dtype=float),
+                                           deadline)
+        if exact_point is None:
             # f(x, y) <= f(x, z_k) is valid only for an exactly feasible z_k: one feasible
             # within a tolerance can cut off the optimum (y² <= 0 admits |y| ~ 3e-5 at a
             # tolerance of 1e-9, and x² y <= x² z_k then excludes y = 0)
             exact_cuts = False
+            z_k = np.asarray(report.ll_best_y, dtype=float)
+        else:
+            z_k = exact_point
         feasible, _ = _checked(checker, x, z_k, deadline)
         if feasible.candidate.better_than(best.candidate):
             best = feasible
@@ -261,6 +269,57 @@ def upper_objective_scale(program: BilevelProgram) -> float:
     values = [v for v in values if np.isfinite(v)]
     scale = max([max(values) - min(values), *map(abs, values)], default=0.0)
     return scale if scale > 0 else 1.0
+
+
+class _ExactCutPoint:
+    """An exactly feasible lower-level point near a re-solve's ``z``, for a valid cut.
+
+    A global re-solve stops up to its feasibility tolerance (about 1e-8) outside the rows.
+    ``z`` clipped to the box of y is used when that makes it exactly feasible; otherwise
+    ``min_y f(x, y)`` s.t. ``g(x, y) <= -δ s_i`` (each row pulled inside by ``δ`` times its
+    scale), ``h(x, y) = 0`` is solved from ``z`` and its point, clipped to the box, is used
+    when exactly feasible. Its value ``f(x, z')`` is at most ``δ``-times-the-multipliers
+    above φ(x), so the cut ``f(x, y) <= f(x, z')`` is a little weaker and still valid (it
+    keeps every lower-level optimum of every x). ``None`` when neither is exactly feasible
+    (an equality row, or a set with no interior such as ``y² <= 0``).
+    """
+
+    MARGIN = 1e-7
+
+    def __init__(self, program: BilevelProgram, ipopt_options: dict) -> None:
+        self.program = program
+        self.ipopt_options = ipopt_options
+        self._solver: IpoptSolver | None = None
+
+    def _pulled_inside(self) -> IpoptSolver:
+        if self._solver is None:
+            pr = self.program
+            rows = ca.vertcat(pr.g, pr.h)
+            nlp = NLP(z=pr.y, f=pr.f, g=rows, z_lb=pr.y_lb, z_ub=pr.y_ub,
+                      g_lb=np.concatenate([np.full(pr.g.numel(), -np.inf),
+                                           np.zeros(pr.h.numel())]),
+                      g_ub=np.zeros(rows.numel()), z0=pr.y0, p=ca.vertcat(pr.p, pr.x),
+                      p_values=np.concatenate([pr.p_values, pr.x0]))
+            self._solver = IpoptSolver(nlp, self.ipopt_options)
+        return self._solver
+
+    def exact_point(self, x: np.ndarray, z: np.ndarray, deadline: Deadline
+                    ) -> np.ndarray | None:
+        """``z`` or a nearby exactly feasible point (see the class docstring), or ``None``."""
+        pr = self.program
+        on_box = np.clip(z, pr.y_lb, pr.y_ub)
+        if _exactly_feasible(pr, x, on_box):
+            return on_box
+        scales = row_scales(pr, x, on_box).ll[:pr.g.numel()]
+        g_ub = np.concatenate([-self.MARGIN * np.maximum(scales, 1e-300),
+                               np.zeros(pr.h.numel())])
+        solver = self._pulled_inside()
+        res = solver.solve(np.concatenate([pr.p_values, x]), on_box, deadline=deadline,
+                           g_bounds=(solver.nlp.g_lb, g_ub))
+        if not res.status.is_local_solution:
+            return None
+        inside = np.clip(res.z, pr.y_lb, pr.y_ub)
+        return inside if _exactly_feasible(pr, x, inside) else None
 
 
 EXACT_FEASIBILITY = 1e-12

@@ -69,14 +69,24 @@ def test_check_certifies_global_and_rejects_local_lower_level_minimum() -> None:
     assert bad.ll_gap == pytest.approx(values[right].min() - values.min(), abs=1e-6)
 
 
-@pytest.mark.parametrize("name", ["MitsosBarton2006Ex38", "MitsosBarton2006Ex310"])
-def test_llvf_cuts_proves_mitsos_barton_records(name: str) -> None:
-    """Lower-level feasible set independent of x: cuts are exact and SCIP makes it global."""
+@pytest.mark.parametrize("name", [
+    "MitsosBarton2006Ex38", "MitsosBarton2006Ex310",
+    # cut points put exactly inside the rows (SCIP's re-solves stop ~1e-8 outside)
+    "DempeFranke2011Ex41", "Outrata1990Ex2a",
+    # the re-solve's point outside the box of y no longer makes ŷ = 0 look ε-optimal at
+    # the tie x = 0.5 of the follower (f(x, ±1) = x - 1/2 = f(x, 0))
+    "PaulaviciusAdjiman2017a",
+    # x1 = -1 - 3.5e-10 makes the follower's LP unbounded; the repair clips x̂ to -1
+    "DempeFranke2011Ex42",
+])
+def test_llvf_cuts_proves_bolib_records(name: str) -> None:
+    """Lower-level feasible set independent of x: cuts are exact and SCIP makes it global
+    (BOLIB's recorded F*, rounded to 1e-2 for DempeFranke2011Ex42: 2.13 for 2.125)."""
     ex = bolib_problems.load(name)
     result = solve(ex.program(), method="llvf-cuts")
     assert result.termination is TerminationStatus.OPTIMAL and result.is_proven_optimal
     assert result.verification is Verification.CERTIFIED
-    assert result.upper_objective == pytest.approx(ex.known.F_star, abs=1e-3)
+    assert result.upper_objective == pytest.approx(ex.known.F_star, abs=6e-3)
 
 
 def test_llvf_cuts_bounds_mitsos_barton_ex316() -> None:
