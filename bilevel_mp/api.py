@@ -15,6 +15,7 @@ import numpy as np
 
 from bilevel_mp import progress as progress_module
 from bilevel_mp.candidates import Candidate, best_index, primal_status
+from bilevel_mp.checks.scales import objective_spreads
 from bilevel_mp.checks.stationarity import StationarityClassifier
 from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
 from bilevel_mp.comparison import Comparison
@@ -124,25 +125,47 @@ def _finish(problem: _Problem, name: str, outcome: MethodOutcome,
         if st.message:
             result.stats["stationarity_reason"] = st.message
     result.primal_status = primal_status(report.excess)
-    result.proof, dropped = _kept_proof(outcome.proof, result, report.replaced_y)
+    result.proof, dropped = _kept_proof(outcome.proof, result, report.replaced_y,
+                                        _value_off_the_box(problem, sol, values["F"]))
     result.message = "; ".join(m for m in (result.message, dropped, report.message) if m)
     return result
 
 
+def _value_off_the_box(problem: _Problem, sol, F: float) -> str:
+    """Why the value ``F`` at ``sol`` depends on x̂ leaving its bounds (``""`` when x̂ is in
+    its box, or when F at x̂ clipped to the box agrees within the value tolerance)."""
+    pr = problem.program
+    inside = np.clip(sol.x, pr.x_lb, pr.x_ub)
+    if np.array_equal(inside, sol.x):
+        return ""
+    F_inside = float(pr.evaluate(inside, sol.y)["F"])
+    spread = objective_spreads(pr, [pr.x0], [sol.y, pr.y0])["F"]
+    tol = problem.checker.options.value_tolerance(spread, F, F_inside)
+    if np.isfinite(F_inside) and abs(F_inside - F) <= tol:
+        return ""
+    return (f"F = {F:.6g} is reached only with x̂ {np.max(np.abs(inside - sol.x)):.3g} "
+            f"outside its bounds (F = {F_inside:.6g} on them)")
+
+
 def _kept_proof(proof: Proof | None, result: BilevelResult,
-                replaced_y: bool = False) -> tuple[Proof | None, str]:
+                replaced_y: bool = False, off_the_box: str = "") -> tuple[Proof | None, str]:
     """The method's proof as the result keeps it, and why it was dropped (``""`` if kept).
 
     A proof of global optimality is about the returned point: it is kept only when the
     independent check CERTIFIES that point's lower level and the point is not
-    ``INFEASIBLE_POINT``, and the check did not have to replace ŷ by an exact response
-    (the proven value was then reached only through the tolerance). Bounds and proofs that
-    no finite optimum exists claim nothing about a point and are kept as the method gave
-    them.
+    ``INFEASIBLE_POINT``, the check did not have to replace ŷ by an exact response
+    (the proven value was then reached only through the tolerance), and the value does not
+    depend on x̂ lying outside its bounds within the tolerance (``off_the_box``, from
+    :func:`_value_off_the_box`: a model whose F diverges at a bound, such as a cost
+    ``y / (1 + x)`` with ``x >= -1``, is unbounded below just outside it). Bounds and
+    proofs that no finite optimum exists claim nothing about a point and are kept as the
+    method gave them.
     """
     if replaced_y and proof is not None and proof.kind is ProofKind.GLOBAL_OPTIMUM:
         return None, (f"proof dropped: {proof.prover} claimed global optimality of a value "
                       "that no exact lower-level response reaches")
+    if off_the_box and proof is not None and proof.kind is ProofKind.GLOBAL_OPTIMUM:
+        return None, f"proof dropped: {off_the_box}"
     if proof is None or proof.kind is not ProofKind.GLOBAL_OPTIMUM or (
             result.verification is Verification.CERTIFIED
             and result.primal_status is not PrimalStatus.INFEASIBLE_POINT):

@@ -35,6 +35,8 @@ class LevenbergMarquardtStep(StepRule):
              options: NewtonOptions) -> tuple[np.ndarray, str] | None:
         """The next iterate and ``"lm"``; ``None`` when the damping exceeds ``θ_max``."""
         jac, phi = state.jac.tocsc(), state.phi
+        if not (np.all(np.isfinite(jac.data)) and np.all(np.isfinite(phi))):
+            return None  # SuperLU crashes the process on non-finite entries
         normal = (jac.T @ jac).tocsc()
         rhs = -(jac.T @ phi)
         eye = sp.identity(state.z.size, format="csc")

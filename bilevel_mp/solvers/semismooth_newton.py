@@ -47,11 +47,16 @@ class SemismoothNewtonStep(StepRule):
 
 
 def _newton_direction(state: NewtonState) -> np.ndarray | None:
-    """Solution of ``V d = -Φ`` by sparse LU, or ``None`` when ``V`` is singular."""
+    """Solution of ``V d = -Φ`` by sparse LU, or ``None`` when ``V`` is singular or holds
+    a non-finite entry (SuperLU crashes the process on those: TollSettingP2's value-function
+    system at an iterate where a term overflows)."""
+    jac = state.jac.tocsc()
+    if not (np.all(np.isfinite(jac.data)) and np.all(np.isfinite(state.phi))):
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            direction = spla.splu(state.jac.tocsc()).solve(-state.phi)
+            direction = spla.splu(jac).solve(-state.phi)
     except (RuntimeError, spla.MatrixRankWarning):
         return None
     return direction if np.all(np.isfinite(direction)) else None

@@ -165,3 +165,21 @@ def test_no_root_is_reported_not_hidden() -> None:
     result = solve_system(system, SemismoothNewtonStep(), NewtonOptions(max_iter=100))
     assert result.status is TerminationStatus.LOCALLY_INFEASIBLE
     assert abs(result.z[0]) < 1e-4 and result.residual == pytest.approx(1.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("bad", [np.inf, np.nan])
+def test_non_finite_jacobian_gives_no_direction_instead_of_a_crash(bad: float) -> None:
+    """SuperLU segfaults on a non-finite matrix entry (auto on TollSettingP2 killed its
+    process in llvf-sn): the Newton direction and the LM step are refused instead."""
+    import scipy.sparse as sp
+
+    from bilevel_mp.solvers.newton_driver import NewtonState
+    from bilevel_mp.solvers.semismooth_newton import _newton_direction
+
+    jac = sp.csr_matrix(np.array([[1.0, bad], [0.0, 2.0]]))
+    state = NewtonState(z=np.zeros(2), phi=np.array([1.0, 1.0]), jac=jac)
+    assert _newton_direction(state) is None
+    assert LevenbergMarquardtStep().step(state, None, np.zeros(0), NewtonOptions()) is None
+    finite = NewtonState(z=np.zeros(2), phi=np.array([1.0, 1.0]),
+                         jac=sp.csr_matrix(np.array([[1.0, 0.0], [0.0, 2.0]])))
+    np.testing.assert_allclose(_newton_direction(finite), [-1.0, -0.5])

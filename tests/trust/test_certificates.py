@@ -313,3 +313,17 @@ def test_no_global_claim_from_a_row_the_milp_solver_cannot_represent(method):
     assert res.termination is not TerminationStatus.OPTIMAL
     assert "span more than" in res.message
     assert res.upper_objective == pytest.approx(0.0, abs=1e-6)  # the point itself is fine
+
+
+def test_no_global_claim_for_a_value_reached_only_outside_the_bounds_of_x():
+    """NetworkDesignP1's link costs y / (1 + x) diverge at the bound x >= -1: just below it
+    (within the feasibility tolerance) F is unbounded below. llvf-cuts returned
+    x4 = -1 - 5e-10 with F = -7e10 as OPTIMAL and proven; BOLIB's F* is 300.5."""
+    pytest.importorskip("pyscipopt")
+    res = bmp.solve(bolib_problems.load("NetworkDesignP1").program(), method="llvf-cuts",
+                    time_limit=60)
+    if res.upper_objective < 300.0:  # the solver went past the bound again
+        assert res.proof is None and not res.is_proven_optimal
+        assert "outside its bounds" in res.message
+    else:
+        assert res.upper_objective >= 300.5 - 1e-3
