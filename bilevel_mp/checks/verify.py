@@ -25,10 +25,12 @@ reports the contradiction and certifies nothing).
   tolerance of SCIP's proven lower bound, ``SUBOPTIMAL`` when SCIP finds a point better by
   more than the tolerance. When SCIP cannot express the problem or stops without a proof,
   the multistart follows.
-* **by multistart IPOPT** otherwise: from ŷ, the model's start point and ``n_starts``
+* **by multistart IPOPT** otherwise: from ŷ, the model's start point, ``n_starts``
   Latin-hypercube points spread over the LL variable box (a box around ŷ where a bound is
-  missing). Every run's final point counts when it is admitted, whatever IPOPT's status
-  (a run stopped by its iteration limit may still have found a better point).
+  missing) and, for up to 10 LL variables, ŷ with one coordinate moved onto each of its
+  bounds; the starts themselves count as points. Every run's final point counts when it is
+  admitted, whatever IPOPT's status (a run stopped by its iteration limit may still have
+  found a better point).
   ``NO_BETTER_FOUND`` when no start finds an admitted point better than ŷ by more than the
   tolerance, else ``SUBOPTIMAL``. Never ``CERTIFIED``: a local solver proves nothing global.
 
@@ -440,7 +442,27 @@ class LowerLevelChecker:
             return np.zeros((0, pr.ny))
         sample = qmc.LatinHypercube(d=pr.ny, seed=self.options.seed).random(
             self.options.n_starts)
-        return lo + sample * (hi - lo)
+        return np.vstack([lo + sample * (hi - lo), self._face_starts(y_hat)])
+
+    FACE_STARTS_MAX_NY = 10
+    """Largest number of LL variables for which ŷ moved onto each bound is a start."""
+
+    def _face_starts(self, y_hat: np.ndarray) -> np.ndarray:
+        """ŷ with one coordinate moved onto each of its finite bounds (lower levels with at
+        most :attr:`FACE_STARTS_MAX_NY` variables): a better point on a face next to ŷ,
+        where IPOPT's interior path from ŷ stops short (trust seed 287: y0 = 0.0072 where
+        y0 = 0 is better by 2.3e-5), is then a start itself."""
+        pr = self.program
+        if pr.ny > self.FACE_STARTS_MAX_NY:
+            return np.zeros((0, pr.ny))
+        faces = []
+        for i in range(pr.ny):
+            for bound in (pr.y_lb[i], pr.y_ub[i]):
+                if np.isfinite(bound) and bound != y_hat[i]:
+                    face = np.array(y_hat, dtype=float)
+                    face[i] = bound
+                    faces.append(face)
+        return np.array(faces).reshape(-1, pr.ny)
 
     def _multistart(self, x: np.ndarray, y_hat: np.ndarray, admission: _Admission) -> _Resolve:
         """Best admitted point of every run (whatever IPOPT's status) and of ŷ."""
@@ -450,11 +472,12 @@ class LowerLevelChecker:
             res = self._solve_weighted(self._local, x, [], y0, admission.g_bounds,
                                        admission.ll_scales, admission.f_scale)
             runs += 1
-            if not np.all(np.isfinite(res.z)) or not self._admitted(x, res.z, admission):
-                continue
-            value = float(pr.evaluate(x, res.z)["f"])
-            if value < best_val:
-                best_val, best_y = value, res.z
+            for y in (res.z, y0):  # a start is a point too
+                if not np.all(np.isfinite(y)) or not self._admitted(x, y, admission):
+                    continue
+                value = float(pr.evaluate(x, y)["f"])
+                if value < best_val:
+                    best_val, best_y = value, np.asarray(y, dtype=float)
         return _Resolve(f"ipopt-multistart({runs})", best_val, best_y)
 
     # the upper-level value -----------------------------------------------------------

@@ -327,3 +327,19 @@ def test_no_global_claim_for_a_value_reached_only_outside_the_bounds_of_x():
         assert "outside its bounds" in res.message
     else:
         assert res.upper_objective >= 300.5 - 1e-3
+
+
+def test_multistart_tries_the_bounds_next_to_the_point():
+    """Trust seed 287: at x̂ the follower's ŷ0 = 0.0072 sits next to the bound y0 = 0, which
+    is better by 2.3e-5 (hand evaluation below); IPOPT's interior path from ŷ stopped short
+    and the check said NO_BETTER_FOUND. With ŷ moved onto its bounds as starts, it finds it."""
+    from tests.trust.generators import build_program, spec_from_seed
+    prog = build_program(spec_from_seed(287))
+    x, y_hat = np.array([0.0, -2.0]), np.array([0.007222957640774816, 0.250000000000002])
+    on_bound = np.array([0.0, 0.25])
+    better = prog.evaluate(x, y_hat)["f"] - prog.evaluate(x, on_bound)["f"]
+    assert better > 1e-5  # the independent fact: the bound point is better
+    checker = LowerLevelChecker(prog, bmp.analyze(prog), NO_SCIP)
+    report = checker.check(x, y_hat)
+    assert report.verification is Verification.SUBOPTIMAL
+    assert report.ll_gap >= better - 1e-9
