@@ -517,7 +517,7 @@ class LowerLevelChecker:
         where ŷ is an exact response (with a better F than the replaced one). The point
         returned is the point checked; nothing is claimed about x̂."""
         report = self.check(x, y, deadline)
-        no_optimum = not np.isfinite(report.ll_gap)
+        no_optimum = report.ll_gap == np.inf  # unbounded or infeasible at x̂ (nan: unchecked)
         if not (report.replaced_y or no_optimum):
             return np.asarray(x, dtype=float), report
         pr = self.program
