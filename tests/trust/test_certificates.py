@@ -343,3 +343,24 @@ def test_multistart_tries_the_bounds_next_to_the_point():
     report = checker.check(x, y_hat)
     assert report.verification is Verification.SUBOPTIMAL
     assert report.ll_gap >= better - 1e-9
+
+
+def test_global_solver_incumbent_within_its_own_gap_is_not_taken_as_exact():
+    """Trust seed 857: f = -0.5y0 - 1.5x0·y0 - y1 - 1.5x0·y1. At x0 = -0.66666665 the cost
+    of y1 is -2.5e-8 < 0 (hand computation below), so the follower's only response has
+    y1 at its upper end, where F is far higher. SCIP stopped within its own gap with ŷ
+    (y1 = -0.79) as incumbent and certified F = -185.3; the check now replaces ŷ, and the
+    repair moves x̂ onto the jump (x0 = -0.666667, where y1 = -0.79 is the response)."""
+    pytest.importorskip("pyscipopt")
+    from tests.trust.generators import build_program, spec_from_seed
+    prog = build_program(spec_from_seed(857))
+    x_hat = np.array([-0.6666666494618302])
+    assert -1.0 - 1.5 * x_hat[0] < 0  # the cost of y1 at x̂
+    y_hat = np.array([0.0, -0.7909944620626147])
+    checker = LowerLevelChecker(prog, bmp.analyze(prog), VerifyOptions())
+    report = checker.check(x_hat, y_hat)
+    assert report.replaced_y and report.y[1] > 0.5
+    assert prog.evaluate(x_hat, report.y)["F"] > -150.0  # not the false -185.3
+    x, repaired = checker.check_or_repair(x_hat, y_hat)
+    assert x[0] == pytest.approx(-0.666667, abs=1e-12) and not repaired.replaced_y
+    assert repaired.verification is Verification.CERTIFIED
