@@ -355,18 +355,14 @@ class LowerLevelChecker:
         if not self._scip_ready or budget < self.options.scip_min_time:
             return None
         pr = self.program.as_sx  # SCIP's expressions are translated from SX graphs
-        fixed = [ca.substitute([e], [pr.x, pr.p], [ca.DM(x), ca.DM(pr.p_values)])[0]
-                 for e in (pr.f, pr.g, pr.h)]
         g_lb, g_ub = admission.g_bounds
         deadline = Deadline.after(budget)
         # SCIP minimizes f / s_f: its absolute epsilons (1e-9) are then relative to f's scale
         scale = admission.f_scale if admission.f_scale > 0 else 1.0
         for feastol in (1e-8, self.options.feas_tol):  # x̂ may sit on a degenerate LL set
             try:
-                res = solve_scip_nlp(
-                    pr.y, fixed[0] / scale, ca.vertcat(fixed[1], fixed[2]), g_lb, g_ub,
-                    np.minimum(pr.y_lb, y_hat), np.maximum(pr.y_ub, y_hat), deadline,
-                    feastol=feastol)
+                res, y = self._scip_at(x, y_hat, pr.f / scale, ca.vertcat(pr.g, pr.h), g_lb,
+                                       g_ub, deadline, feastol)
             except NotExpressible:
                 return None
             if res.status not in (TerminationStatus.INFEASIBLE,
@@ -374,12 +370,23 @@ class LowerLevelChecker:
                 break
         if res.status is not TerminationStatus.OPTIMAL:
             return None
-        # SCIP stops up to feastol outside the box of y, where f can be lower by 1e-8 than
-        # anywhere inside: its point is put back on the box and f evaluated there
-        y = np.clip(res.z, np.minimum(pr.y_lb, y_hat), np.maximum(pr.y_ub, y_hat))
-        value = float(self.program.evaluate(x, y)["f"])
-        return _Resolve("scip(global)", value, y,
+        return _Resolve("scip(global)", float(self.program.evaluate(x, y)["f"]), y,
                         bound=res.extra["dual_bound"] * scale)
+
+    def _scip_at(self, x: np.ndarray, y_hat: np.ndarray, objective: ca.SX, rows: ca.SX,
+                 rows_lb: np.ndarray, rows_ub: np.ndarray, deadline: Deadline,
+                 feastol: float):
+        """SCIP's ``min objective s.t. rows_lb <= rows <= rows_ub`` over y in its box
+        widened to ŷ, with x = x̂ (``objective`` and ``rows`` in the SX program's symbols),
+        and its point put back on that box: SCIP stops up to ``feastol`` outside it, where f
+        can be lower by 1e-8 than anywhere inside. Raises :class:`NotExpressible`."""
+        pr = self.program.as_sx
+        objective, rows = (ca.substitute([e], [pr.x, pr.p], [ca.DM(x), ca.DM(pr.p_values)])[0]
+                           for e in (objective, rows))
+        lo, hi = np.minimum(pr.y_lb, y_hat), np.maximum(pr.y_ub, y_hat)
+        res = solve_scip_nlp(pr.y, objective, rows, rows_lb, rows_ub, lo, hi, deadline,
+                             feastol=feastol)
+        return res, np.clip(res.z, lo, hi) if res.z.size else res.z
 
     # multistart path ----------------------------------------------------------------
     @cached_property
@@ -516,21 +523,17 @@ class LowerLevelChecker:
         if not self._scip_ready:
             return np.inf, None
         pr = self.program.as_sx
-        F, f, g, h = (ca.substitute([e], [pr.x, pr.p], [ca.DM(x), ca.DM(pr.p_values)])[0]
-                      for e in (pr.F, pr.f, pr.g, pr.h))
         g_lb, g_ub = admission.g_bounds
-        lo, hi = np.minimum(pr.y_lb, y_hat), np.maximum(pr.y_ub, y_hat)
         scale = scale_f if scale_f > 0 else 1.0
         try:
-            res = solve_scip_nlp(
-                pr.y, F, ca.vertcat(g, h, f / scale), np.append(g_lb, -np.inf),
-                np.append(g_ub, (bound + 0.5 * tol) / scale), lo, hi,
-                Deadline.after(self.options.exact_time_limit), feastol=1e-9)
+            res, y = self._scip_at(
+                x, y_hat, pr.F, ca.vertcat(pr.g, pr.h, pr.f / scale), np.append(g_lb, -np.inf),
+                np.append(g_ub, (bound + 0.5 * tol) / scale),
+                Deadline.after(self.options.exact_time_limit), 1e-9)
         except NotExpressible:
             return np.inf, None
-        if not res.z.size or not np.all(np.isfinite(res.z)):
+        if not y.size or not np.all(np.isfinite(y)):
             return np.inf, None
-        y = np.clip(res.z, lo, hi)
         values = self.program.evaluate(x, y)
         if not self._admitted(x, y, admission) or values["f"] - bound > tol:
             return np.inf, None
