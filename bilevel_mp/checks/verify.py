@@ -98,8 +98,13 @@ class VerifyOptions(Tolerances):
         Largest nonconvex lower level sent to SCIP for a global solve.
     scip_time_limit
         Seconds SCIP may spend on one lower-level solve.
-    scip_min_time
-        SCIP is not started with less time than this left before the caller's deadline.
+    min_check_time
+        Seconds the exact (HiGHS) and global (SCIP) re-solves get even when the caller's
+        deadline has passed or is nearer: a method that used its whole budget still has its
+        point checked at full strength, so a call may return up to this long per checked
+        point after its ``time_limit`` (trust seeds 295 and 1012: with the deadline gone,
+        only the local multistart ran, stalled at a kink of ``|y - c|``, and passed an
+        ε-optimal ŷ whose F no exact response reaches).
     exact_time_limit
         Seconds HiGHS may spend on one LP/QP re-solve; when it stops without an answer
         (HiGHS's active-set QP method can take minutes on an ill-conditioned QP), the
@@ -111,7 +116,7 @@ class VerifyOptions(Tolerances):
     highs_qp_max_size: int = 500
     scip_max_vars: int = 50
     scip_time_limit: float = 10.0
-    scip_min_time: float = 0.5
+    min_check_time: float = 2.0
     exact_time_limit: float = 10.0
 
 
@@ -322,7 +327,7 @@ class LowerLevelChecker:
             Q=q / obj_scale if kind == "QP" else None,
         )
         res = solve_highs(problem, Deadline.after(
-            min(self.options.exact_time_limit, deadline.remaining())), EXACT_HIGHS_OPTIONS)
+            self._budget(self.options.exact_time_limit, deadline)), EXACT_HIGHS_OPTIONS)
         solver = "highs-qp" if kind == "QP" else "highs-lp"
         if res.status is TerminationStatus.OPTIMAL:
             return _Resolve(solver, float(pr.evaluate(x, res.z)["f"]), res.z)
@@ -341,6 +346,11 @@ class LowerLevelChecker:
         return _Resolve("ipopt(convex QP)", float(self.program.evaluate(x, res.z)["f"]),
                         res.z)
 
+    def _budget(self, limit: float, deadline: Deadline) -> float:
+        """Seconds for one exact or global re-solve: ``limit``, cut to the time left before
+        ``deadline`` but never below ``min_check_time``."""
+        return min(limit, max(deadline.remaining(), self.options.min_check_time))
+
     # global path ------------------------------------------------------------------------
     @cached_property
     def _scip_ready(self) -> bool:
@@ -349,11 +359,11 @@ class LowerLevelChecker:
     def _global(self, x: np.ndarray, y_hat: np.ndarray, admission: _Admission,
                 deadline: Deadline) -> _Resolve | None:
         """SCIP's global solve of the (relaxed) LL at x, or ``None`` when SCIP is missing,
-        cannot express the LL, stops without a proof, or less than ``scip_min_time`` is
-        left before ``deadline``."""
-        budget = min(self.options.scip_time_limit, deadline.remaining())
-        if not self._scip_ready or budget < self.options.scip_min_time:
+        cannot express the LL, or stops without a proof within its budget
+        (:meth:`_budget`)."""
+        if not self._scip_ready:
             return None
+        budget = self._budget(self.options.scip_time_limit, deadline)
         pr = self.program.as_sx  # SCIP's expressions are translated from SX graphs
         g_lb, g_ub = admission.g_bounds
         deadline = Deadline.after(budget)

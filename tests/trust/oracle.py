@@ -540,7 +540,8 @@ def claims_of(result: Any) -> list[str]:
     primal = getattr(result, "primal_status", None)
     if getattr(primal, "name", str(primal)) == "FEASIBLE_POINT":
         out.append("FEASIBLE_POINT")
-    if getattr(result.termination, "name", str(result.termination)) == "OPTIMAL":
+    if getattr(result.termination, "name", str(result.termination)) == "OPTIMAL" or getattr(
+            result, "is_proven_optimal", False):  # the method's word, or a kept proof
         out.append("OPTIMAL")
     return out
 

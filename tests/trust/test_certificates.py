@@ -21,6 +21,7 @@ from bilevel_mp import BilevelProgram, Verification
 from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
 from bilevel_mp.methods import integers
 from bilevel_mp.modeling.compile import compile_pyomo
+from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.status import TerminationStatus
 
 NO_SCIP = VerifyOptions(scip_max_vars=0)
@@ -364,3 +365,26 @@ def test_global_solver_incumbent_within_its_own_gap_is_not_taken_as_exact():
     x, repaired = checker.check_or_repair(x_hat, y_hat)
     assert x[0] == pytest.approx(-0.666667, abs=1e-12) and not repaired.replaced_y
     assert repaired.verification is Verification.CERTIFIED
+
+
+def test_check_after_the_deadline_still_runs_the_global_re_solve():
+    """Trust seed 1012: llvf-cuts stopped at its 2 s limit with ŷ0 = 0.79217, ε-optimal
+    (f is scaled by 1e-5, and y1 = 0.25 sits on the kink of |y1 - 0.25|, where every IPOPT
+    start stalls). With the deadline gone the check used to skip SCIP, and the multistart
+    passed ŷ as NO_BETTER_FOUND although the exact response ŷ0 = 0.79419 (found below by a
+    bounded 1-D search) gives a higher F. The global re-solve now gets ``min_check_time``
+    after the deadline and finds the better follower point."""
+    pytest.importorskip("pyscipopt")
+    from scipy.optimize import minimize_scalar
+
+    from tests.trust.generators import build_program, spec_from_seed
+    prog = build_program(spec_from_seed(1012))
+    x_hat, y_hat = np.array([-1.0]), np.array([0.7921700310153631, 0.25])
+    best = minimize_scalar(lambda t: float(prog.evaluate(x_hat, np.array([t, 0.25]))["f"]),
+                           bounds=(0.7, 0.9), method="bounded", options={"xatol": 1e-10})
+    assert best.x == pytest.approx(0.79419, abs=1e-4)
+    assert prog.evaluate(x_hat, y_hat)["f"] > best.fun  # ŷ is not the exact response
+    checker = LowerLevelChecker(prog, bmp.analyze(prog), VerifyOptions())
+    report = checker.check(x_hat, y_hat, Deadline.after(0.0))
+    assert report.ll_solver == "scip(global)"
+    assert report.verification is Verification.SUBOPTIMAL
