@@ -48,6 +48,7 @@ import scipy.sparse.linalg as spla
 from bilevel_mp.ir.derivatives import hessian
 from bilevel_mp.ir.program import BilevelProgram, symbol_like
 from bilevel_mp.ir.structure import to_csc
+from bilevel_mp.solvers.sparse_lu import lu_solve
 
 VARIANTS = ("exact", "aid", "itd")
 
@@ -155,11 +156,8 @@ def exact_hypergradient(derivs: LowerLevelDerivatives, args: list, act: ActiveSe
         diag.llicq += 1
     kkt = sp.bmat([[hess, cons_y.T], [cons_y, None]], format="csc")
     rhs = np.concatenate([grad_y, np.zeros(k)])
-    try:
-        adjoint = spla.splu(kkt).solve(rhs)
-        if not np.all(np.isfinite(adjoint)):
-            raise RuntimeError("non-finite adjoint")
-    except RuntimeError:
+    adjoint = lu_solve(kkt, rhs)
+    if adjoint is None:
         diag.singular += 1
         adjoint = np.linalg.lstsq(kkt.toarray(), rhs, rcond=None)[0]
     b = sp.vstack([lyx, cons_x]).tocsc()

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
 from bilevel_mp.ir.equations import SystemFunctions
 from bilevel_mp.solvers.newton_driver import NewtonOptions, NewtonState, StepRule
+from bilevel_mp.solvers.sparse_lu import lu_solve
 
 THETA_MIN, THETA_MAX = 1e-8, 1e12
 ACCEPT = 1e-4
@@ -36,16 +36,15 @@ class LevenbergMarquardtStep(StepRule):
         """The next iterate and ``"lm"``; ``None`` when the damping exceeds ``θ_max``."""
         jac, phi = state.jac.tocsc(), state.phi
         if not (np.all(np.isfinite(jac.data)) and np.all(np.isfinite(phi))):
-            return None  # SuperLU crashes the process on non-finite entries
+            return None  # no damping makes a non-finite system solvable
         normal = (jac.T @ jac).tocsc()
         rhs = -(jac.T @ phi)
         eye = sp.identity(state.z.size, format="csc")
         norm_phi = float(np.linalg.norm(phi))
         while self.theta <= THETA_MAX:
             mu = self.theta * norm_phi
-            try:
-                d = spla.splu(normal + mu * eye).solve(rhs)
-            except RuntimeError:
+            d = lu_solve(normal + mu * eye, rhs)
+            if d is None:
                 self.theta *= 4.0
                 continue
             trial = state.z + d

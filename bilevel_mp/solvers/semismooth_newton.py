@@ -13,13 +13,11 @@ B-subdifferential is nonsingular the full step is accepted and convergence is qu
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
-import scipy.sparse.linalg as spla
 
 from bilevel_mp.ir.equations import SystemFunctions
 from bilevel_mp.solvers.newton_driver import NewtonOptions, NewtonState, StepRule, armijo
+from bilevel_mp.solvers.sparse_lu import lu_solve
 
 DESCENT_RHO = 1e-8
 DESCENT_POWER = 2.1
@@ -48,15 +46,5 @@ class SemismoothNewtonStep(StepRule):
 
 def _newton_direction(state: NewtonState) -> np.ndarray | None:
     """Solution of ``V d = -Φ`` by sparse LU, or ``None`` when ``V`` is singular or holds
-    a non-finite entry (SuperLU crashes the process on those: TollSettingP2's value-function
-    system at an iterate where a term overflows)."""
-    jac = state.jac.tocsc()
-    if not (np.all(np.isfinite(jac.data)) and np.all(np.isfinite(state.phi))):
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            direction = spla.splu(jac).solve(-state.phi)
-    except (RuntimeError, spla.MatrixRankWarning):
-        return None
-    return direction if np.all(np.isfinite(direction)) else None
+    a non-finite entry (:func:`~bilevel_mp.solvers.sparse_lu.lu_solve`)."""
+    return lu_solve(state.jac, -state.phi)
