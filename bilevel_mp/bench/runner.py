@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import wait
-from typing import Any
+from typing import Any, Literal
 
 import highspy
 
@@ -44,8 +44,18 @@ class Task:
     suite: str
     problem: str
     method: str
-    time_limit: float
+    time_limit: float | Literal["default"]
     build: Callable[[], Any] | None = None
+
+    @property
+    def budget(self) -> float:
+        """Seconds the solve may take: ``time_limit``, or for ``"default"`` (the solve's
+        own default, as a user calls it) :data:`bilevel_mp.api.DEFAULT_TIME_LIMIT`."""
+        if self.time_limit == "default":
+            from bilevel_mp.api import DEFAULT_TIME_LIMIT
+
+            return DEFAULT_TIME_LIMIT
+        return float(self.time_limit)
 
 
 def load_problem(suite: str, name: str):
@@ -188,9 +198,9 @@ def _finish(run: _Running, grace: float) -> Outcome:
     if outcome is not None:
         return outcome
     t = run.task
-    if elapsed >= t.time_limit + grace:
+    if elapsed >= t.budget + grace:
         return Outcome(t.problem, t.method, "timeout", seconds=elapsed,
-                       message=f"killed after {elapsed:.1f} s (limit {t.time_limit} s "
+                       message=f"killed after {elapsed:.1f} s (limit {t.budget} s "
                        f"+ {grace} s grace)")
     return Outcome(t.problem, t.method, "crash", seconds=elapsed,
                    message=f"worker died with exit code {run.proc.exitcode}")
@@ -222,11 +232,11 @@ class LocalExecutor:
             while pending and len(running) < self.jobs:
                 running.append(_start(pending.pop()))
             now = time.perf_counter()
-            timeout = min(r.started + r.task.time_limit + self.grace for r in running) - now
+            timeout = min(r.started + r.task.budget + self.grace for r in running) - now
             ready = wait([r.conn for r in running], timeout=max(timeout, 0.0))
             now = time.perf_counter()
             for run in list(running):
-                overdue = now >= run.started + run.task.time_limit + self.grace
+                overdue = now >= run.started + run.task.budget + self.grace
                 if run.conn in ready or overdue:
                     running.remove(run)
                     yield _finish(run, self.grace)
