@@ -404,9 +404,6 @@ def _sos1(program: BilevelProgram, options: NoExportOptions) -> SingleLevelModel
 
 def _llvf_cuts(program: BilevelProgram, options: CutsExportOptions) -> SingleLevelModel:
     """The value-function relaxation ``R_k`` of ``llvf-cuts`` (module docstring)."""
-    if np.any(program.y_integer):
-        raise ReformulationNotApplicable(
-            "llvf-cuts", "integer lower-level variables are not supported by the relaxation")
     relaxation = CutRelaxation(program, CutsOptions())
     for k, point in enumerate(options.cut_points):
         if len(point) != program.ny:

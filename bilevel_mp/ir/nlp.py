@@ -55,9 +55,3 @@ class MPCC:
     def n_pairs(self) -> int:
         """Number of complementarity pairs."""
         return int(self.pairs_a.size)
-
-    def residual(self, z: np.ndarray) -> float:
-        """Complementarity residual ``max_i |min(z[a_i], z[b_i])|`` (0 when no pairs)."""
-        if self.n_pairs == 0:
-            return 0.0
-        return float(np.max(np.abs(np.minimum(z[self.pairs_a], z[self.pairs_b]))))

@@ -139,6 +139,15 @@ class BilevelProgram:
         """Number of lower-level variables."""
         return self.y.numel()
 
+    def integer_ll_reason(self, consequence: str) -> str:
+        """``""`` when every lower-level variable is continuous; otherwise the reason a
+        method cannot take the program: the integer variables by name, then
+        ``consequence`` (what fails for that method)."""
+        names = [n for n, i in zip(self.names["y"], self.y_integer, strict=True) if i]
+        if not names:
+            return ""
+        return f"lower-level variables {', '.join(names)} are integer: {consequence}"
+
     # numeric evaluation ------------------------------------------------------------
     @cached_property
     def as_sx(self) -> BilevelProgram:

@@ -224,9 +224,8 @@ def run_implicit(program: BilevelProgram, structure: Structure, options: Implici
     if options.hypergradient not in VARIANTS:
         raise OptionError(f"hypergradient must be one of {VARIANTS}, not "
                           f"{options.hypergradient!r}")
-    if np.any(program.y_integer):
-        raise ReformulationNotApplicable("implicit", "integer lower-level variables: y(x) is "
-                                         "not differentiable")
+    if reason := program.integer_ll_reason("y(x) is not differentiable"):
+        raise ReformulationNotApplicable("implicit", reason)
     coupled = coupled_rows(program)
     if coupled:
         raise ReformulationNotApplicable(

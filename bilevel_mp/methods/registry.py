@@ -22,7 +22,6 @@ class MethodSpec:
     description: str
     options: type
     run: Callable[..., MethodOutcome]
-    needs_convex_ll: bool = True
     pyomo_solvers: bool = False
     """Whether ``solver=`` may name a Pyomo solver (for the method's MILPs)."""
 
@@ -66,15 +65,14 @@ METHODS: dict[str, MethodSpec] = {
         "schedule; needs no lower-level convexity",
         options=NewtonMethodOptions,
         run=lambda program, structure, options, deadline, solver, kind=kind: run_llvf(
-            program, structure, options, deadline, kind),
-        needs_convex_ll=False)
+            program, structure, options, deadline, kind))
        for kind, label in (("sn", "semismooth Newton with the copy z"),
                            ("lm", "Levenberg–Marquardt"))},
     "llvf-cuts": MethodSpec(
         name="llvf-cuts",
         description="value-function cuts f(x,y) <= f(x,z_k) refined by global lower-level "
         "solves; global with SCIP when the LL feasible set does not depend on x",
-        options=CutsOptions, run=run_llvf_cuts, needs_convex_ll=False),
+        options=CutsOptions, run=run_llvf_cuts),
     "implicit": MethodSpec(
         name="implicit",
         description="implicit function (hypergradient) method: min_x F(x, y(x)) with exact, "

@@ -94,6 +94,8 @@ class CutRelaxation:
     """
 
     def __init__(self, program: BilevelProgram, options: CutsOptions) -> None:
+        if reason := program.integer_ll_reason("the relaxation does not support them"):
+            raise ReformulationNotApplicable("llvf-cuts", reason)
         pr = self.program = program
         self.z = ca.vertcat(pr.x, pr.y)
         self.options = options
@@ -178,9 +180,6 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
                   deadline: Deadline, solver: str = "ipopt") -> MethodOutcome:
     """Run the cutting loop of the module docstring."""
     program = program.as_sx  # SCIP's expressions are translated from SX graphs
-    if np.any(program.y_integer):
-        raise ReformulationNotApplicable(
-            "llvf-cuts", "integer lower-level variables are not supported by the relaxation")
     t0 = time.perf_counter()
     relaxation = CutRelaxation(program, options)
     if np.any(program.x_integer) and not relaxation.use_scip:

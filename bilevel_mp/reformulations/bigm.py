@@ -30,6 +30,7 @@ from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import is_nonsmooth, is_psd, to_csc
 from bilevel_mp.reformulations.base import BilevelSolution, InverseData, Reformulation
+from bilevel_mp.reformulations.kkt import DISCRETE_LL_HAS_NO_KKT
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,8 @@ def linear_kkt_reason(program: BilevelProgram) -> str:
     if not psd:
         return (f"lower-level objective is not convex in y (its Hessian in y is {detail}): KKT "
                 "points of a non-convex lower level need not be optimal")
-    if np.any(program.y_integer):
-        names = [n for n, i in zip(program.names["y"], program.y_integer, strict=True) if i]
-        return ("lower-level variables " + ", ".join(names) + " are integer: the KKT "
-                "conditions do not characterize optimality of a discrete lower level")
+    if reason := program.integer_ll_reason(DISCRETE_LL_HAS_NO_KKT):
+        return reason
     if not (is_affine(program.F, xy) or ca.is_quadratic(program.F, xy)):
         return "upper-level objective is neither linear nor quadratic in (x, y)"
     return ""
@@ -317,7 +316,8 @@ class BigMReformulation(Reformulation):
     """Bilevel program with a linear KKT system -> MILP (Big-M complementarity).
 
     The M values are inputs (``primal``, ``dual`` lists of :class:`BigM`), computed by
-    :func:`bilevel_mp.reformulations.bigm_bounds.infer_big_ms` in the method driver.
+    :func:`~bilevel_mp.reformulations.bigm_bounds.infer_primal_ms` and
+    :func:`~bilevel_mp.reformulations.bigm_bounds.infer_dual_ms` in the method driver.
     """
 
     name = "bigm"

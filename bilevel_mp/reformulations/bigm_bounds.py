@@ -330,14 +330,6 @@ def infer_dual_ms(data: LinearKKT, program: BilevelProgram, default: float,
     return dual
 
 
-def infer_big_ms(
-    data: LinearKKT, program: BilevelProgram, default: float, use_lp: bool = True
-) -> tuple[list[BigM], list[BigM]]:
-    """Primal and dual M per LL inequality, each with its source; warns on defaults."""
-    primal = infer_primal_ms(data, program, default, use_lp)
-    return primal.ms, infer_dual_ms(data, program, default, primal, use_lp)
-
-
 def _warn_defaults(program: BilevelProgram, bounds: list[BigM], default: float) -> None:
     defaulted = [n for n, b in zip(program.names["g"], bounds, strict=True)
                  if b.source == "default"]

@@ -24,6 +24,10 @@ from bilevel_mp.ir.nlp import MPCC, NLP
 from bilevel_mp.ir.program import BilevelProgram, symbol_like
 from bilevel_mp.reformulations.base import BilevelSolution, InverseData, Reformulation
 
+DISCRETE_LL_HAS_NO_KKT = ("the KKT conditions do not characterize optimality of a discrete "
+                          "lower level")
+"""Why no KKT-based method takes integer lower-level variables."""
+
 
 @dataclass(frozen=True)
 class KKTInverseData(InverseData):
@@ -56,12 +60,8 @@ class KKTReformulation(Reformulation):
 
     def accepts(self, problem: BilevelProgram) -> tuple[bool, str]:
         """KKT needs continuous LL variables (integer LL variables have no KKT system)."""
-        if np.any(problem.y_integer):
-            names = [n for n, i in zip(problem.names["y"], problem.y_integer, strict=True) if i]
-            return False, (
-                "lower-level variables " + ", ".join(names) + " are integer: the KKT "
-                "conditions do not characterize optimality of a discrete lower level"
-            )
+        if reason := problem.integer_ll_reason(DISCRETE_LL_HAS_NO_KKT):
+            return False, reason
         return True, ""
 
     def apply(self, problem: BilevelProgram) -> tuple[MPCC, KKTInverseData]:

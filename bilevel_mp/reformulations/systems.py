@@ -137,8 +137,8 @@ class _SystemReformulation(Reformulation):
 
     def accepts(self, problem: BilevelProgram) -> tuple[bool, str]:
         """Continuous lower-level variables are needed (the systems use ``∇_y``)."""
-        if np.any(problem.y_integer):
-            return False, "lower-level variables are integer: no stationarity system exists"
+        if reason := problem.integer_ll_reason("no stationarity system exists"):
+            return False, reason
         return True, ""
 
     def invert(self, solution: np.ndarray, inverse_data: SystemInverseData) -> BilevelSolution:

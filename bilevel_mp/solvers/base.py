@@ -94,7 +94,6 @@ class Backend(ABC):
     """A family of solvers (IPOPT through CasADi, cyipopt, ...)."""
 
     name: str
-    capabilities: frozenset[str]
 
     @abstractmethod
     def available(self) -> tuple[bool, str]:

@@ -215,7 +215,6 @@ class IpoptBackend(Backend):
     """IPOPT via CasADi (always available: CasADi ships IPOPT)."""
 
     name = "ipopt"
-    capabilities = frozenset({"nlp", "sparse_hessian", "warm_start"})
 
     def available(self) -> tuple[bool, str]:
         """CasADi's bundled IPOPT is a hard dependency, so always available."""

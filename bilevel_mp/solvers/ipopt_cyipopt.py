@@ -124,7 +124,6 @@ class CyipoptBackend(Backend):
     """IPOPT via cyipopt (optional)."""
 
     name = "cyipopt"
-    capabilities = frozenset({"nlp", "sparse_hessian", "warm_start"})
 
     def available(self) -> tuple[bool, str]:
         """Available when cyipopt can be imported."""

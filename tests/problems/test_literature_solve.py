@@ -349,12 +349,6 @@ def test_auto_on_literature_problem(problem):
     _check(problem, problem.build(), "auto", problem.name in AUTO_EXPECTED)
 
 
-def test_expected_lists_cover_enough():
-    assert len(PROBLEMS) >= 15
-    assert sum(not p.ll_convex for p in PROBLEMS) >= 2
-    assert len(AUTO_EXPECTED) >= 15
-
-
 def _check(problem, model, method: str, expected: bool) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", bmp.BilevelWarning)
