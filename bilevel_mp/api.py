@@ -221,6 +221,7 @@ def _run_fixing_integers(problem: _Problem, name: str, opts: Any, deadline: Dead
 def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
               solver: str) -> BilevelResult:
     tried: list[BilevelResult] = []
+    seconds: list[float] = []
     names = auto.portfolio(problem.program, problem.structure)
     per_method = _split_options(names, options)
     for i, name in enumerate(names):
@@ -229,7 +230,9 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
         # every method but the last gets at most half of what is left, so one slow method
         # (a MIQP, a long cutting loop) cannot starve the rest of the portfolio
         share = deadline if i == len(names) - 1 else Deadline.after(deadline.remaining() / 2)
+        started = time.perf_counter()
         tried.append(_run(problem, name, per_method[name], share, solver))
+        seconds.append(time.perf_counter() - started)
         if auto.should_stop(tried[-1], problem.structure,
                             names[i + 1] if i + 1 < len(names) else None):
             break
@@ -244,8 +247,9 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
     best.stats["auto_tried"] = [
         {"method": r.method, "termination": r.termination.name,
          "primal_status": r.primal_status.name, "verification": r.verification.name,
-         "proof": r.proof.describe() if r.proof else None, "F": r.upper_objective}
-        for r in tried]
+         "proof": r.proof.describe() if r.proof else None, "F": r.upper_objective,
+         "seconds": s}
+        for r, s in zip(tried, seconds, strict=True)]
     stopped = "auto stopped at its time limit" if deadline.expired() else ""
     best.message = "; ".join(m for m in (f"auto tried {summary}", stopped, best.message) if m)
     return best
