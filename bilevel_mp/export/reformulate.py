@@ -86,6 +86,7 @@ from bilevel_mp.methods.registry import METHODS
 from bilevel_mp.methods.value_function_cuts import CutRelaxation, CutsOptions
 from bilevel_mp.modeling.compile import compile_pyomo
 from bilevel_mp.options import make_options
+from bilevel_mp.oracles.bigm_bounds import infer_dual_ms, infer_primal_ms
 from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.reformulations.bigm import (
     BigMReformulation,
@@ -94,7 +95,6 @@ from bilevel_mp.reformulations.bigm import (
     linear_kkt_data,
     linear_kkt_reason,
 )
-from bilevel_mp.reformulations.bigm_bounds import infer_dual_ms, infer_primal_ms
 from bilevel_mp.reformulations.complementarity import HANDLINGS, ComplementarityHandling
 from bilevel_mp.reformulations.kkt import KKTInverseData, KKTReformulation
 from bilevel_mp.result import BilevelResult

@@ -1,11 +1,11 @@
 """Driver of ``kkt-bigm``: prove M values, solve the MILP, enlarge unproven Ms that bind.
 
-0. Infer the primal Ms (:func:`~bilevel_mp.reformulations.bigm_bounds.infer_primal_ms`).
+0. Infer the primal Ms (:func:`~bilevel_mp.oracles.bigm_bounds.infer_primal_ms`).
    When the lower level is an LP and all of them are proven, no dual M is needed: the
    direction-cut loop of :mod:`bilevel_mp.methods.bigm_cuts` solves the program (option
    ``dual="cuts"``, the default) and the steps below do not run.
 1. Infer every dual M with its source
-   (:func:`~bilevel_mp.reformulations.bigm_bounds.infer_dual_ms`).
+   (:func:`~bilevel_mp.oracles.bigm_bounds.infer_dual_ms`).
 2. Solve the Big-M MILP (:mod:`bilevel_mp.reformulations.bigm`) with HiGHS; an upper-level
    objective with a quadratic term makes it an MIQP, solved by SCIP when PySCIPOpt is
    installed (extra ``scip``).
@@ -44,6 +44,14 @@ from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.bigm_cuts import exact_solve_outcome, run_direction_cuts
 from bilevel_mp.methods.homotopy import MethodOutcome
+from bilevel_mp.oracles.bigm_bounds import (
+    LP_BOUND_MAX_ROWS,
+    fbbt_bounds,
+    infer_dual_ms,
+    infer_primal_ms,
+    lp_multiplier_bounds,
+    lp_slack_bounds,
+)
 from bilevel_mp.reformulations.bigm import (
     BigM,
     BigMInverseData,
@@ -54,14 +62,6 @@ from bilevel_mp.reformulations.bigm import (
     linear_kkt_data,
     linear_kkt_reason,
     read_kkt_point,
-)
-from bilevel_mp.reformulations.bigm_bounds import (
-    LP_BOUND_MAX_ROWS,
-    fbbt_bounds,
-    infer_dual_ms,
-    infer_primal_ms,
-    lp_multiplier_bounds,
-    lp_slack_bounds,
 )
 from bilevel_mp.reformulations.bigm_cuts import has_lp_lower_level
 from bilevel_mp.solvers.base import BackendResult, Deadline
@@ -103,7 +103,7 @@ class BigMOptions:
         Most disjoint direction cuts separated at a point of the cut loop.
     lookahead_rows
         Rows per separated cut whose activation the same round rules out too
-        (:func:`~bilevel_mp.reformulations.bigm_cuts.lookahead_cuts`); 0 turns this off.
+        (:func:`~bilevel_mp.oracles.direction_cuts.lookahead_cuts`); 0 turns this off.
     highs_options
         HiGHS options. The defaults ask for tight gaps and LP feasibility tolerances
         (1e-9): with HiGHS's own 1e-6 a point can sit where the lower level is feasible

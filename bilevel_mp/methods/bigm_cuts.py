@@ -17,7 +17,7 @@ primal M is proven (option ``dual="cuts"``, the default); no dual M is computed 
    bounds meet;
 4. otherwise separate up to ``cuts_per_round`` disjoint direction cuts at the master's
    point, the cuts its cheapest repairs would meet (one more row of a cut made active,
-   :func:`~bilevel_mp.reformulations.bigm_cuts.lookahead_cuts`), and cuts at the
+   :func:`~bilevel_mp.oracles.direction_cuts.lookahead_cuts`), and cuts at the
    improving solutions HiGHS found on its way, and go on.
 
 At the time limit the best bilevel-feasible point is returned (``TIME_LIMIT``) with the
@@ -37,18 +37,18 @@ from bilevel_mp import progress
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.methods.homotopy import MethodOutcome
-from bilevel_mp.reformulations.base import BilevelSolution
-from bilevel_mp.reformulations.bigm import BigM, LinearKKT
-from bilevel_mp.reformulations.bigm_bounds import region_g_rows, region_lp
-from bilevel_mp.reformulations.bigm_cuts import (
+from bilevel_mp.oracles.bigm_bounds import region_g_rows, region_lp
+from bilevel_mp.oracles.direction_cuts import (
     TIGHT_LP,
     DirectionCutData,
     blocking_cuts,
-    build_cut_master,
     lookahead_cuts,
     monotonicity_cuts,
     multipliers_on,
 )
+from bilevel_mp.reformulations.base import BilevelSolution
+from bilevel_mp.reformulations.bigm import BigM, LinearKKT
+from bilevel_mp.reformulations.bigm_cuts import build_cut_master
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.highs import INF, build_highs, highs_bounds, rerun
 from bilevel_mp.status import Proof, ProofKind, TerminationStatus
@@ -248,7 +248,8 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
     status, raw, message = TerminationStatus.TIME_LIMIT, "", ""
     kkt_point: BilevelSolution | None = None
     while True:
-        milp, inv = build_cut_master(data, program, primal, cut_data, rows)
+        milp, inv = build_cut_master(data, program, primal, cut_data.candidates,
+                                      cut_data.exclusive, rows)
         start = _master_start(incumbent, cut_data) if incumbent else None
         res: BackendResult = solve_master(milp, deadline, start)
         solve_time += res.solve_time

@@ -12,7 +12,7 @@ and an upper level with affine ``G``, ``H``, the bilevel program becomes::
 with variables z = (x, y, u, v, w). ``w_i = 1`` lets constraint i be active with a
 positive multiplier; ``w_i = 0`` forces ``u_i = 0``. Exact when ``M^P_i`` bounds the slack
 ``-g_i`` and ``M^D_i`` bounds the multiplier ``u_i`` at some optimal solution; where the
-bounds come from is recorded per row (see :mod:`bilevel_mp.reformulations.bigm_bounds`).
+bounds come from is recorded per row (see :mod:`bilevel_mp.oracles.bigm_bounds`).
 """
 
 from __future__ import annotations
@@ -316,8 +316,8 @@ class BigMReformulation(Reformulation):
     """Bilevel program with a linear KKT system -> MILP (Big-M complementarity).
 
     The M values are inputs (``primal``, ``dual`` lists of :class:`BigM`), computed by
-    :func:`~bilevel_mp.reformulations.bigm_bounds.infer_primal_ms` and
-    :func:`~bilevel_mp.reformulations.bigm_bounds.infer_dual_ms` in the method driver.
+    :func:`~bilevel_mp.oracles.bigm_bounds.infer_primal_ms` and
+    :func:`~bilevel_mp.oracles.bigm_bounds.infer_dual_ms` in the method driver.
     """
 
     name = "bigm"

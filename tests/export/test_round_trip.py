@@ -22,12 +22,12 @@ from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.methods.bigm import BigMOptions, with_proven_bounds
 from bilevel_mp.methods.value_function_cuts import CutRelaxation, CutsOptions
 from bilevel_mp.modeling.compile import compile_pyomo
+from bilevel_mp.oracles.bigm_bounds import infer_dual_ms, infer_primal_ms
 from bilevel_mp.reformulations.bigm import (
     BigMReformulation,
     build_sos1_program,
     linear_kkt_data,
 )
-from bilevel_mp.reformulations.bigm_bounds import infer_dual_ms, infer_primal_ms
 from bilevel_mp.reformulations.complementarity import HANDLINGS, ComplementarityHandling
 from bilevel_mp.reformulations.kkt import KKTReformulation
 from bilevel_mp.solvers.highs import solve_highs

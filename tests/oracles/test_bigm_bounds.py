@@ -9,12 +9,12 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 import bilevel_mp as bmp
-from bilevel_mp.reformulations.bigm import linear_kkt_data
-from bilevel_mp.reformulations.bigm_bounds import (
+from bilevel_mp.oracles.bigm_bounds import (
     NEVER_ACTIVE_SLACK,
     lp_slack_range,
     region_lp,
 )
+from bilevel_mp.reformulations.bigm import linear_kkt_data
 from tests.property.test_bigm_oracle import program_of, random_instance
 
 

@@ -17,9 +17,8 @@ from hypothesis import strategies as st
 
 import bilevel_mp as bmp
 from bilevel_mp.methods.bigm_cuts import LowerLevelResponse
-from bilevel_mp.reformulations.bigm import linear_kkt_data
-from bilevel_mp.reformulations.bigm_bounds import infer_primal_ms
-from bilevel_mp.reformulations.bigm_cuts import (
+from bilevel_mp.oracles.bigm_bounds import infer_primal_ms
+from bilevel_mp.oracles.direction_cuts import (
     DirectionCutData,
     _dot,
     _exact_cut,
@@ -31,6 +30,7 @@ from bilevel_mp.reformulations.bigm_cuts import (
     monotonicity_cuts,
     multipliers_on,
 )
+from bilevel_mp.reformulations.bigm import linear_kkt_data
 from tests.property.test_bigm_oracle import oracle, program_of, random_instance
 from tests.reformulations.test_bigm import bard_lp, unbounded_slack_model
 
@@ -247,7 +247,7 @@ def test_face_descent_improves_incumbents_and_keeps_them_bilevel_feasible():
     from scipy.optimize import linprog
 
     from bilevel_mp.methods.bigm_cuts import FaceLP, _descend_faces
-    from bilevel_mp.reformulations.bigm_bounds import region_lp
+    from bilevel_mp.oracles.bigm_bounds import region_lp
 
     improved = 0
     for seed in range(40):
