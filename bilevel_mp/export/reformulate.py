@@ -371,9 +371,10 @@ def _bigm(program: BilevelProgram, options: BigMExportOptions) -> SingleLevelMod
             list(labels), initialize=dict(zip(labels, (b.value for b in ms), strict=True)),
             within=pyo.Reals))
         model.add_component(f"M_{name}_source", pyo.Param(
-            list(labels), initialize=dict(zip(labels, (b.source for b in ms), strict=True)),
+            list(labels), initialize=dict(zip(labels, (b.describe() for b in ms), strict=True)),
             within=pyo.Any))
-    big_m = {row: {"primal": (float(p.value), p.source), "dual": (float(d.value), d.source)}
+    big_m = {row: {"primal": (float(p.value), p.describe()),
+                   "dual": (float(d.value), d.describe())}
              for row, p, d in zip(nm["g"], primal.ms, dual, strict=True)}
     exact = all(b.proven for b in (*primal.ms, *dual))
     return _info(model, program, "kkt-bigm", _milp_form(milp, False), columns, variables,

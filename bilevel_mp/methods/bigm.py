@@ -426,11 +426,9 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
         warnings.warn(f"kkt-bigm: unproven Big-M values bind at the solution for "
                       f"{', '.join(names[:5])}; enlarging them by {options.enlarge_factor:g} "
                       "and solving again", BilevelWarning, stacklevel=4)
-        primal = [replace(b, value=b.value * options.enlarge_factor,
-                          source=f"enlarged {b.source}") if i in at_p else b
+        primal = [b.enlarged(options.enlarge_factor) if i in at_p else b
                   for i, b in enumerate(primal)]
-        dual = [replace(b, value=b.value * options.enlarge_factor,
-                        source=f"enlarged {b.source}") if i in at_d else b
+        dual = [b.enlarged(options.enlarge_factor) if i in at_d else b
                 for i, b in enumerate(dual)]
         rounds += 1
     unproven = _unproven_ms(primal, dual, program)
@@ -508,8 +506,8 @@ def _with_bigm_stats(outcome: MethodOutcome, program: BilevelProgram, primal: li
     outcome.stats["time"]["reformulate"] = t_bounds
     unused = (None, "not used (direction cuts)")
     outcome.stats["big_m"] = {
-        name: {"primal": (p.value, p.source),
-               "dual": (d.value, d.source) if dual else unused}
+        name: {"primal": (p.value, p.describe()),
+               "dual": (d.value, d.describe()) if dual else unused}
         for name, p, d in zip(program.names["g"], primal, dual or primal, strict=True)}
     return outcome
 
@@ -598,6 +596,6 @@ def run_sos1(program: BilevelProgram, structure: Structure, options: SOS1Options
 
 def _unproven_ms(primal: list[BigM], dual: list[BigM], program: BilevelProgram) -> list[str]:
     """``"<row> (<primal|dual>: <source>)"`` for every M that is not proven."""
-    return [f"{name} ({kind}: {b.source})"
+    return [f"{name} ({kind}: {b.describe()})"
             for name, p, d in zip(program.names["g"], primal, dual, strict=True)
             for kind, b in (("primal", p), ("dual", d)) if not b.proven]

@@ -37,7 +37,7 @@ from pyomo.contrib.fbbt.fbbt import compute_bounds_on_expr, fbbt
 from bilevel_mp.errors import BilevelWarning
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
-from bilevel_mp.reformulations.bigm import BigM, LinearKKT
+from bilevel_mp.reformulations.bigm import BigM, BigMSource, LinearKKT
 from bilevel_mp.solvers.highs import build_highs
 
 LP_BOUND_MAX_ROWS = 5000
@@ -269,10 +269,10 @@ def _choose(proofs: dict[str, float], user: float | None, default: float) -> Big
     finite = {k: max(v, 0.0) for k, v in proofs.items() if np.isfinite(v)}
     if finite:
         source = min(finite, key=finite.get)
-        return BigM(finite[source], source)
+        return BigM(finite[source], BigMSource(source))
     if user is not None:
-        return BigM(user, "user")
-    return BigM(default, "default")
+        return BigM(user, BigMSource.USER)
+    return BigM(default, BigMSource.DEFAULT)
 
 
 @dataclass(frozen=True)
@@ -332,7 +332,7 @@ def infer_dual_ms(data: LinearKKT, program: BilevelProgram, default: float,
 
 def _warn_defaults(program: BilevelProgram, bounds: list[BigM], default: float) -> None:
     defaulted = [n for n, b in zip(program.names["g"], bounds, strict=True)
-                 if b.source == "default"]
+                 if b.source is BigMSource.DEFAULT]
     if defaulted:
         warnings.warn(
             f"no valid Big-M could be proven for {len(defaulted)} lower-level constraint(s) "

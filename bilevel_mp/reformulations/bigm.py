@@ -18,6 +18,7 @@ bounds come from is recorded per row (see :mod:`bilevel_mp.oracles.bigm_bounds`)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import casadi as ca
 import numpy as np
@@ -33,18 +34,45 @@ from bilevel_mp.reformulations.base import BilevelSolution, InverseData, Reformu
 from bilevel_mp.reformulations.kkt import DISCRETE_LL_HAS_NO_KKT
 
 
+class BigMSource(StrEnum):
+    """Where an M value comes from: a bounding argument (``LP``, ``FBBT``,
+    ``VERTEX_ENUMERATION``: :mod:`bilevel_mp.oracles.bigm_bounds`), the user
+    (:func:`bilevel_mp.set_big_m`), or the method's default."""
+
+    LP = "LP"
+    FBBT = "interval (fbbt)"
+    VERTEX_ENUMERATION = "vertex enumeration"
+    USER = "user"
+    DEFAULT = "default"
+
+
+PROVEN_SOURCES = frozenset({BigMSource.LP, BigMSource.FBBT, BigMSource.VERTEX_ENUMERATION})
+"""Sources whose value is a valid bound by construction."""
+
+
 @dataclass(frozen=True)
 class BigM:
-    """One M value and where it comes from (``"LP"``, ``"interval (fbbt)"``,
-    ``"vertex enumeration"``, ``"user"``, ``"default"``, or ``"enlarged <source>"``)."""
+    """One M value, where it comes from, and how many times ``kkt-bigm`` enlarged it
+    because it bound at a solution (only unproven values are enlarged)."""
 
     value: float
-    source: str
+    source: BigMSource
+    enlargements: int = 0
 
     @property
     def proven(self) -> bool:
         """Whether the value was derived by a valid bounding argument."""
-        return self.source in ("LP", "interval (fbbt)", "vertex enumeration")
+        return self.source in PROVEN_SOURCES
+
+    def enlarged(self, factor: float) -> BigM:
+        """The value times ``factor``, with one more enlargement recorded."""
+        return BigM(self.value * factor, self.source, self.enlargements + 1)
+
+    def describe(self) -> str:
+        """``"default"``, or ``"default, enlarged 3 times"``."""
+        times = {0: "", 1: ", enlarged once"}.get(self.enlargements,
+                                                  f", enlarged {self.enlargements} times")
+        return f"{self.source.value}{times}"
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def test_binding_user_bound_is_enlarged_with_a_warning(sos1_proof):
     with pytest.warns(bmp.BilevelWarning, match="enlarging"):
         res = bmp.solve(m, method="kkt-bigm", options={"sos1_proof": sos1_proof})
     assert res.upper_objective == pytest.approx(-10.0, abs=1e-7)
-    assert res.stats["big_m"]["L.c1"]["primal"] == (20.0, "enlarged user")
+    assert res.stats["big_m"]["L.c1"]["primal"] == (20.0, "user, enlarged once")
     assert res.stats["big_m"]["L.y >= 0"]["primal"] == (50.0, "user")
     assert "not proven" in res.message
     if sos1_proof:  # the SOS1 form needs no M: SCIP's proof makes the answer optimal
@@ -210,3 +210,12 @@ def test_sos1_proof_recovers_an_optimum_cut_off_by_a_wrong_user_m():
     assert cuts.stats["big_m"]["L.c1"]["dual"] == (None, "not used (direction cuts)")
     assert cuts.termination is bmp.TerminationStatus.OPTIMAL
     assert cuts.upper_objective == pytest.approx(-1.8, abs=1e-7)
+
+
+def test_big_m_provenance_is_data():
+    from bilevel_mp.reformulations.bigm import BigM, BigMSource
+    default = BigM(1e4, BigMSource.DEFAULT)
+    twice = default.enlarged(10.0).enlarged(10.0)
+    assert (twice.value, twice.source, twice.enlargements) == (1e6, BigMSource.DEFAULT, 2)
+    assert twice.describe() == "default, enlarged 2 times" and not twice.proven
+    assert BigM(3.0, BigMSource("interval (fbbt)")).proven
