@@ -11,6 +11,7 @@ so ``max_iter=1e3`` from the command line becomes the integer 1000.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import numbers
 import types
@@ -25,6 +26,26 @@ T = TypeVar("T")
 
 class _Mismatch(Exception):
     """A value does not conform to an annotation (internal to this module)."""
+
+
+class CheckedOptions:
+    """Base of the option dataclasses: every public field is checked against its
+    annotation when the object is made, however it is made (:func:`make_options`, the
+    constructor, ``dataclasses.replace``), and numbers are converted to the annotated
+    type. A wrong value is an :class:`~bilevel_mp.errors.OptionError` that names the
+    field and the class."""
+
+    def __post_init__(self) -> None:
+        hints = _hints(type(self))
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            if not f.name.startswith("_"):
+                object.__setattr__(self, f.name, _checked_value(
+                    f.name, getattr(self, f.name), hints[f.name], type(self).__name__))
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
 
 
 def make_options(cls: type[T], given: Mapping[str, Any] | None, what: str) -> T:
@@ -56,7 +77,7 @@ def make_options(cls: type[T], given: Mapping[str, Any] | None, what: str) -> T:
     if unknown:
         raise OptionError(f"unknown option(s) {', '.join(unknown)} for {what}; "
                           f"valid options: {option_listing(cls)}")
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     checked = {name: _checked_value(name, value, hints[name], what)
                for name, value in given.items()}
     return cls(**checked)

@@ -38,12 +38,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bilevel_mp.options import CheckedOptions
+
 ROUNDOFF = 1e3 * np.finfo(float).eps
 """Relative size of the rounding noise allowed in any comparison of computed values."""
 
 
 @dataclass(frozen=True)
-class Tolerances:
+class Tolerances(CheckedOptions):
     """The tolerances of every feasibility and optimality test (see the module docstring).
 
     Attributes

@@ -85,7 +85,7 @@ from bilevel_mp.methods.homotopy import KKTOptions, MethodOutcome
 from bilevel_mp.methods.registry import METHODS
 from bilevel_mp.methods.value_function_cuts import CutRelaxation, CutsOptions
 from bilevel_mp.modeling.compile import compile_pyomo
-from bilevel_mp.options import make_options
+from bilevel_mp.options import CheckedOptions, make_options
 from bilevel_mp.oracles.bigm_bounds import infer_dual_ms, infer_primal_ms
 from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.reformulations.bigm import (
@@ -114,12 +114,12 @@ from bilevel_mp.status import TerminationStatus
 
 
 @dataclass(frozen=True)
-class NoExportOptions:
+class NoExportOptions(CheckedOptions):
     """Forms without options (``kkt``, ``kkt-product``, ``kkt-sos1``)."""
 
 
 @dataclass(frozen=True)
-class RelaxationExportOptions:
+class RelaxationExportOptions(CheckedOptions):
     """Options of the relaxations: ``t > 0``, the relaxation parameter (default: the first
     stage of the homotopy, ``KKTOptions.start``)."""
 
@@ -127,7 +127,7 @@ class RelaxationExportOptions:
 
 
 @dataclass(frozen=True)
-class SmoothingExportOptions:
+class SmoothingExportOptions(CheckedOptions):
     """Options of the smoothed NCP functions: ``mu >= 0`` (``0``: the exact NCP
     function)."""
 
@@ -135,14 +135,14 @@ class SmoothingExportOptions:
 
 
 @dataclass(frozen=True)
-class PenaltyExportOptions:
+class PenaltyExportOptions(CheckedOptions):
     """Options of the partial penalization: ``lam >= 0``, the penalty λ."""
 
     lam: float = KKTOptions.start
 
 
 @dataclass(frozen=True)
-class BigMExportOptions:
+class BigMExportOptions(CheckedOptions):
     """Options of the Big-M MILP, as in :class:`~bilevel_mp.methods.bigm.BigMOptions`:
     ``default_big_m`` where nothing is proven or given, ``lp_bounds`` to tighten the Ms
     with one LP per row."""
@@ -152,7 +152,7 @@ class BigMExportOptions:
 
 
 @dataclass(frozen=True)
-class CutsExportOptions:
+class CutsExportOptions(CheckedOptions):
     """Options of the value-function relaxation: ``cut_points``, lower-level points
     ``z_j`` (each ``ny`` numbers) of the cuts ``f(x, y) <= f(x, z_j)``."""
 

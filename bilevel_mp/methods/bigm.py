@@ -32,18 +32,20 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 import casadi as ca
 import numpy as np
 
 from bilevel_mp import progress
-from bilevel_mp.errors import BilevelWarning, OptionError, ReformulationNotApplicable
+from bilevel_mp.errors import BilevelWarning, ReformulationNotApplicable
 from bilevel_mp.ir.linear import Affine
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.bigm_cuts import exact_solve_outcome, run_direction_cuts
 from bilevel_mp.methods.homotopy import MethodOutcome
+from bilevel_mp.options import CheckedOptions
 from bilevel_mp.oracles.bigm_bounds import (
     LP_BOUND_MAX_ROWS,
     fbbt_bounds,
@@ -71,12 +73,12 @@ from bilevel_mp.solvers.registry import BACKENDS
 from bilevel_mp.solvers.scip_nlp import scip_available
 from bilevel_mp.status import Proof, ProofKind, TerminationStatus
 
-DUAL_SIDES = ("cuts", "big-m")
+DualSide = Literal["cuts", "big-m"]
 """Values of ``BigMOptions.dual``."""
 
 
 @dataclass(frozen=True)
-class BigMOptions:
+class BigMOptions(CheckedOptions):
     """Options of ``kkt-bigm``.
 
     Attributes
@@ -118,7 +120,7 @@ class BigMOptions:
     enlarge_factor: float = 10.0
     binding_tol: float = 1e-6
     sos1_proof: bool = True
-    dual: str = "cuts"
+    dual: DualSide = "cuts"
     cuts_per_round: int = 20
     lookahead_rows: int = 20
     highs_options: dict = field(default_factory=lambda: {
@@ -339,8 +341,6 @@ def _without_exact_claims(outcome: MethodOutcome, rows: list[str]) -> MethodOutc
 def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions,
              deadline: Deadline, solver: str = "ipopt") -> MethodOutcome:
     """Run ``kkt-bigm`` (see the module docstring); ``solver`` as in :func:`milp_solver`."""
-    if options.dual not in DUAL_SIDES:
-        raise OptionError(f"dual must be one of {DUAL_SIDES}, not {options.dual!r}")
     reason = linear_kkt_reason(program)
     if reason:
         raise ReformulationNotApplicable("kkt-bigm", reason)
@@ -537,7 +537,7 @@ def _prove_by_sos1(program: BilevelProgram, data, z: np.ndarray, inv: BigMInvers
 
 
 @dataclass(frozen=True)
-class SOS1Options:
+class SOS1Options(CheckedOptions):
     """Options of ``kkt-sos1`` (none yet besides the time limit of ``solve``)."""
 
 

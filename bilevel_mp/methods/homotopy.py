@@ -22,6 +22,7 @@ from bilevel_mp.errors import ConvexityWarning, ReformulationNotApplicable
 from bilevel_mp.ir.nlp import MPCC
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
+from bilevel_mp.options import CheckedOptions
 from bilevel_mp.reformulations.base import BilevelSolution, Chain
 from bilevel_mp.reformulations.complementarity import HANDLINGS, ComplementarityHandling
 from bilevel_mp.reformulations.kkt import KKTReformulation, KKTSolution
@@ -31,7 +32,7 @@ from bilevel_mp.status import Proof, TerminationStatus
 
 
 @dataclass(frozen=True)
-class KKTOptions:
+class KKTOptions(CheckedOptions):
     """Options of the KKT methods.
 
     Attributes

@@ -39,6 +39,7 @@ Each event is counted and named in the result.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 import casadi as ca
 import numpy as np
@@ -50,7 +51,8 @@ from bilevel_mp.ir.program import BilevelProgram, symbol_like
 from bilevel_mp.ir.structure import to_csc
 from bilevel_mp.solvers.sparse_lu import lu_solve
 
-VARIANTS = ("exact", "aid", "itd")
+Variant = Literal["exact", "aid", "itd"]
+"""How the hypergradient is computed (module docstring)."""
 
 
 @dataclass

@@ -30,20 +30,21 @@ from scipy.optimize import minimize
 from bilevel_mp import progress
 from bilevel_mp.candidates import Candidate
 from bilevel_mp.checks.verify import VerifyOptions
-from bilevel_mp.errors import ConvexityWarning, OptionError, ReformulationNotApplicable
+from bilevel_mp.errors import ConvexityWarning, ReformulationNotApplicable
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.ir.program import BilevelProgram, symbol_like
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.methods.hypergradient import (
-    VARIANTS,
     Diagnostics,
     LowerLevelDerivatives,
     UnrolledObjective,
+    Variant,
     active_set,
     aid_hypergradient,
     exact_hypergradient,
 )
+from bilevel_mp.options import CheckedOptions
 from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.ipopt import IpoptSolver
@@ -51,7 +52,7 @@ from bilevel_mp.status import TerminationStatus, Verification
 
 
 @dataclass(frozen=True)
-class ImplicitOptions:
+class ImplicitOptions(CheckedOptions):
     """Options of the ``implicit`` method.
 
     Attributes
@@ -76,7 +77,7 @@ class ImplicitOptions:
         IPOPT options of the lower-level solves.
     """
 
-    hypergradient: str = "exact"
+    hypergradient: Variant = "exact"
     max_iter: int = 200
     tol: float = 1e-9
     active_tol: float = 1e-6
@@ -221,9 +222,6 @@ def _x_constraints(program: BilevelProgram) -> list[dict]:
 def run_implicit(program: BilevelProgram, structure: Structure, options: ImplicitOptions,
                  deadline: Deadline, solver: str = "ipopt") -> MethodOutcome:
     """Run the hypergradient method of the module docstring."""
-    if options.hypergradient not in VARIANTS:
-        raise OptionError(f"hypergradient must be one of {VARIANTS}, not "
-                          f"{options.hypergradient!r}")
     if reason := program.integer_ll_reason("y(x) is not differentiable"):
         raise ReformulationNotApplicable("implicit", reason)
     coupled = coupled_rows(program)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -40,6 +41,7 @@ from bilevel_mp.ir.equations import SystemFunctions
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.homotopy import MethodOutcome
+from bilevel_mp.options import CheckedOptions
 from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.reformulations.systems import KKTSystem, ValueFunctionSystem
 from bilevel_mp.solvers.base import Deadline
@@ -48,10 +50,11 @@ from bilevel_mp.solvers.newton_driver import EquationResult, NewtonOptions, solv
 from bilevel_mp.solvers.semismooth_newton import SemismoothNewtonStep
 from bilevel_mp.status import TerminationStatus, Verification
 
-POLICIES = ("fixed", "continuation", "restarts")
+Policy = Literal["fixed", "continuation", "restarts"]
+"""Values of ``NewtonMethodOptions.lambda_policy`` (module docstring)."""
 
 @dataclass(frozen=True)
-class NewtonMethodOptions:
+class NewtonMethodOptions(CheckedOptions):
     """Options of the equation-system methods.
 
     Attributes
@@ -69,7 +72,7 @@ class NewtonMethodOptions:
 
     tol: float = 1e-8
     max_iter: int = 100
-    lambda_policy: str = "continuation"
+    lambda_policy: Policy = "continuation"
     lambdas: tuple[float, ...] = (1.0, 10.0, 100.0, 1e3, 1e4)
 
 
@@ -133,9 +136,6 @@ def run_llvf(program: BilevelProgram, structure: Structure, options: NewtonMetho
              deadline: Deadline, kind: str) -> MethodOutcome:
     """``llvf-sn`` (square system with the copy z) or ``llvf-lm`` (non-square), with the
     penalty policy of the module docstring."""
-    if options.lambda_policy not in POLICIES:
-        raise OptionError(f"lambda_policy must be one of {POLICIES}, not "
-                          f"{options.lambda_policy!r}")
     if not options.lambdas or min(options.lambdas) <= 0:
         raise OptionError(f"lambdas must be positive penalty values, got {options.lambdas}")
     reformulation = ValueFunctionSystem(square=kind == "sn")

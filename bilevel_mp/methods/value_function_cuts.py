@@ -47,6 +47,7 @@ from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.methods.integers import integer_names
+from bilevel_mp.options import CheckedOptions
 from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.ipopt import IpoptSolver
@@ -56,7 +57,7 @@ from bilevel_mp.tolerances import ROUNDOFF
 
 
 @dataclass(frozen=True)
-class CutsOptions:
+class CutsOptions(CheckedOptions):
     """Options of ``llvf-cuts``.
 
     Attributes

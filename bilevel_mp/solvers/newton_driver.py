@@ -35,6 +35,7 @@ import scipy.sparse as sp
 
 from bilevel_mp.errors import OptionError
 from bilevel_mp.ir.equations import EquationSystem, SystemFunctions
+from bilevel_mp.options import CheckedOptions
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.status import TerminationStatus
 
@@ -65,7 +66,7 @@ reason has an entry)."""
 
 
 @dataclass(frozen=True)
-class NewtonOptions:
+class NewtonOptions(CheckedOptions):
     """Options shared by the Newton-type solvers.
 
     Attributes

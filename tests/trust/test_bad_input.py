@@ -7,10 +7,11 @@ or a status on the result.
 
 from __future__ import annotations
 
+import importlib
 import math
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyomo.environ as pyo
 import pytest
@@ -436,3 +437,28 @@ def test_cli_bad_time_limit_is_a_usage_error(value, tmp_path, capsys):
 def test_cli_missing_file(tmp_path, capsys):
     assert main(["solve", str(tmp_path / "absent.py")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+# -- option objects check themselves, however they are made ------------------------------
+
+@pytest.mark.parametrize(("cls", "field", "value"), [
+    ("bilevel_mp.methods.homotopy:KKTOptions", "comp_tol", "abc"),
+    ("bilevel_mp.methods.implicit:ImplicitOptions", "hypergradient", "fast"),
+    ("bilevel_mp.methods.bigm:BigMOptions", "dual", "none"),
+    ("bilevel_mp.methods.newton:NewtonMethodOptions", "max_iter", 2.5),
+    ("bilevel_mp.checks.verify:VerifyOptions", "feas_tol", float("nan")),
+    ("bilevel_mp.solvers.newton_driver:NewtonOptions", "least_squares", 1),
+])
+def test_option_objects_check_their_fields_at_construction(cls, field, value):
+    module, name = cls.split(":")
+    options_class = getattr(importlib.import_module(module), name)
+    with pytest.raises(bmp.OptionError, match=f"option '{field}' of {name} must be"):
+        options_class(**{field: value})
+    with pytest.raises(bmp.OptionError, match=f"option '{field}' of {name}"):
+        replace(options_class(), **{field: value})
+
+
+def test_option_objects_convert_integral_numbers():
+    from bilevel_mp.methods.homotopy import KKTOptions
+    assert KKTOptions(max_stages=4.0).max_stages == 4
+    assert isinstance(KKTOptions(max_stages=4.0).max_stages, int)
