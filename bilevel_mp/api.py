@@ -81,7 +81,7 @@ def _finish(problem: _Problem, name: str, outcome: MethodOutcome,
     result = BilevelResult(
         termination=outcome.status, verification=Verification.NOT_CHECKED, method=name,
         raw_status=outcome.raw_status, stats={**outcome.stats, "time": times},
-        message=outcome.message,
+        message=outcome.message, program=pr,
     )
     sol = outcome.solution
     if sol is None:

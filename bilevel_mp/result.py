@@ -6,6 +6,7 @@ import dataclasses
 import html
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from bilevel_mp.status import (
     TerminationStatus,
     Verification,
 )
+
+if TYPE_CHECKING:
+    from bilevel_mp.ir.program import BilevelProgram
 
 
 @dataclass
@@ -60,6 +64,11 @@ class BilevelResult:
         homotopy stages and similar.
     message
         Human-readable summary of anything notable.
+    program
+        The compiled program that was solved, parameter values included, so that the
+        result can be differentiated (:func:`bilevel_mp.sensitivity`). Not shown, not in
+        ``to_dict``, and dropped when the result is pickled or copied (CasADi symbols do
+        not pickle): a copy cannot be differentiated.
     """
 
     termination: TerminationStatus
@@ -82,6 +91,11 @@ class BilevelResult:
     ll_solver: str = ""
     stats: dict = field(default_factory=dict)
     message: str = ""
+    program: BilevelProgram | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        """The fields without ``program`` (pickling and ``copy``)."""
+        return {**self.__dict__, "program": None}
 
     @property
     def has_point(self) -> bool:
@@ -122,14 +136,15 @@ class BilevelResult:
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
-        """Every field as JSON-safe values: ``json.dumps(res.to_dict(), allow_nan=False)``
-        works.
+        """Every field but ``program`` as JSON-safe values:
+        ``json.dumps(res.to_dict(), allow_nan=False)`` works.
 
         Enums become their names, arrays lists, the proof a dict (``kind``, ``prover``,
         ``bound``) or ``None``; a ``nan`` becomes ``None`` and ``±inf`` the strings
         ``"inf"`` / ``"-inf"`` (rules in :mod:`bilevel_mp.jsonable`), in ``stats`` too.
         """
-        return {f.name: to_jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {f.name: to_jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)
+                if f.name != "program"}
 
     def _repr_html_(self) -> str:
         """The summary as an HTML table (Jupyter shows it for a result)."""

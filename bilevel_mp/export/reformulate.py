@@ -619,9 +619,11 @@ def load_solution(model: Any, reformulated: SingleLevelModel, results: Any = Non
         raise ModelError("load_solution needs a model returned by bilevel_mp.reformulate")
     problem = _prepare(model, verify_options)
     program = problem.program
-    if dict(program.names) != info.names:
-        differ = next(k for k in ("x", "y", "G", "H", "g", "h")
-                      if program.names.get(k) != info.names.get(k))
+    # the names of variables and rows decide (parameters' names do not: their values are
+    # the model's own)
+    differ = next((k for k in ("x", "y", "G", "H", "g", "h")
+                   if program.names.get(k) != info.names.get(k)), None)
+    if differ is not None:
         raise ModelError(f"the single-level model was built from another program (its "
                          f"names of {differ} are {info.names.get(differ)}, this model's "
                          f"{program.names.get(differ)})")

@@ -74,7 +74,8 @@ class BilevelProgram:
     x0, y0
         Start values.
     names
-        ``x``, ``y``, ``G``, ``H``, ``g``, ``h`` -> tuple of names, so results map back.
+        ``x``, ``y``, ``G``, ``H``, ``g``, ``h`` -> tuple of names, so results map back;
+        optionally ``p``, the names of the parameters (see ``parameter_names``).
     F_sign, f_sign
         ``+1`` for minimization, ``-1`` where the user maximizes.
     g_bound_rows
@@ -127,6 +128,9 @@ class BilevelProgram:
             got = len(self.names.get(key, ()))
             if got != size:
                 raise ModelError(f"{got} names given for {size} entries of {key}")
+        if "p" in self.names and len(self.names["p"]) != self.p.numel():
+            raise ModelError(f"{len(self.names['p'])} names given for {self.p.numel()} "
+                             "entries of p")
 
     # sizes -------------------------------------------------------------------------
     @property
@@ -147,6 +151,12 @@ class BilevelProgram:
         if not names:
             return ""
         return f"lower-level variables {', '.join(names)} are integer: {consequence}"
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        """Names of the parameters ``p``: ``names["p"]`` when given (a compiled Pyomo model
+        names each mutable ``Param`` entry as ``Param.name`` gives it), else ``p[i]``."""
+        return self.names.get("p", tuple(f"p[{i}]" for i in range(self.p.numel())))
 
     # numeric evaluation ------------------------------------------------------------
     @cached_property

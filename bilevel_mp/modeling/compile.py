@@ -131,6 +131,7 @@ class _Compiler:
         self.p = ca.SX.sym("p", len(params))
         self.p_values = np.array([_mutable_value(p) for p in params], dtype=float)
         self.params = {id(p): self.p[i] for i, p in enumerate(params)}
+        self.p_names = tuple(p.name for p in params)
         self.current = ""
         self.leaf = make_leaf_map(self.symbols, self.params, lambda: self.current)
         index = {id(v): i for i, v in enumerate(self.x_vars + self.y_vars)}
@@ -239,7 +240,7 @@ def compile_pyomo(model: BlockData) -> tuple[BilevelProgram, PyomoBinding]:
         names={
             "x": tuple(v.name for v in c.x_vars), "y": y_names,
             "G": tuple(G_names), "H": tuple(H_names),
-            "g": tuple(g_names) + g_bound_names, "h": tuple(h_names),
+            "g": tuple(g_names) + g_bound_names, "h": tuple(h_names), "p": c.p_names,
         },
         p=c.p, p_values=c.p_values,
         x_integer=np.array([v.is_integer() or v.is_binary() for v in c.x_vars], dtype=bool),
