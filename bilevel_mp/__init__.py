@@ -11,6 +11,16 @@ from bilevel_mp.api import compare, solve
 from bilevel_mp.bench.user_models import BenchResult, bench
 from bilevel_mp.checks.verify import VerifyOptions
 from bilevel_mp.comparison import Comparison, ResultRow
+from bilevel_mp.differentiation import (
+    Derivatives,
+    DirectionalDerivative,
+    ParameterGradient,
+    Sensitivity,
+    SensitivityOptions,
+    jvp,
+    sensitivity,
+    vjp,
+)
 from bilevel_mp.errors import (
     BilevelError,
     BilevelWarning,
@@ -22,6 +32,7 @@ from bilevel_mp.errors import (
     OptionalDependencyError,
     OptionError,
     ReformulationNotApplicable,
+    SensitivityError,
     SolverUnavailable,
 )
 from bilevel_mp.export.model import ExportInfo, SingleLevelModel
@@ -51,11 +62,13 @@ logging.getLogger("bilevel_mp").addHandler(logging.NullHandler())
 
 __all__ = [
     "BigMOptions", "BilevelError", "BilevelProgram", "BilevelResult", "BilevelWarning",
-    "BenchEvent", "BenchResult", "Comparison", "ConvexityWarning", "ExportError",
-    "ExportInfo", "IterationEvent", "KKTOptions", "LowerLevel", "MethodEvent", "ModelError",
-    "NoSolutionError", "NonsmoothWarning", "OptionError", "OptionalDependencyError",
-    "PrimalStatus", "ProgressEvent", "Proof", "ProofKind", "ReformulationNotApplicable",
-    "ResultRow", "SingleLevelModel", "SolverUnavailable", "Stationarity", "Structure",
-    "TerminationStatus", "Verification", "VerifyOptions", "analyze", "bench", "compare",
-    "compile_pyomo", "load_solution", "methods", "reformulate", "set_big_m", "solve",
+    "BenchEvent", "BenchResult", "Comparison", "ConvexityWarning", "Derivatives",
+    "DirectionalDerivative", "ExportError", "ExportInfo", "IterationEvent", "KKTOptions",
+    "LowerLevel", "MethodEvent", "ModelError", "NoSolutionError", "NonsmoothWarning",
+    "OptionError", "OptionalDependencyError", "ParameterGradient", "PrimalStatus",
+    "ProgressEvent", "Proof", "ProofKind", "ReformulationNotApplicable", "ResultRow",
+    "Sensitivity", "SensitivityError", "SensitivityOptions", "SingleLevelModel",
+    "SolverUnavailable", "Stationarity", "Structure", "TerminationStatus", "Verification",
+    "VerifyOptions", "analyze", "bench", "compare", "compile_pyomo", "jvp", "load_solution",
+    "methods", "reformulate", "sensitivity", "set_big_m", "solve", "vjp",
 ]

@@ -47,6 +47,13 @@ class NoSolutionError(BilevelError):
     """Raised on ``raise_on_failure=True`` when a method returns no usable point."""
 
 
+class SensitivityError(BilevelError, ValueError):
+    """A derivative of a solved program cannot be computed from the arguments given: a
+    result without a point or without its program, a parameter the program does not have
+    (or one it holds as a number), a gradient or direction of the wrong size. The message
+    names the offender. Also a :class:`ValueError`."""
+
+
 class OptionError(BilevelError):
     """An unknown method or option, or an invalid option value; lists the valid ones."""
 

@@ -66,7 +66,7 @@ class BilevelResult:
         Human-readable summary of anything notable.
     program
         The compiled program that was solved, parameter values included, so that the
-        result can be differentiated (:func:`bilevel_mp.sensitivity`). Not shown, not in
+        result can be differentiated (:func:`bilevel_mp.differentiation`). Not shown, not in
         ``to_dict``, and dropped when the result is pickled or copied (CasADi symbols do
         not pickle): a copy cannot be differentiated.
     """
