@@ -54,8 +54,9 @@ class Sensitivity:
     params
         Parameter names, in the order given.
     dx, dy, dF
-        The derivatives (as in :class:`Derivatives`); NaN for a parameter in which the
-        solution is not differentiable (its one-sided derivatives differ or are unknown).
+        The derivatives (as in :class:`Derivatives`); NaN for an entry that is not
+        differentiable in that parameter (its one-sided derivatives differ or are
+        unknown).
     right, left
         One-sided derivatives: ``right`` along ``θ_k`` increasing,
         ``lim (φ(θ + t e_k) - φ(θ)) / t``; ``left`` from below,
@@ -200,22 +201,21 @@ def _as_derivatives(setup: _Setup, values: np.ndarray) -> Derivatives:
 
 def _two_sided(right: np.ndarray, left: np.ndarray, names: Sequence[str], tol: float,
                why_right: list[str], why_left: list[str]) -> tuple[np.ndarray, list[str]]:
-    """The derivative where both one-sided derivatives exist and agree (NaN elsewhere),
-    and notes on the parameters where it does not."""
-    both = right.copy()
+    """The derivative of each tracked row where both one-sided derivatives exist and agree
+    (relative to the column's largest entry; NaN elsewhere), and notes on the parameters
+    where some does not."""
+    with np.errstate(invalid="ignore"):
+        scale = np.maximum(1.0, np.fmax(np.nanmax(np.abs(right), axis=0, initial=0.0),
+                                        np.nanmax(np.abs(left), axis=0, initial=0.0)))
+        agree = np.abs(right - left) <= tol * scale
     notes = []
     for k, name in enumerate(names):
-        gap = np.max(np.abs(right[:, k] - left[:, k]), initial=0.0)
-        scale = max(1.0, np.max(np.abs(right[:, k]), initial=0.0),
-                    np.max(np.abs(left[:, k]), initial=0.0))
         for side, why in (("right", why_right[k]), ("left", why_left[k])):
             if why:
                 notes.append(f"{name}: {side} derivative not determined ({why})")
-        if gap > tol * scale:
+        if not why_right[k] and not why_left[k] and not np.all(agree[:, k]):
             notes.append(f"{name}: not differentiable, the one-sided derivatives differ")
-        if not gap <= tol * scale:  # NaN on either side too
-            both[:, k] = np.nan
-    return both, notes
+    return np.where(agree, right, np.nan), notes
 
 
 def sensitivity(result: BilevelResult, params, *, options: dict | None = None

@@ -74,7 +74,8 @@ def parameters(program: BilevelProgram,
                                    f"{listing or 'none (declare Params with mutable=True)'}")
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise SensitivityError(f"parameter(s) {', '.join(repeated)} given more than once")
+        raise SensitivityError(f"parameter(s) {', '.join(map(repr, repeated))} given more than "
+                               "once")
     return tuple(names), np.array([known[n] for n in names], dtype=int)
 
 
