@@ -66,5 +66,11 @@ class NonsmoothWarning(BilevelWarning):
     """The model contains a nonsmooth function (e.g. ``abs``)."""
 
 
+class DegenerateWarning(BilevelWarning):
+    """A gradient was taken at a degenerate point, where the solution is not differentiable
+    (see :class:`~bilevel_mp.differentiation.Sensitivity`): what was used instead is
+    said in the message."""
+
+
 class ConvexityWarning(BilevelWarning):
     """A method that needs a convex lower level runs on one not proven convex."""

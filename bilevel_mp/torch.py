@@ -1,0 +1,165 @@
+"""A bilevel program as a PyTorch layer (issue 18, part 3; BiGrad: Alesiani, arXiv
+2302.14473, ``../shared/papers/bigrad-summary.md``).
+
+``BilevelLayer(model, params)`` maps values of the parameters θ to the solution
+``(x*(θ), y*(θ))``: the forward pass solves the program once per instance of the batch,
+the backward pass is one :func:`bilevel_mp.vjp` per instance ("push-back": the
+gradient of the loss with respect to θ is ``(dx*/dθ)ᵀ ∂ℓ/∂x + (dy*/dθ)ᵀ ∂ℓ/∂y``). Needs the
+optional extra ``torch`` (``pip install 'bilevel_mp[torch]'``, a CPU wheel is enough).
+
+``BilevelLayer`` is a ``torch.nn.Module`` (call it on a tensor); the
+``torch.autograd.Function`` that does the work is :class:`BilevelFunction`. Instances are
+solved one after the other in this process; a pool of processes is not implemented.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from bilevel_mp.api import TimeLimit, solve
+from bilevel_mp.differentiation import inputs, vjp
+from bilevel_mp.errors import DegenerateWarning, NoSolutionError, SensitivityError
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.modeling.compile import compile_pyomo
+from bilevel_mp.optional import import_optional
+from bilevel_mp.result import BilevelResult
+
+torch = import_optional("torch", "bilevel_mp.torch", extra="torch")
+
+
+class BilevelLayer(torch.nn.Module):
+    """The solution map ``θ ↦ (x*(θ), y*(θ))`` of a bilevel program as a layer.
+
+    Parameters
+    ----------
+    model
+        A Pyomo model with :class:`~bilevel_mp.LowerLevel` blocks (compiled once) or a
+        :class:`~bilevel_mp.BilevelProgram`.
+    params
+        The parameters θ the layer takes as input, in this order: mutable Pyomo
+        ``Param`` s or parameter names (as for :func:`bilevel_mp.sensitivity`). The
+        program's other parameters keep their values.
+    method, solver, options, time_limit
+        How each instance is solved (:func:`bilevel_mp.solve`); a local method by
+        default, since a layer is solved many times.
+    sensitivity_options
+        Tolerances of the backward pass (:class:`~bilevel_mp.SensitivityOptions`).
+
+    The input is a tensor of ``k`` parameter values, or a batch ``(B, k)``; the output is
+    ``(x, y)``, of shapes ``(n,)``, ``(m,)`` or ``(B, n)``, ``(B, m)``, in the order of
+    ``result.x_array`` / ``result.y_array`` (names in ``x_names``, ``y_names``), with the
+    input's dtype (the computation is in double precision). ``last_results`` holds the
+    forward pass's :class:`~bilevel_mp.BilevelResult` s.
+
+    Where the solution is not differentiable (a degenerate point: see
+    :class:`~bilevel_mp.Sensitivity`), the backward pass uses the mean of the one-sided
+    products, a Clarke generalized gradient in each parameter, and warns with a
+    :class:`~bilevel_mp.errors.DegenerateWarning`; NaN where a one-sided derivative is not
+    known.
+
+    Raises
+    ------
+    NoSolutionError
+        In the forward pass, when an instance has no solution point.
+
+    Examples
+    --------
+    >>> import torch, pyomo.environ as pyo, bilevel_mp as bmp
+    >>> from bilevel_mp.torch import BilevelLayer
+    >>> m = pyo.ConcreteModel()
+    >>> m.a = pyo.Param(initialize=1.0, mutable=True)
+    >>> m.x = pyo.Var(bounds=(-5, 5))
+    >>> m.L = bmp.LowerLevel()
+    >>> m.L.y = pyo.Var()
+    >>> m.L.obj = pyo.Objective(expr=(m.L.y - m.x - m.a) ** 2)
+    >>> m.obj = pyo.Objective(expr=(m.x - 1) ** 2 + (m.L.y - 3) ** 2)
+    >>> layer = BilevelLayer(m, [m.a])
+    >>> a = torch.tensor([1.0], dtype=torch.float64, requires_grad=True)
+    >>> x, y = layer(a)
+    >>> y.sum().backward()
+    >>> round(a.grad.item(), 6)
+    0.5
+    """
+
+    def __init__(self, model: Any, params, *, method: str = "kkt-scholtes",
+                 solver: str = "ipopt", options: dict | None = None,
+                 time_limit: TimeLimit = "default",
+                 sensitivity_options: dict | None = None) -> None:
+        super().__init__()
+        self.program = model if isinstance(model, BilevelProgram) else compile_pyomo(model)[0]
+        self.param_names, self.param_index = inputs.parameters(self.program, params)
+        self.x_names, self.y_names = self.program.names["x"], self.program.names["y"]
+        self.method, self.solver, self.time_limit = method, solver, time_limit
+        self.options, self.sensitivity_options = options, sensitivity_options
+        self.last_results: list[BilevelResult] = []
+
+    def forward(self, theta: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(x*(θ), y*(θ))`` for ``θ`` of shape ``(k,)`` or ``(B, k)``."""
+        return BilevelFunction.apply(theta, self)
+
+    def solve(self, theta: np.ndarray) -> BilevelResult:
+        """Solve one instance: the program with the layer's parameters set to ``theta``."""
+        values = self.program.p_values.copy()
+        values[self.param_index] = theta
+        result = solve(replace(self.program, p_values=values), self.method,
+                       solver=self.solver, time_limit=self.time_limit, options=self.options)
+        if not (result.has_point and result.termination.has_point):
+            at = dict(zip(self.param_names, map(float, theta), strict=True))
+            raise NoSolutionError(f"{result.method} at {at}: {result.termination.name} "
+                                  f"{result.message}")
+        return result
+
+    def gradient(self, result: BilevelResult, grad_x: np.ndarray,
+                 grad_y: np.ndarray) -> np.ndarray:
+        """``(dx*/dθ)ᵀ grad_x + (dy*/dθ)ᵀ grad_y`` at one instance (module docstring)."""
+        product = vjp(result, list(self.param_names), grad_x, grad_y,
+                      options=self.sensitivity_options)
+        grad = np.array([product.grad[name] for name in self.param_names])
+        if np.all(np.isfinite(grad)):
+            return grad
+        right = np.array([product.right[name] for name in self.param_names])
+        left = np.array([product.left[name] for name in self.param_names])
+        kinked = [n for n, g in zip(self.param_names, grad, strict=True) if not np.isfinite(g)]
+        warnings.warn(f"bilevel layer: gradient at a degenerate point, the mean of the "
+                      f"one-sided products used for {', '.join(kinked)} ({product.message})",
+                      DegenerateWarning, stacklevel=3)
+        return np.where(np.isfinite(grad), grad, 0.5 * (right + left))
+
+
+class BilevelFunction(torch.autograd.Function):
+    """The ``autograd.Function`` behind :class:`BilevelLayer`: forward solves, backward
+    is :func:`bilevel_mp.vjp`."""
+
+    @staticmethod
+    def forward(ctx, theta: torch.Tensor, layer: BilevelLayer
+                ) -> tuple[torch.Tensor, torch.Tensor]:
+        batch = theta.detach().to(dtype=torch.float64, device="cpu").numpy()
+        if batch.ndim not in (1, 2) or batch.shape[-1] != len(layer.param_names):
+            raise SensitivityError(
+                f"the layer takes {len(layer.param_names)} parameter values "
+                f"({', '.join(layer.param_names)}) or a batch of them, got shape "
+                f"{tuple(theta.shape)}")
+        rows = batch.reshape(-1, batch.shape[-1])
+        results = [layer.solve(row) for row in rows]
+        layer.last_results = results
+        ctx.layer, ctx.results, ctx.theta_shape = layer, results, theta.shape
+        n, m = layer.program.nx, layer.program.ny
+        x = np.array([r.x_array for r in results]).reshape(*batch.shape[:-1], n)
+        y = np.array([r.y_array for r in results]).reshape(*batch.shape[:-1], m)
+        return (torch.as_tensor(x, dtype=theta.dtype, device=theta.device),
+                torch.as_tensor(y, dtype=theta.dtype, device=theta.device))
+
+    @staticmethod
+    def backward(ctx, grad_x: torch.Tensor, grad_y: torch.Tensor
+                 ) -> tuple[torch.Tensor, None]:
+        n, m, size = ctx.layer.program.nx, ctx.layer.program.ny, len(ctx.results)
+        gx = grad_x.detach().to(dtype=torch.float64, device="cpu").numpy().reshape(size, n)
+        gy = grad_y.detach().to(dtype=torch.float64, device="cpu").numpy().reshape(size, m)
+        grads = [ctx.layer.gradient(result, gx[i], gy[i])
+                 for i, result in enumerate(ctx.results)]
+        out = torch.as_tensor(np.array(grads), dtype=grad_y.dtype, device=grad_y.device)
+        return out.reshape(ctx.theta_shape), None
