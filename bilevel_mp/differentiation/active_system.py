@@ -361,7 +361,6 @@ def _assemble(program: BilevelProgram, funcs: SystemFunctions, sets: _IndexSets,
     active, biactive = sets.active, set(sets.biactive.tolist())
     names_g = pr.names["g"]
     cols = np.concatenate([np.arange(n + m), n + m + active, n + m + q + np.arange(r)])
-    col_of_u = {int(i): n + m + k for k, i in enumerate(active)}
     nonlinear = np.concatenate([np.arange(m), m + active, m + q + np.arange(r),
                                 m + q + r + sets.G_active,
                                 m + q + r + nG + np.arange(pr.H.numel())]).astype(int)
@@ -370,6 +369,7 @@ def _assemble(program: BilevelProgram, funcs: SystemFunctions, sets: _IndexSets,
              + list(pr.names["H"]))
     signed = ([False] * m + [int(i) in biactive for i in active] + [False] * r
               + [True] * sets.G_active.size + [False] * pr.H.numel())
+    # linear rows as (position in (x, y, u, v), coefficient, constant)
     linear = [(i, coef, const) for i, coef, const, _, _ in sets.bounds]
     names += [name for *_, name, _ in sets.bounds]
     signed += [s for *_, s in sets.bounds]
@@ -377,7 +377,7 @@ def _assemble(program: BilevelProgram, funcs: SystemFunctions, sets: _IndexSets,
     first_linear = nonlinear.size
     for k, i in enumerate(active):
         if int(i) in biactive:
-            linear.append((col_of_u[int(i)], -1.0, 0.0))
+            linear.append((n + m + int(i), -1.0, 0.0))  # the row -u_i
             names.append(f"u[{names_g[i]}] >= 0")
             signed.append(True)
             pairs.append((m + k, first_linear + len(linear) - 1))

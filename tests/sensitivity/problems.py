@@ -287,6 +287,7 @@ def kink(values):
     m.x = pyo.Var(bounds=(-5, 5))
     m.L.y = pyo.Var()
     m.L.obj = pyo.Objective(expr=(m.L.y - m.x) ** 2)
+    m.L.ceiling = pyo.Constraint(expr=m.L.y <= 10)  # inactive, before the biactive row
     m.L.floor = pyo.Constraint(expr=m.L.y >= p["t"])
     m.obj = pyo.Objective(expr=(m.x - p["a"]) ** 2)
     return m
