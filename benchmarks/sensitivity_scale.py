@@ -18,7 +18,11 @@ For each ``n`` the script prints the wall time of one ``bilevel_mp.solve`` with
 call, which also builds the derivatives of the active system, and a second call, which
 reuses them as a learning loop does — the ratio vjp / solve, the peak memory traced by
 ``tracemalloc`` during each (Python and NumPy allocations; CasADi's, IPOPT's and SuperLU's
-own C/C++ allocations are not traced), and whether the point was degenerate.
+own C/C++ allocations are not traced), whether the point was degenerate (here: prices at
+which a follower's quantity just reaches its capacity, biactive rows on which the solution
+stays, so the gradient exists), whether it had to be refined (a relaxation's point near a
+degenerate solution: see :mod:`bilevel_mp.differentiation.active_system`), and whether
+every entry of the gradient is finite.
 
 Run: ``python benchmarks/sensitivity_scale.py [n ...]`` (default 100 1000 10000).
 """
@@ -89,20 +93,22 @@ def run(n: int) -> dict:
     return {"n": n, "solve": t_solve, "vjp_first": t_first, "vjp": t_vjp,
             "ratio": t_vjp / t_solve, "mem_solve": mem_solve, "mem_vjp": mem_vjp,
             "status": f"{result.termination.name}/{result.verification.name}",
-            "degenerate": again.degenerate,
+            "degenerate": again.degenerate, "refined": "Newton's method" in again.message,
             "finite": bool(np.all(np.isfinite(list(again.grad.values()))))}
 
 
 def main(sizes: list[int]) -> None:
     header = (f"{'n':>6} {'solve s':>9} {'vjp 1st s':>10} {'vjp s':>8} {'vjp/solve':>10} "
-              f"{'solve MB':>9} {'vjp MB':>8}  {'degenerate':>10} {'finite':>6}  status")
+              f"{'solve MB':>9} {'vjp MB':>8}  {'degenerate':>10} {'refined':>7} {'finite':>6}  "
+              "status")
     print(header)
     print("-" * len(header))
     for n in sizes:
         r = run(n)
         print(f"{r['n']:>6} {r['solve']:>9.2f} {r['vjp_first']:>10.2f} {r['vjp']:>8.3f} "
               f"{100 * r['ratio']:>9.1f}% {r['mem_solve']:>9.1f} {r['mem_vjp']:>8.1f}  "
-              f"{r['degenerate']!s:>10} {r['finite']!s:>6}  {r['status']}", flush=True)
+              f"{r['degenerate']!s:>10} {r['refined']!s:>7} {r['finite']!s:>6}  {r['status']}",
+              flush=True)
 
 
 if __name__ == "__main__":

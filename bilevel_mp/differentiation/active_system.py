@@ -32,12 +32,15 @@ LICQ.
 A relaxation method (Scholtes, Lin–Fukushima, ...) stops about ``√t`` away from a
 degenerate solution (a biactive pair ends with ``u_i ≈ -g_i ≈ √t``), which no tolerance
 on KKT residuals accepts. When the point is not a KKT point to ``stationarity_tol``, the
-index sets are identified again with the looser ``refine_tol`` and the TNLP's KKT system
-is solved by Newton's method from the returned point (its Jacobian is the matrix of the
-linearized system); if that converges nearby, derivatives are taken at the refined point
-and the message says how far it is (the idea of identifying the active set and then
-solving its equality-constrained problem: Facchinei, Fischer and Kanzow, SIAM J. Optim.
-9, 1998).
+index sets are identified again with looser tolerances τ = 10·``active_tol``, 100·
+``active_tol``, ... up to ``refine_tol``, and for each the TNLP's KKT system is solved by
+Newton's method from the returned point (its Jacobian is the matrix of the linearized
+system); the first τ whose Newton point lies within ``10 τ`` and passes the strict
+analysis is kept, derivatives are taken there, and the message says how far it is (the
+idea of identifying the active set and then solving its equality-constrained problem:
+Facchinei, Fischer and Kanzow, SIAM J. Optim. 9, 1998). Tight τ first: a row whose slack
+is small but not zero (``y_i = 3e-5`` at a solution) is active for a loose τ, and the
+refined point with ``y_i = 0`` is then not stationary.
 """
 
 from __future__ import annotations
@@ -85,10 +88,11 @@ class SensitivityOptions:
         Relative tolerance of the sign conditions that select a piece along a direction,
         and of the agreement of one-sided derivatives.
     refine_tol
-        Activity and multiplier tolerance (as ``active_tol``, ``multiplier_tol``) of the
-        index sets used to refine a point that is not a KKT point (module docstring); the
-        refined point must lie within ``10 · refine_tol`` (relative to
-        ``max(1, ‖(x, y)‖∞)``). ``refine=False`` turns the refinement off.
+        Loosest activity and multiplier tolerance (as ``active_tol``,
+        ``multiplier_tol``) of the index sets used to refine a point that is not a KKT
+        point (module docstring); a point refined with tolerance τ must lie within
+        ``10 τ`` (relative to ``max(1, ‖(x, y)‖∞)``). ``refine=False`` turns the
+        refinement off.
     refine
         Whether to refine.
     newton_iterations
@@ -220,19 +224,30 @@ def linearize(program: BilevelProgram, x: np.ndarray, y: np.ndarray, params: np.
     system, failure = _analyse(program, funcs, x, y, params, options)
     if failure is None or not (failure.inaccurate and options.refine):
         return system
-    refined = _refine(program, funcs, x, y, options)
-    if refined is None:
-        return system
-    again, failure_again = _analyse(program, funcs, *refined, params, options)
-    if failure_again is not None:
-        return system
-    distance = float(np.max(np.abs(np.concatenate([refined[0] - x, refined[1] - y]))))
-    again.notes.append(
-        f"the returned point is not a KKT point to the tolerance ({failure.reason}): "
-        f"derivatives are taken at the point that Newton's method on its active system "
-        f"finds {distance:.3g} away (a relaxation method stops about √t from a degenerate "
-        "solution)")
-    return again
+    for tol in _refine_tolerances(options):
+        refined = _refine(program, funcs, x, y, tol, options)
+        if refined is None:
+            continue
+        again, failure_again = _analyse(program, funcs, *refined, params, options)
+        if failure_again is None:
+            distance = float(np.max(np.abs(np.concatenate([refined[0] - x,
+                                                           refined[1] - y]))))
+            again.notes.append(
+                f"the returned point is not a KKT point to the tolerance ({failure.reason}):"
+                f" derivatives are taken at the point that Newton's method on its active "
+                f"system finds {distance:.3g} away (a relaxation method stops about √t from "
+                "a degenerate solution)")
+            return again
+    return system
+
+
+def _refine_tolerances(options: SensitivityOptions) -> list[float]:
+    """10·``active_tol``, 100·``active_tol``, ... below ``refine_tol``, then ``refine_tol``."""
+    tolerances, tol = [], 10 * options.active_tol
+    while tol < options.refine_tol:
+        tolerances.append(tol)
+        tol *= 10
+    return [*tolerances, options.refine_tol]
 
 
 def _analyse(program: BilevelProgram, funcs: SystemFunctions, x: np.ndarray, y: np.ndarray,
@@ -420,12 +435,11 @@ def _hessian(program: BilevelProgram, funcs: SystemFunctions, asm: _Assembly,
 
 
 def _refine(program: BilevelProgram, funcs: SystemFunctions, x: np.ndarray, y: np.ndarray,
-            options: SensitivityOptions) -> tuple[np.ndarray, np.ndarray] | None:
-    """A KKT point of the TNLP whose index sets are identified with ``refine_tol``, by
-    Newton's method from ``(x, y)``; ``None`` when it does not converge within
-    ``10 · refine_tol`` of ``(x, y)``."""
+            tol: float, options: SensitivityOptions) -> tuple[np.ndarray, np.ndarray] | None:
+    """A KKT point of the TNLP whose index sets are identified with the tolerance ``tol``,
+    by Newton's method from ``(x, y)``; ``None`` when it does not converge within
+    ``10 · tol`` of ``(x, y)``."""
     n, m = program.nx, program.ny
-    tol = options.refine_tol
     values = _evaluate(program, funcs, x, y)
     lower = _lower_level(program, values, tol, tol, options)
     if not values.finite or isinstance(lower, _Failure):

@@ -208,14 +208,23 @@ def _two_sided(right: np.ndarray, left: np.ndarray, names: Sequence[str], tol: f
         scale = np.maximum(1.0, np.fmax(np.nanmax(np.abs(right), axis=0, initial=0.0),
                                         np.nanmax(np.abs(left), axis=0, initial=0.0)))
         agree = np.abs(right - left) <= tol * scale
-    notes = []
+    known = np.isfinite(right) & np.isfinite(left)
+    groups: dict[str, list[str]] = {}
     for k, name in enumerate(names):
         for side, why in (("right", why_right[k]), ("left", why_left[k])):
             if why:
-                notes.append(f"{name}: {side} derivative not determined ({why})")
-        if not why_right[k] and not why_left[k] and not np.all(agree[:, k]):
-            notes.append(f"{name}: not differentiable, the one-sided derivatives differ")
+                groups.setdefault(f"{side} derivative not determined ({why})", []).append(name)
+        if not np.all(agree[:, k] | ~known[:, k]):
+            groups.setdefault("not differentiable: the one-sided derivatives differ",
+                              []).append(name)
+    notes = [f"{what} in {_listing(group)}" for what, group in groups.items()]
     return np.where(agree, right, np.nan), notes
+
+
+def _listing(names: list[str], shown: int = 10) -> str:
+    """``a, b, c`` or ``a, b, ... (25 parameters)``."""
+    more = f", ... ({len(names)} parameters)" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def sensitivity(result: BilevelResult, params, *, options: dict | None = None
