@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from bilevel_mp.differentiation import inputs
 from bilevel_mp.differentiation.active_system import SensitivityOptions, linearize
 from bilevel_mp.differentiation.pieces import Linearization
+from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.options import make_options
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.status import Verification
@@ -134,7 +135,8 @@ class _Setup:
     notes: list[str]
 
     @property
-    def program(self):
+    def program(self) -> BilevelProgram:
+        """The program solved."""
         return self.result.program
 
     def message(self, directional_notes: Iterable[str] = ()) -> tuple[bool, str]:

@@ -160,20 +160,20 @@ def _select(tracked: list[Tracked], tol: float) -> tuple[np.ndarray, list[str]]:
     could be chosen (no piece, or pieces that disagree)."""
     n_out, n_dir = tracked[0].outputs.shape
     values = np.full((n_out, n_dir), np.nan)
-    why = [""] * n_dir
-    for j in range(n_dir):
-        chosen = []
-        for t in tracked:
-            out, checks = t.outputs[:, j], t.checks[:, j]
-            scale = max(1.0, np.max(np.abs(out), initial=0.0),
-                        np.max(np.abs(checks), initial=0.0))
-            if np.all(checks >= -tol * scale):
-                chosen.append((out, scale))
-        if not chosen:
-            why[j] = "no piece of the solution map is consistent"
-        elif all(np.max(np.abs(out - chosen[0][0]), initial=0.0) <= tol * scale
-                 for out, scale in chosen):
-            values[:, j] = chosen[0][0]
-        else:
-            why[j] = "several consistent pieces disagree (the solution may jump)"
+    found = np.zeros(n_dir, dtype=bool)
+    disagree = np.zeros(n_dir, dtype=bool)
+    for t in tracked:
+        scale = np.maximum(1.0, np.maximum(np.max(np.abs(t.outputs), axis=0, initial=0.0),
+                                           np.max(np.abs(t.checks), axis=0, initial=0.0)))
+        consistent = np.all(t.checks >= -tol * scale, axis=0)
+        again = consistent & found
+        gap = np.max(np.abs(t.outputs[:, again] - values[:, again]), axis=0, initial=0.0)
+        disagree[again] |= gap > tol * scale[again]
+        new = consistent & ~found
+        values[:, new] = t.outputs[:, new]
+        found |= new
+    values[:, disagree] = np.nan
+    why = ["" if ok else "no piece of the solution map is consistent" for ok in found]
+    for j in np.flatnonzero(disagree):
+        why[j] = "several consistent pieces disagree (the solution may jump)"
     return values, why
