@@ -6,6 +6,7 @@ Every bad input raises :class:`~bilevel_mp.errors.SensitivityError` naming the o
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -72,7 +73,7 @@ def parameters(program: BilevelProgram,
             listing = ", ".join(list(known)[:10]) + (", ..." if len(known) > 10 else "")
             raise SensitivityError(f"the program has no parameter {name!r}; its parameters: "
                                    f"{listing or 'none (declare Params with mutable=True)'}")
-    repeated = sorted({n for n in names if names.count(n) > 1})
+    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
     if repeated:
         raise SensitivityError(f"parameter(s) {', '.join(map(repr, repeated))} given more than "
                                "once")
