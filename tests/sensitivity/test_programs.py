@@ -60,3 +60,18 @@ def test_param_inside_the_lower_level_block():
     by_name = bmp.sensitivity(result, ["L.k"])
     assert by_param.dx == by_name.dx
     assert by_param.dx["x"]["L.k"] == pytest.approx((1 - 2 * k - k ** 2) / (1 + k ** 2) ** 2)
+
+
+def test_integer_upper_level_variable_is_held_at_its_value():
+    m = pyo.ConcreteModel()
+    m.a = pyo.Param(initialize=0.5, mutable=True)
+    m.x = pyo.Var(within=pyo.Integers, bounds=(0, 3))
+    m.L = bmp.LowerLevel()
+    m.L.y = pyo.Var()
+    m.L.obj = pyo.Objective(expr=(m.L.y - m.x - m.a) ** 2)
+    m.obj = pyo.Objective(expr=(m.x - 1.3) ** 2 + m.L.y)
+    result = bmp.solve(m, "kkt-scholtes")
+    assert result.x["x"] == 1.0
+    sens = bmp.sensitivity(result, [m.a])
+    assert sens.dx["x"]["a"] == 0.0 and sens.dy["L.y"]["a"] == pytest.approx(1.0)
+    assert not sens.degenerate and "integer upper-level variables are held" in sens.message
