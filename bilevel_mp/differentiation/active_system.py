@@ -55,6 +55,7 @@ from bilevel_mp.differentiation.functions import SystemFunctions, system_functio
 from bilevel_mp.errors import OptionError
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import to_csc
+from bilevel_mp.options import CheckedOptions
 from bilevel_mp.solvers.sparse_lu import lu_factor
 
 NEWTON_TOL = 1e-11
@@ -62,7 +63,7 @@ NEWTON_TOL = 1e-11
 
 
 @dataclass(frozen=True)
-class SensitivityOptions:
+class SensitivityOptions(CheckedOptions):
     """Tolerances of :func:`bilevel_mp.sensitivity`, :func:`bilevel_mp.vjp` and
     :func:`bilevel_mp.jvp`.
 
@@ -110,6 +111,7 @@ class SensitivityOptions:
     newton_iterations: int = 20
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         for name in ("active_tol", "multiplier_tol", "stationarity_tol", "max_condition",
                      "max_pieces", "check_tol", "refine_tol", "newton_iterations"):
             if not getattr(self, name) > 0:

@@ -41,10 +41,9 @@ def program_of(result: BilevelResult) -> BilevelProgram:
         raise SensitivityError(f"the result's point has {result.x_array.size} + "
                                f"{result.y_array.size} entries, its program {program.nx} + "
                                f"{program.ny} variables")
-    if np.any(program.y_integer):
-        names = [n for n, i in zip(program.names["y"], program.y_integer, strict=True) if i]
-        raise SensitivityError("lower-level variables " + ", ".join(names) + " are "
-                               "integer: the lower level has no KKT system to differentiate")
+    reason = program.integer_ll_reason("the lower level has no KKT system to differentiate")
+    if reason:
+        raise SensitivityError(reason)
     return program
 
 
