@@ -9,12 +9,17 @@ optional extra ``torch`` (``pip install 'bilevel_mp[torch]'``, a CPU wheel is en
 
 ``BilevelLayer`` is a ``torch.nn.Module`` (call it on a tensor); the
 ``torch.autograd.Function`` that does the work is :class:`BilevelFunction`. Instances are
-solved one after the other in this process; a pool of processes is not implemented.
+solved one after the other in this process, or with ``processes=k`` in a pool of ``k``
+forked worker processes (forward solves and backward products alike; see
+:class:`BilevelLayer`).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import warnings
+import weakref
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -48,6 +53,16 @@ class BilevelLayer(torch.nn.Module):
         default, since a layer is solved many times.
     sensitivity_options
         Tolerances of the backward pass (:class:`~bilevel_mp.SensitivityOptions`).
+    processes
+        ``None`` or 1 (default): the instances of a batch are solved one after the other
+        in this process. ``k > 1``: in a ``ProcessPoolExecutor`` of ``k`` worker processes
+        started by ``fork`` (POSIX only) at the first batch and kept until :meth:`close`.
+        The workers inherit the compiled program, so only parameter values travel to
+        them, and results travel back without their ``program`` (CasADi symbols do not
+        pickle); the parent re-attaches it (``replace(program, p_values=θ)``: no
+        recompilation). The backward pass sends each instance's result and output
+        gradients to the pool and gets the products back. Outputs and gradients are those
+        of the sequential layer.
 
     The input is a tensor of ``k`` parameter values, or a batch ``(B, k)``; the output is
     ``(x, y)``, of shapes ``(n,)``, ``(m,)`` or ``(B, n)``, ``(B, m)``, in the order of
@@ -88,24 +103,51 @@ class BilevelLayer(torch.nn.Module):
     def __init__(self, model: Any, params, *, method: str = "kkt-scholtes",
                  solver: str = "ipopt", options: dict | None = None,
                  time_limit: TimeLimit = "default",
-                 sensitivity_options: dict | None = None) -> None:
+                 sensitivity_options: dict | None = None,
+                 processes: int | None = None) -> None:
         super().__init__()
+        if processes is not None and (not isinstance(processes, int) or processes < 1):
+            raise SensitivityError(f"processes must be a positive int or None, got "
+                                   f"{processes!r}")
         self.program = model if isinstance(model, BilevelProgram) else compile_pyomo(model)[0]
         self.param_names, self.param_index = inputs.parameters(self.program, params)
         self.x_names, self.y_names = self.program.names["x"], self.program.names["y"]
         self.method, self.solver, self.time_limit = method, solver, time_limit
         self.options, self.sensitivity_options = options, sensitivity_options
         self.last_results: list[BilevelResult] = []
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    def pool(self) -> ProcessPoolExecutor | None:
+        """The worker pool (started on first use), or ``None`` for a sequential layer."""
+        if self.processes is None or self.processes == 1:
+            return None
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.processes, mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker, initargs=(self,))
+            weakref.finalize(self, self._pool.shutdown)
+        return self._pool
+
+    def close(self) -> None:
+        """Shut the worker pool down (a later batch starts a new one)."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
     def forward(self, theta: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """``(x*(θ), y*(θ))`` for ``θ`` of shape ``(k,)`` or ``(B, k)``."""
         return BilevelFunction.apply(theta, self)
 
-    def solve(self, theta: np.ndarray) -> BilevelResult:
-        """Solve one instance: the program with the layer's parameters set to ``theta``."""
+    def instance(self, theta: np.ndarray) -> BilevelProgram:
+        """The program with the layer's parameters set to ``theta``."""
         values = self.program.p_values.copy()
         values[self.param_index] = theta
-        result = solve(replace(self.program, p_values=values), self.method,
+        return replace(self.program, p_values=values)
+
+    def solve(self, theta: np.ndarray) -> BilevelResult:
+        """Solve one instance: the program with the layer's parameters set to ``theta``."""
+        result = solve(self.instance(theta), self.method,
                        solver=self.solver, time_limit=self.time_limit, options=self.options)
         if not (result.has_point and result.termination.has_point):
             at = dict(zip(self.param_names, map(float, theta), strict=True))
@@ -144,9 +186,15 @@ class BilevelFunction(torch.autograd.Function):
                 f"({', '.join(layer.param_names)}) or a batch of them, got shape "
                 f"{tuple(theta.shape)}")
         rows = batch.reshape(-1, batch.shape[-1])
-        results = [layer.solve(row) for row in rows]
+        pool = layer.pool()
+        if pool is None:
+            results = [layer.solve(row) for row in rows]
+        else:
+            results = list(pool.map(_solve_in_worker, rows))
+            for result, row in zip(results, rows, strict=True):
+                result.program = layer.instance(row)
         layer.last_results = results
-        ctx.layer, ctx.results, ctx.theta_shape = layer, results, theta.shape
+        ctx.layer, ctx.results, ctx.rows, ctx.theta_shape = layer, results, rows, theta.shape
         n, m = layer.program.nx, layer.program.ny
         x = np.array([r.x_array for r in results]).reshape(*batch.shape[:-1], n)
         y = np.array([r.y_array for r in results]).reshape(*batch.shape[:-1], m)
@@ -159,7 +207,41 @@ class BilevelFunction(torch.autograd.Function):
         n, m, size = ctx.layer.program.nx, ctx.layer.program.ny, len(ctx.results)
         gx = grad_x.detach().to(dtype=torch.float64, device="cpu").numpy().reshape(size, n)
         gy = grad_y.detach().to(dtype=torch.float64, device="cpu").numpy().reshape(size, m)
-        grads = [ctx.layer.gradient(result, gx[i], gy[i])
-                 for i, result in enumerate(ctx.results)]
+        pool = ctx.layer.pool()
+        if pool is None:
+            grads = [ctx.layer.gradient(result, gx[i], gy[i])
+                     for i, result in enumerate(ctx.results)]
+        else:
+            grads = []
+            for grad, caught in pool.map(_gradient_in_worker, ctx.results, ctx.rows, gx, gy):
+                for text, category in caught:
+                    warnings.warn(text, category, stacklevel=2)
+                grads.append(grad)
         out = torch.as_tensor(np.array(grads), dtype=grad_y.dtype, device=grad_y.device)
         return out.reshape(ctx.theta_shape), None
+
+
+_WORKER_LAYER: BilevelLayer | None = None
+"""The layer a pool worker serves (inherited through ``fork``, never pickled)."""
+
+
+def _start_worker(layer: BilevelLayer) -> None:
+    global _WORKER_LAYER
+    _WORKER_LAYER = layer
+
+
+def _solve_in_worker(theta: np.ndarray) -> BilevelResult:
+    """One forward instance in a worker (its result is pickled without ``program``)."""
+    return _WORKER_LAYER.solve(theta)
+
+
+def _gradient_in_worker(result: BilevelResult, theta: np.ndarray, grad_x: np.ndarray,
+                        grad_y: np.ndarray
+                        ) -> tuple[np.ndarray, list[tuple[str, type[Warning]]]]:
+    """One backward product in a worker, and the warnings it raised (the parent re-raises
+    them)."""
+    result.program = _WORKER_LAYER.instance(theta)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        grad = _WORKER_LAYER.gradient(result, grad_x, grad_y)
+    return grad, [(str(w.message), w.category) for w in caught]
