@@ -15,9 +15,11 @@ from bilevel_mp.differentiation import (
     Derivatives,
     DirectionalDerivative,
     ParameterGradient,
+    PerturbedGradient,
     Sensitivity,
     SensitivityOptions,
     jvp,
+    perturbed_gradient,
     sensitivity,
     vjp,
 )
@@ -67,9 +69,10 @@ __all__ = [
     "Derivatives", "DirectionalDerivative", "ExportError", "ExportInfo", "IterationEvent",
     "KKTOptions", "LowerLevel", "MethodEvent", "ModelError", "NoSolutionError",
     "NonsmoothWarning", "OptionError", "OptionalDependencyError", "ParameterGradient",
+    "PerturbedGradient",
     "PrimalStatus", "ProgressEvent", "Proof", "ProofKind", "ReformulationNotApplicable",
     "ResultRow", "Sensitivity", "SensitivityError", "SensitivityOptions", "SingleLevelModel",
     "SolverUnavailable", "Stationarity", "Structure", "TerminationStatus", "Verification",
     "VerifyOptions", "analyze", "bench", "compare", "compile_pyomo", "jvp", "load_solution",
-    "methods", "reformulate", "sensitivity", "set_big_m", "solve", "vjp",
+    "methods", "perturbed_gradient", "reformulate", "sensitivity", "set_big_m", "solve", "vjp",
 ]

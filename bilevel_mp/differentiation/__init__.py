@@ -1,7 +1,9 @@
 """Derivatives of a solved bilevel program with respect to its parameters (issue 18):
 :func:`sensitivity` (the Jacobian), :func:`vjp` (reverse mode) and :func:`jvp` (forward
 mode), by the implicit function theorem on the active system of the single-level problem,
-with one-sided derivatives at degenerate points."""
+with one-sided derivatives at degenerate points; :func:`perturbed_gradient` (the gradient of
+a Gaussian-smoothed loss) for combinatorial programs whose solution map is piecewise
+constant."""
 
 from bilevel_mp.differentiation.active_system import SensitivityOptions
 from bilevel_mp.differentiation.api import (
@@ -13,6 +15,8 @@ from bilevel_mp.differentiation.api import (
     sensitivity,
     vjp,
 )
+from bilevel_mp.differentiation.perturbed import PerturbedGradient, perturbed_gradient
 
-__all__ = ["Derivatives", "DirectionalDerivative", "ParameterGradient", "Sensitivity",
-           "SensitivityOptions", "jvp", "sensitivity", "vjp"]
+__all__ = ["Derivatives", "DirectionalDerivative", "ParameterGradient", "PerturbedGradient",
+           "Sensitivity", "SensitivityOptions", "jvp", "perturbed_gradient", "sensitivity",
+           "vjp"]
