@@ -20,5 +20,7 @@ module                    problem                                      methods
                           data (strongly convex training problem)      kkt-scholtes
 ``minimax_approximation`` worst-case polynomial approximation (non-    llvf-cuts; KKT
                           convex lower level)                          methods fail
+``product_pricing``       prices of substitutes against a buyer with   kkt-scholtes
+                          a quadratic utility (strictly convex QP)
 ========================= ============================================ =================
 """

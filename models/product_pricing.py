@@ -87,3 +87,16 @@ def closed_form(valuations: np.ndarray, costs: np.ndarray,
     """``(x*, y*)`` where every product is bought (module docstring)."""
     a, kappa = np.asarray(valuations, float), np.asarray(costs, float)
     return (a + kappa) / 2, np.linalg.solve(np.asarray(data.curvature), a - kappa) / 2
+
+
+def observations(costs: np.ndarray, noise: float = 0.0, seed: int = 0,
+                 data: PricingData = DATA) -> tuple[np.ndarray, np.ndarray]:
+    """Observed prices and purchases in markets with unit costs ``costs`` (shape
+    ``(B, n)``), made with the true valuations ``data.valuations``: the closed form plus
+    Gaussian noise of standard deviation ``noise``; shapes ``(B, n)``."""
+    rng = np.random.default_rng(seed)
+    a = np.asarray(data.valuations)
+    points = [closed_form(a, kappa, data) for kappa in np.atleast_2d(costs)]
+    x = np.array([p[0] for p in points])
+    y = np.array([p[1] for p in points])
+    return x + noise * rng.standard_normal(x.shape), y + noise * rng.standard_normal(y.shape)
