@@ -4,7 +4,9 @@
 ``BilevelLayer(model, params)`` maps values of the parameters θ to the solution
 ``(x*(θ), y*(θ))``: the forward pass solves the program once per instance of the batch,
 the backward pass is one :func:`bilevel_mp.vjp` per instance ("push-back": the
-gradient of the loss with respect to θ is ``(dx*/dθ)ᵀ ∂ℓ/∂x + (dy*/dθ)ᵀ ∂ℓ/∂y``). Needs the
+gradient of the loss with respect to θ is ``(dx*/dθ)ᵀ ∂ℓ/∂x + (dy*/dθ)ᵀ ∂ℓ/∂y``). For a
+combinatorial program (a piecewise-constant solution map), ``perturbation=`` makes it a
+perturbed optimizer instead (Berthet et al. 2020; see :class:`BilevelLayer`). Needs the
 optional extra ``torch`` (``pip install 'bilevel_mp[torch]'``, a CPU wheel is enough).
 
 ``BilevelLayer`` is a ``torch.nn.Module`` (call it on a tensor); the
@@ -20,7 +22,7 @@ import multiprocessing
 import warnings
 import weakref
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -63,6 +65,20 @@ class BilevelLayer(torch.nn.Module):
         recompilation). The backward pass sends each instance's result and output
         gradients to the pool and gets the products back. Outputs and gradients are those
         of the sequential layer.
+    perturbation
+        ``None`` (default) or ``{"sigma": σ, "samples": N, "seed": s}`` (``seed``
+        optional; ``σ`` a number or one per parameter), for a program whose solution map is
+        piecewise constant (an integer upper level, a linear lower level solved by
+        ``kkt-bigm``: the derivative is zero almost everywhere). The layer is then the
+        *perturbed* solution map ``E[(x*, y*)(θ + σZ)]``, ``Z ~ N(0, I)`` (Q. Berthet et
+        al., "Learning with differentiable perturbed optimizers", NeurIPS 2020): the
+        forward pass solves ``2N`` instances ``θ ± σZᵢ`` per input (antithetic pairs,
+        fresh draws at each call) and returns their mean; the backward pass is the
+        Monte-Carlo vector–Jacobian product of Stein's identity,
+        ``Σᵢ gᵀ(s(θ + σZᵢ) - s(θ - σZᵢ)) Zᵢ / (2σN)`` for ``s = (x*, y*)``, with no
+        :func:`~bilevel_mp.vjp`. ``last_results`` then holds the ``2N`` results of each
+        input, the ``+σZ`` ones first. :func:`bilevel_mp.perturbed_gradient` is the same
+        estimator for a loss of the solution.
 
     The input is a tensor of ``k`` parameter values, or a batch ``(B, k)``; the output is
     ``(x, y)``, of shapes ``(n,)``, ``(m,)`` or ``(B, n)``, ``(B, m)``, in the order of
@@ -104,7 +120,8 @@ class BilevelLayer(torch.nn.Module):
                  solver: str = "ipopt", options: dict | None = None,
                  time_limit: TimeLimit = "default",
                  sensitivity_options: dict | None = None,
-                 processes: int | None = None) -> None:
+                 processes: int | None = None,
+                 perturbation: dict | None = None) -> None:
         super().__init__()
         if processes is not None and (not isinstance(processes, int) or processes < 1):
             raise SensitivityError(f"processes must be a positive int or None, got "
@@ -117,6 +134,8 @@ class BilevelLayer(torch.nn.Module):
         self.last_results: list[BilevelResult] = []
         self.processes = processes
         self._pool: ProcessPoolExecutor | None = None
+        self.perturbation = None if perturbation is None else _Perturbation.make(
+            perturbation, len(self.param_names))
 
     def pool(self) -> ProcessPoolExecutor | None:
         """The worker pool (started on first use), or ``None`` for a sequential layer."""
@@ -138,6 +157,17 @@ class BilevelLayer(torch.nn.Module):
     def forward(self, theta: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """``(x*(θ), y*(θ))`` for ``θ`` of shape ``(k,)`` or ``(B, k)``."""
         return BilevelFunction.apply(theta, self)
+
+    def solve_all(self, rows: np.ndarray) -> list[BilevelResult]:
+        """Solve each row of parameter values, in this process or in the pool; each result
+        keeps its program."""
+        pool = self.pool()
+        if pool is None:
+            return [self.solve(row) for row in rows]
+        results = list(pool.map(_solve_in_worker, rows))
+        for result, row in zip(results, rows, strict=True):
+            result.program = self.instance(row)
+        return results
 
     def instance(self, theta: np.ndarray) -> BilevelProgram:
         """The program with the layer's parameters set to ``theta``."""
@@ -186,29 +216,34 @@ class BilevelFunction(torch.autograd.Function):
                 f"({', '.join(layer.param_names)}) or a batch of them, got shape "
                 f"{tuple(theta.shape)}")
         rows = batch.reshape(-1, batch.shape[-1])
-        pool = layer.pool()
-        if pool is None:
-            results = [layer.solve(row) for row in rows]
-        else:
-            results = list(pool.map(_solve_in_worker, rows))
-            for result, row in zip(results, rows, strict=True):
-                result.program = layer.instance(row)
-        layer.last_results = results
-        ctx.layer, ctx.results, ctx.rows, ctx.theta_shape = layer, results, rows, theta.shape
+        ctx.layer, ctx.rows, ctx.theta_shape = layer, rows, theta.shape
         n, m = layer.program.nx, layer.program.ny
-        x = np.array([r.x_array for r in results]).reshape(*batch.shape[:-1], n)
-        y = np.array([r.y_array for r in results]).reshape(*batch.shape[:-1], m)
+        if layer.perturbation is None:
+            ctx.results = layer.last_results = layer.solve_all(rows)
+            solutions = np.array([np.concatenate([r.x_array, r.y_array])
+                                  for r in ctx.results])
+        else:
+            ctx.draws, points = layer.perturbation.points(rows)
+            layer.last_results = layer.solve_all(points)
+            ctx.solutions = np.array([np.concatenate([r.x_array, r.y_array])
+                                      for r in layer.last_results]
+                                     ).reshape(len(rows), -1, n + m)
+            solutions = ctx.solutions.mean(axis=1)
+        x = solutions[:, :n].reshape(*batch.shape[:-1], n)
+        y = solutions[:, n:].reshape(*batch.shape[:-1], m)
         return (torch.as_tensor(x, dtype=theta.dtype, device=theta.device),
                 torch.as_tensor(y, dtype=theta.dtype, device=theta.device))
 
     @staticmethod
     def backward(ctx, grad_x: torch.Tensor, grad_y: torch.Tensor
                  ) -> tuple[torch.Tensor, None]:
-        n, m, size = ctx.layer.program.nx, ctx.layer.program.ny, len(ctx.results)
+        n, m, size = ctx.layer.program.nx, ctx.layer.program.ny, len(ctx.rows)
         gx = grad_x.detach().to(dtype=torch.float64, device="cpu").numpy().reshape(size, n)
         gy = grad_y.detach().to(dtype=torch.float64, device="cpu").numpy().reshape(size, m)
         pool = ctx.layer.pool()
-        if pool is None:
+        if ctx.layer.perturbation is not None:
+            grads = ctx.layer.perturbation.vjp(ctx.draws, ctx.solutions, np.hstack([gx, gy]))
+        elif pool is None:
             grads = [ctx.layer.gradient(result, gx[i], gy[i])
                      for i, result in enumerate(ctx.results)]
         else:
@@ -219,6 +254,46 @@ class BilevelFunction(torch.autograd.Function):
                 grads.append(grad)
         out = torch.as_tensor(np.array(grads), dtype=grad_y.dtype, device=grad_y.device)
         return out.reshape(ctx.theta_shape), None
+
+
+@dataclass(frozen=True)
+class _Perturbation:
+    """The ``perturbation`` of a :class:`BilevelLayer`: scale, pairs and draws."""
+
+    sigma: np.ndarray
+    samples: int
+    rng: np.random.Generator
+
+    @classmethod
+    def make(cls, spec: dict, k: int) -> _Perturbation:
+        if not isinstance(spec, dict) or not {"sigma", "samples"} <= set(spec) \
+                or not set(spec) <= {"sigma", "samples", "seed"}:
+            raise SensitivityError(f"perturbation must be a dict with keys sigma, samples "
+                                   f"(and optionally seed), got {spec!r}")
+        sigma = np.broadcast_to(np.asarray(spec["sigma"], dtype=float), (k,)).copy() \
+            if np.ndim(spec["sigma"]) == 0 else np.asarray(spec["sigma"], dtype=float)
+        if sigma.shape != (k,) or not np.all(sigma > 0):
+            raise SensitivityError(f"perturbation sigma must be positive, one number or "
+                                   f"{k}, got {spec['sigma']!r}")
+        samples = spec["samples"]
+        if not isinstance(samples, int) or samples < 1:
+            raise SensitivityError(f"perturbation samples must be a positive int, got "
+                                   f"{samples!r}")
+        return cls(sigma, samples, np.random.default_rng(spec.get("seed")))
+
+    def points(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Draws ``Z`` of shape ``(B, N, k)`` and the ``B·2N`` points to solve: for each
+        row, ``θ + σZᵢ`` (``i = 1..N``) then ``θ - σZᵢ``."""
+        draws = self.rng.standard_normal((len(rows), self.samples, rows.shape[1]))
+        step = self.sigma * draws
+        points = np.concatenate([rows[:, None] + step, rows[:, None] - step], axis=1)
+        return draws, points.reshape(-1, rows.shape[1])
+
+    def vjp(self, draws: np.ndarray, solutions: np.ndarray, grad: np.ndarray) -> np.ndarray:
+        """``Σᵢ gᵀ(s₊ᵢ - s₋ᵢ) Zᵢ / (2σN)`` for each row (module docstring)."""
+        difference = solutions[:, :self.samples] - solutions[:, self.samples:]
+        along = np.einsum("bnj,bj->bn", difference, grad)
+        return np.einsum("bn,bnk->bk", along, draws) / (2 * self.sigma * self.samples)
 
 
 _WORKER_LAYER: BilevelLayer | None = None
