@@ -52,12 +52,14 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 
 import casadi as ca
 import numpy as np
 import scipy.sparse as sp
+from scipy.optimize import minimize
 from scipy.stats import qmc
 
 from bilevel_mp.checks.scales import objective_spreads, row_scales, unit_steps, with_floor
@@ -65,7 +67,7 @@ from bilevel_mp.ir.derivatives import hessian
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.ir.program import BilevelProgram, symbol_like
-from bilevel_mp.ir.structure import Structure, analyze, is_psd, to_csc
+from bilevel_mp.ir.structure import Structure, analyze, is_nonsmooth, is_psd, to_csc
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.highs import solve_highs
 from bilevel_mp.solvers.ipopt import IpoptSolver
@@ -482,7 +484,8 @@ class LowerLevelChecker:
         return np.array(faces).reshape(-1, pr.ny)
 
     def _multistart(self, x: np.ndarray, y_hat: np.ndarray, admission: _Admission) -> _Resolve:
-        """Best admitted point of every run (whatever IPOPT's status) and of ŷ."""
+        """Best admitted point of every run (whatever IPOPT's status) and of ŷ; for a small
+        nonsmooth lower level, then polished by :meth:`_polish`."""
         pr = self.program
         best_val, best_y, runs = np.inf, None, 0
         for y0 in [y_hat, pr.y0, *self._starts(y_hat)]:
@@ -495,7 +498,48 @@ class LowerLevelChecker:
                 value = float(pr.evaluate(x, y)["f"])
                 if value < best_val:
                     best_val, best_y = value, np.asarray(y, dtype=float)
-        return _Resolve(f"ipopt-multistart({runs})", best_val, best_y)
+        solver = f"ipopt-multistart({runs})"
+        if self._nonsmooth_ll and pr.ny <= self.POLISH_MAX_NY:
+            for y0 in [y for y in (best_y, y_hat) if y is not None]:
+                y = self._polish(x, y0, admission)
+                if y is not None and (value := float(pr.evaluate(x, y)["f"])) < best_val:
+                    best_val, best_y, solver = value, y, f"{solver}+powell"
+        return _Resolve(solver, best_val, best_y)
+
+    POLISH_MAX_NY = 10
+    """Largest number of LL variables for which the multistart's best point is polished."""
+
+    @cached_property
+    def _nonsmooth_ll(self) -> bool:
+        pr = self.program.as_sx
+        return any(is_nonsmooth(e) for e in (pr.f, pr.g, pr.h) if e.numel())
+
+    def _polish(self, x: np.ndarray, y0: np.ndarray, admission: _Admission
+                ) -> np.ndarray | None:
+        """Powell's derivative-free search (SciPy) from ``y0`` over the box of y on
+        ``f / s_f`` plus an exact penalty on the rows beyond what admitted ŷ; its point
+        when admitted. IPOPT stalls where f has a kink (``|y0 - 1|`` with ŷ0 on it: trust
+        seed 295, where y1 = 1.1276 passed although 1.1304 is better), a line search along
+        each coordinate does not."""
+        pr = self.program
+        allowed = np.maximum(admission.ll_tolerance,
+                             np.concatenate([admission.shift_g, admission.shift_h]))
+        scale = admission.f_scale if admission.f_scale > 0 else 1.0
+
+        def merit(y: np.ndarray) -> float:
+            ev = pr.evaluate(x, y)
+            rows = np.concatenate([np.maximum(ev["g"], 0.0), np.abs(ev["h"])])
+            excess = np.maximum(rows - allowed, 0.0) / np.maximum(allowed, 1e-300)
+            value = float(ev["f"]) / scale + 1e3 * float(np.sum(excess))
+            return value if np.isfinite(value) else np.inf
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            res = minimize(merit, np.clip(y0, pr.y_lb, pr.y_ub), method="Powell",
+                           bounds=list(zip(pr.y_lb, pr.y_ub, strict=True)),
+                           options={"xtol": 1e-10, "ftol": 1e-14, "maxfev": 4000})
+        y = np.asarray(res.x, dtype=float)
+        return y if np.all(np.isfinite(y)) and self._admitted(x, y, admission) else None
 
     # the upper-level value -----------------------------------------------------------
     def _response_value(self, x: np.ndarray, y_hat: np.ndarray, resolve: _Resolve,
@@ -524,7 +568,7 @@ class LowerLevelChecker:
         return best, best_y
 
     def _global_response(self, x: np.ndarray, y_hat: np.ndarray, admission: _Admission,
-                         bound: float, tol: float, scale_f: float
+                         bound: float, tol: float, scale_f: float, deadline: Deadline
                          ) -> tuple[float, np.ndarray | None]:
         """``min F(x̂, y)`` over admitted y with ``f(x̂, y) <= bound + tol/2``, globally by
         SCIP, and that y; ``(inf, None)`` when SCIP cannot express or solve it or its point
@@ -539,7 +583,7 @@ class LowerLevelChecker:
             res, y = self._scip_at(
                 x, y_hat, pr.F, ca.vertcat(pr.g, pr.h, pr.f / scale), np.append(g_lb, -np.inf),
                 np.append(g_ub, (bound + 0.5 * tol) / scale),
-                Deadline.after(self.options.exact_time_limit), 1e-9)
+                Deadline.after(self._budget(self.options.exact_time_limit, deadline)), 1e-9)
         except NotExpressible:
             return np.inf, None
         if not y.size or not np.all(np.isfinite(y)):
@@ -600,6 +644,7 @@ class LowerLevelChecker:
         the global solve (the multistart, which is cheap, always runs)."""
         t0 = time.perf_counter()
         pr, opt = self.program, self.options
+        deadline = deadline or Deadline()
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
         at_hat = pr.evaluate(x, y)
@@ -621,10 +666,10 @@ class LowerLevelChecker:
                 f"x̂ is not integral (an integer variable is {adm.integrality:.3g} from the "
                 "nearest integer): the lower level is not checked at a point that is not an "
                 "upper-level point"))
-        resolve = self._exact(x, y, adm, deadline or Deadline())
+        resolve = self._exact(x, y, adm, deadline)
         exact = resolve is not None
         if resolve is None:
-            resolve = self._global(x, y, adm, deadline or Deadline())
+            resolve = self._global(x, y, adm, deadline)
         if resolve is None:
             resolve = self._multistart(x, y, adm)
         if resolve.best_y is None and exact:
@@ -663,7 +708,7 @@ class LowerLevelChecker:
             message = f"a lower-level point better by {gap:.3g} exists at x̂"
         else:
             response, response_y = self._check_value(x, y, at_hat, resolve, adm, scale_f,
-                                                     scale_F)
+                                                     scale_F, deadline)
             if response > F_hat + opt.value_tolerance(scale_F, F_hat, response):
                 if response_y is None:
                     return report(Verification.SUBOPTIMAL, gap, resolve, (
@@ -679,9 +724,11 @@ class LowerLevelChecker:
                       response_value=response)
 
     def _check_value(self, x, y, at_hat: dict, resolve: _Resolve, adm: _Admission,
-                     scale_f: float, scale_F: float) -> tuple[float, np.ndarray | None]:
+                     scale_f: float, scale_F: float, deadline: Deadline
+                     ) -> tuple[float, np.ndarray | None]:
         """The best F over exact responses and its point; ``(F(x̂, ŷ), ŷ)`` when ŷ is an
-        exact response itself (``at_hat``: the program evaluated at ``(x, y)``)."""
+        exact response itself (``at_hat``: the program evaluated at ``(x, y)``). The global
+        solve gets the budget of :meth:`_budget`."""
         pr, opt = self.program, self.options
         ll_value, F_hat = at_hat["f"], at_hat["F"]
         if ll_value - resolve.best <= opt.response_tolerance(scale_f, ll_value, resolve.best):
@@ -691,7 +738,7 @@ class LowerLevelChecker:
                 return F_hat, y
             # SCIP kept ŷ as its incumbent, but its bound leaves room for a better response
             # (it stops within its own gap): SCIP's min F over f <= bound + tol decides
-            witness, witness_y = self._global_response(x, y, adm, bound, tol, scale_f)
+            witness, witness_y = self._global_response(x, y, adm, bound, tol, scale_f, deadline)
             return (witness, witness_y) if witness_y is not None else (F_hat, y)
         F_best = pr.evaluate(x, resolve.best_y)["F"]
         if F_best <= F_hat + opt.value_tolerance(scale_F, F_hat, F_best):

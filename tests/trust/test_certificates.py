@@ -388,3 +388,25 @@ def test_check_after_the_deadline_still_runs_the_global_re_solve():
     report = checker.check(x_hat, y_hat, Deadline.after(0.0))
     assert report.ll_solver == "scip(global)"
     assert report.verification is Verification.SUBOPTIMAL
+
+
+def test_multistart_polishes_a_point_on_a_kink_of_the_lower_level():
+    """Trust seed 295, without SCIP: f has the term 2|y0 - 1| and ŷ0 sits on its kink, where
+    every IPOPT start stalls; ŷ1 = 1.1276 passed as NO_BETTER_FOUND although y1 = 1.1304
+    (found below by a bounded 1-D search with y0 held) is better. Powell's search from the
+    multistart's best point finds it."""
+    from scipy.optimize import minimize_scalar
+
+    from tests.trust.generators import build_program, spec_from_seed
+    prog = build_program(spec_from_seed(295))
+    x_hat, y_hat = np.array([-2.0]), np.array([0.9999999999999931, 1.1275999915859467])
+    best = minimize_scalar(
+        lambda t: float(prog.evaluate(x_hat, np.array([y_hat[0], t]))["f"]),
+        bounds=(1.0, 1.3), method="bounded", options={"xatol": 1e-10})
+    assert best.x == pytest.approx(1.1304, abs=1e-3)
+    better = float(prog.evaluate(x_hat, y_hat)["f"]) - best.fun
+    assert better > 1e-5  # the independent fact
+    report = LowerLevelChecker(prog, bmp.analyze(prog), NO_SCIP).check(x_hat, y_hat)
+    assert report.verification is Verification.SUBOPTIMAL
+    assert report.ll_gap >= better - 1e-9
+    assert report.ll_solver.endswith("+powell")
