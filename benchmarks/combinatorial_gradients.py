@@ -38,15 +38,20 @@ Run: ``python benchmarks/combinatorial_gradients.py [--pairs P] [--sigmas s ...]
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 import warnings
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pyomo.environ as pyo
 from scipy.stats import norm
 
 import bilevel_mp as bmp
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from models.integer_pricing import build as integer_pricing  # noqa: E402
 
 WEIGHTS = np.array([3.0, 2.0, 2.0, 1.0])
 CAPACITY = 4.0
@@ -58,15 +63,8 @@ ORACLE_PAIRS = 200_000
 
 
 def pricing_model() -> pyo.ConcreteModel:
-    """The integer-price problem of the module docstring."""
-    m = pyo.ConcreteModel()
-    m.c = pyo.Param(initialize=PRICE, mutable=True)
-    m.x = pyo.Var(within=pyo.Integers, bounds=(0, 5))
-    m.L = bmp.LowerLevel()
-    m.L.y = pyo.Var(bounds=(0, 1))
-    m.L.obj = pyo.Objective(expr=(m.x - m.c) * m.L.y)
-    m.obj = pyo.Objective(expr=m.x * m.L.y - 0.01 * m.x, sense=pyo.maximize)
-    return m
+    """The integer-price problem of the module docstring (``models/integer_pricing.py``)."""
+    return integer_pricing(PRICE)
 
 
 def pricing_loss(x: np.ndarray, y: np.ndarray) -> float:

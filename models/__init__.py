@@ -22,5 +22,7 @@ module                    problem                                      methods
                           convex lower level)                          methods fail
 ``product_pricing``       prices of substitutes against a buyer with   kkt-scholtes
                           a quadratic utility (strictly convex QP)
+``integer_pricing``       an integer price against a buyer (LP): a     kkt-bigm
+                          piecewise-constant solution map
 ========================= ============================================ =================
 """

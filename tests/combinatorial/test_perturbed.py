@@ -12,24 +12,15 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import pyomo.environ as pyo
 import pytest
 from scipy.stats import norm
 
 import bilevel_mp as bmp
+from models.integer_pricing import build as pricing
 
 STEPS = np.arange(1, 6)
 
 
-def pricing(c: float = 2.5) -> pyo.ConcreteModel:
-    m = pyo.ConcreteModel()
-    m.c = pyo.Param(initialize=c, mutable=True)
-    m.x = pyo.Var(within=pyo.Integers, bounds=(0, 5))
-    m.L = bmp.LowerLevel()
-    m.L.y = pyo.Var(bounds=(0, 1))
-    m.L.obj = pyo.Objective(expr=(m.x - m.c) * m.L.y)
-    m.obj = pyo.Objective(expr=m.x * m.L.y - 0.01 * m.x, sense=pyo.maximize)
-    return m
 
 
 @pytest.mark.parametrize(("c", "sigma"), [(2.5, 0.5), (3.2, 0.3)])
