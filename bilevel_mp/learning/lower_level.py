@@ -7,10 +7,15 @@ residual ``max(η_k ‖∇f‖, tol / 2)`` with the forcing term ``η_k = min(½
 Optimization*, 2nd ed., §7.1, Algorithm 7.1, which gives superlinear convergence); a
 quadratic loss is solved in one step to the tolerance. The step length is the first of
 ``1, ½, ¼, …`` with the Armijo decrease ``f(w + αp) <= f(w) + 10⁻⁴ α ∇fᵀp``; the trial
-values reuse ``A p``, so a trial costs no product with the data.
+values reuse ``A p``, so a trial costs no product with the data. When the predicted
+decrease ``|∇fᵀp|`` is below the rounding noise of ``f`` (``ROUNDOFF · |f|``) the Armijo
+test cannot decide; the full Newton step is then taken (so close to the solution it is in
+Newton's region of fast convergence), and the solve stops when such a step no longer
+reduces ``‖∇f‖``.
 
-Stopping rule: ``‖∇_w f(x, w)‖₂ <= tol · s`` (converged), or ``max_iter`` Newton steps, or
-a step that the line search cannot shorten enough (not converged; the caller decides).
+Stopping rule: ``‖∇_w f(x, w)‖₂ <= tol · s`` (converged), or ``max_iter`` Newton steps, a
+step that the line search cannot shorten enough, or a full step below the rounding noise
+that does not reduce ``‖∇f‖`` (not converged; the caller decides).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import numpy as np
 
 from bilevel_mp.learning.krylov import inner, norm, pcg
 from bilevel_mp.learning.problems import ERMHyperproblem
+from bilevel_mp.tolerances import ROUNDOFF
 
 ARMIJO = 1e-4
 MAX_HALVINGS = 40
@@ -97,10 +103,11 @@ def solve_lower_level(problem: ERMHyperproblem, x: np.ndarray, w0: np.ndarray,
         slope = inner(g, p)
         if slope >= 0.0:  # not a descent direction: rounding has taken over
             break
+        below_rounding = -slope <= ROUNDOFF * abs(f)
         alpha = 1.0
         for _ in range(MAX_HALVINGS):
             f_trial = problem.training_value(x, w + alpha * p, z + alpha * ap)
-            if f_trial <= f + ARMIJO * alpha * slope:
+            if below_rounding or f_trial <= f + ARMIJO * alpha * slope:
                 break
             alpha *= 0.5
         else:
@@ -109,5 +116,7 @@ def solve_lower_level(problem: ERMHyperproblem, x: np.ndarray, w0: np.ndarray,
         z += alpha * ap
         f = f_trial
         g = problem.training_gradient(x, w, z)
-        g_norm = norm(g)
+        g_norm, previous = norm(g), g_norm
+        if below_rounding and g_norm >= previous:  # the rounding floor of ∇f is reached
+            break
     return LowerLevelSolution(w, z, f, g_norm, tol, iterations, products, g_norm <= tol)
