@@ -62,8 +62,8 @@ class LearningOptions:
     memory
         L-BFGS-B's number of stored pairs.
     time_limit
-        Seconds for the upper-level loop (``None``: no limit); the verification comes
-        after it.
+        Seconds for the upper-level loop (``None``: no limit), checked before each
+        evaluation; the verification comes after it.
     ll_tol
         Lower-level gradient tolerance, relative to ``‖∇_w f(x, 0)‖``.
     ll_max_iter
@@ -124,7 +124,7 @@ class _Evaluations:
         c["lower_level_unconverged"] += not solution.converged
         c["adjoint_unconverged"] += not hg.converged
         if self.best is None or hg.value < self.best[0]:
-            self.best = (hg.value, np.array(x), solution.w.copy())
+            self.best = (hg.value, np.array(x), solution.w)
         self.history.append((t2 - self.start, self.best[0]))
         return hg.value, hg.gradient
 
