@@ -34,7 +34,7 @@ from scipy.optimize import Bounds, minimize
 
 from bilevel_mp import progress
 from bilevel_mp.candidates import primal_status
-from bilevel_mp.errors import ModelError
+from bilevel_mp.errors import ModelError, OptionError
 from bilevel_mp.learning.certificate import certify
 from bilevel_mp.learning.hypergradient import aid_hypergradient
 from bilevel_mp.learning.lower_level import LowerLevelOptions, solve_lower_level
@@ -83,6 +83,15 @@ class LearningOptions:
     ll_max_iter: int = 50
     adjoint_tol: float = 1e-9
     max_cg: int = 5000
+
+    def __post_init__(self) -> None:
+        at_least = {"max_iter": 1, "memory": 1, "ll_max_iter": 1, "max_cg": 1, "ftol": 0,
+                    "gtol": 0, "ll_tol": 0, "adjoint_tol": 0, "time_limit": 0}
+        for name, minimum in at_least.items():
+            value = getattr(self, name)
+            if value is not None and not value >= minimum:
+                raise OptionError(f"option {name!r} of bilevel_mp.learning.solve must be "
+                                  f">= {minimum}, got {value!r}")
 
     def lower_level(self) -> LowerLevelOptions:
         """The lower-level solver's options."""

@@ -68,6 +68,10 @@ def test_bad_solve_arguments():
         learning.solve(problem, {"max_iters": 3})
     with pytest.raises(OptionError, match="ll_tol"):
         learning.solve(problem, {"ll_tol": "tight"})
+    with pytest.raises(OptionError, match="'max_iter' .* must be >= 1, got 0"):
+        learning.solve(problem, {"max_iter": 0})
+    with pytest.raises(OptionError, match="'adjoint_tol' .* must be >= 0"):
+        learning.LearningOptions(adjoint_tol=-1e-3)
     with pytest.raises(ModelError, match="must be a bilevel_mp.learning problem"):
         learning.solve((A, B))
     with pytest.raises(OptionError, match="n_points must be a positive integer"):
