@@ -16,7 +16,10 @@ For each, on the same data:
 
 * **bilevel**: ``learning.solve`` from ``x0 = 0`` (L-BFGS-B, at most 100 iterations;
   Newton–CG lower level and AID-CG hypergradients to 1e-9 relative);
-* **grid**: 50 values of the shared hyperparameter (``learning.grid_search``);
+* **grid**: 50 values of the shared hyperparameter (``learning.grid_search``): one ℓ2
+  weight in ``[e⁻¹², e⁸]`` for ridge and logistic; for cleaning uniform sample weights
+  ``σ(t)``, ``t ∈ [-8, 8]``, i.e. training on all data with the ℓ2 weight
+  ``10⁻³/σ(t) ∈ [10⁻³, 3]``;
 * **random**: random search on the shared hyperparameter with the bilevel method's wall
   time as its budget (``learning.random_search``);
 * **sklearn**: ``RidgeCV`` (efficient leave-one-out on the training data, 50 weights)
