@@ -190,6 +190,8 @@ def slopes(results: dict[int, list[Row]]) -> str:
 
 
 def svm_comparison(sizes: list[int]) -> None:
+    from sklearn.exceptions import ConvergenceWarning
+
     print("\nSVM C through its KKT system (models/svm_hyperparameter.py, 20 features, "
           "start log C = 0)")
     print(f"  {'n_train':>7} {'method':<14} {'s':>7} {'log C':>7} {'val loss':>9}  "
@@ -198,12 +200,16 @@ def svm_comparison(sizes: list[int]) -> None:
         data = svm_hyperparameter.make_data(n, n, n_features=20, seed=0)
         t0 = time.perf_counter()
         grid = np.linspace(*data.log_c_bounds, GRID_POINTS)
-        losses = [svm_hyperparameter.validation_loss(
-            data, svm_hyperparameter.svm_weights(data, x)) for x in grid]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ConvergenceWarning)
+            losses = [svm_hyperparameter.validation_loss(
+                data, svm_hyperparameter.svm_weights(data, x)) for x in grid]
         t_grid = time.perf_counter() - t0
         i = int(np.argmin(losses))
+        unconverged = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
         print(f"  {n:>7} {'LinearSVC grid':<14} {t_grid:>7.2f} {grid[i]:>7.3f} "
-              f"{losses[i]:>9.5f}")
+              f"{losses[i]:>9.5f}  liblinear stopped at its iteration limit at "
+              f"{unconverged} of {GRID_POINTS} points")
         for method in SVM_METHODS:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", bmp.ConvexityWarning)
