@@ -39,6 +39,7 @@ from bilevel_mp.learning.certificate import certify
 from bilevel_mp.learning.hypergradient import aid_hypergradient
 from bilevel_mp.learning.lower_level import LowerLevelOptions, solve_lower_level
 from bilevel_mp.learning.problems import ERMHyperproblem
+from bilevel_mp.learning.threads import blas_threads
 from bilevel_mp.options import make_options
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.base import Deadline
@@ -72,6 +73,9 @@ class LearningOptions:
         CG residual of the adjoint system, relative to ``‖∇_w F‖``.
     max_cg
         Hessian-vector products per CG solve.
+    blas_threads
+        BLAS threads during the call (``None``: as configured); see
+        :mod:`bilevel_mp.learning.threads`.
     """
 
     max_iter: int = 100
@@ -83,10 +87,12 @@ class LearningOptions:
     ll_max_iter: int = 50
     adjoint_tol: float = 1e-9
     max_cg: int = 5000
+    blas_threads: int | None = 1
 
     def __post_init__(self) -> None:
         at_least = {"max_iter": 1, "memory": 1, "ll_max_iter": 1, "max_cg": 1, "ftol": 0,
-                    "gtol": 0, "ll_tol": 0, "adjoint_tol": 0, "time_limit": 0}
+                    "gtol": 0, "ll_tol": 0, "adjoint_tol": 0, "time_limit": 0,
+                    "blas_threads": 1}
         for name, minimum in at_least.items():
             value = getattr(self, name)
             if value is not None and not value >= minimum:
@@ -179,6 +185,13 @@ def solve(problem: ERMHyperproblem,
                          f"{type(problem).__name__}")
     if not isinstance(options, LearningOptions):
         options = make_options(LearningOptions, options, "bilevel_mp.learning.solve")
+    with blas_threads(options.blas_threads) as threads:
+        result = _solve(problem, options)
+    result.stats["blas_threads"] = threads
+    return result
+
+
+def _solve(problem: ERMHyperproblem, options: LearningOptions) -> BilevelResult:
     evaluations = _Evaluations(problem, options, Deadline.after(options.time_limit))
     bounds = Bounds(np.full(problem.n_hyperparameters, problem.lower),
                     np.full(problem.n_hyperparameters, problem.upper))

@@ -20,6 +20,7 @@ import numpy as np
 from bilevel_mp.errors import OptionError
 from bilevel_mp.learning.lower_level import LowerLevelOptions, solve_lower_level
 from bilevel_mp.learning.problems import ERMHyperproblem
+from bilevel_mp.learning.threads import blas_threads
 
 
 @dataclass
@@ -52,18 +53,22 @@ class SearchResult:
 
 
 def grid_search(problem: ERMHyperproblem, n_points: int = 50,
-                options: LowerLevelOptions | None = None) -> SearchResult:
+                options: LowerLevelOptions | None = None,
+                blas_threads: int | None = 1) -> SearchResult:
     """``n_points`` values of ``t`` evenly spaced on ``[lower, upper]`` (a log grid of the
-    weights), fitted from ``upper`` down to ``lower``."""
+    weights), fitted from ``upper`` down to ``lower``; ``blas_threads`` as for
+    :class:`~bilevel_mp.learning.LearningOptions`."""
     if not isinstance(n_points, int) or n_points < 1:
         raise OptionError(f"n_points must be a positive integer, got {n_points!r}")
     values = np.linspace(problem.upper, problem.lower, n_points)
-    return _search(problem, iter(values), options or LowerLevelOptions(), np.inf)
+    return _search(problem, iter(values), options or LowerLevelOptions(), np.inf,
+                   blas_threads)
 
 
 def random_search(problem: ERMHyperproblem, n_points: int | None = None,
                   time_budget: float | None = None, seed: int = 0,
-                  options: LowerLevelOptions | None = None) -> SearchResult:
+                  options: LowerLevelOptions | None = None,
+                  blas_threads: int | None = 1) -> SearchResult:
     """``t`` drawn uniformly from ``[lower, upper]`` until ``n_points`` fits are made or
     ``time_budget`` seconds have passed (at least one fit; one of the two must be given).
     """
@@ -76,11 +81,17 @@ def random_search(problem: ERMHyperproblem, n_points: int | None = None,
     rng = np.random.default_rng(seed)
     draws = (rng.uniform(problem.lower, problem.upper) for _ in range(n_points or 2**62))
     return _search(problem, draws, options or LowerLevelOptions(),
-                   np.inf if time_budget is None else time_budget)
+                   np.inf if time_budget is None else time_budget, blas_threads)
 
 
-def _search(problem: ERMHyperproblem, values, options: LowerLevelOptions,
-            budget: float) -> SearchResult:
+def _search(problem: ERMHyperproblem, values, options: LowerLevelOptions, budget: float,
+            threads: int | None) -> SearchResult:
+    with blas_threads(threads):
+        return _fits(problem, values, options, budget)
+
+
+def _fits(problem: ERMHyperproblem, values, options: LowerLevelOptions,
+          budget: float) -> SearchResult:
     start = time.perf_counter()
     w = np.zeros(problem.n_weights)
     tried, losses, times = [], [], []

@@ -70,6 +70,15 @@ def test_result_reads_like_any_result(ridge):
     assert "certified by strong convexity" in result.summary()
 
 
+def test_blas_threads(ridge):
+    pytest.importorskip("threadpoolctl")
+    _, problem = ridge
+    limited = learning.solve(problem, {"max_iter": 2})
+    free = learning.solve(problem, {"max_iter": 2, "blas_threads": None})
+    assert limited.stats["blas_threads"] == "limited to 1"
+    assert free.stats["blas_threads"] == "as configured"
+
+
 def test_time_limit():
     splits_a = np.random.default_rng(0).normal(size=(50, 10))
     problem = learning.FeatureRegularization((splits_a, splits_a[:, 0]),
