@@ -40,7 +40,7 @@ from bilevel_mp.learning.hypergradient import aid_hypergradient
 from bilevel_mp.learning.lower_level import LowerLevelOptions, solve_lower_level
 from bilevel_mp.learning.problems import ERMHyperproblem
 from bilevel_mp.learning.threads import blas_threads
-from bilevel_mp.options import make_options
+from bilevel_mp.options import CheckedOptions, make_options
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.status import TerminationStatus, Verification
@@ -50,7 +50,7 @@ METHOD = "learning: L-BFGS-B on x, Newton-CG lower level, AID-CG hypergradient"
 
 
 @dataclass(frozen=True)
-class LearningOptions:
+class LearningOptions(CheckedOptions):
     """Options of :func:`solve`.
 
     Attributes
@@ -90,6 +90,7 @@ class LearningOptions:
     blas_threads: int | None = 1
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         at_least = {"max_iter": 1, "memory": 1, "ll_max_iter": 1, "max_cg": 1, "ftol": 0,
                     "gtol": 0, "ll_tol": 0, "adjoint_tol": 0, "time_limit": 0,
                     "blas_threads": 1}

@@ -24,8 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bilevel_mp.errors import OptionError
 from bilevel_mp.learning.krylov import inner, norm, pcg
 from bilevel_mp.learning.problems import ERMHyperproblem
+from bilevel_mp.options import CheckedOptions
 from bilevel_mp.tolerances import ROUNDOFF
 
 ARMIJO = 1e-4
@@ -33,7 +35,7 @@ MAX_HALVINGS = 40
 
 
 @dataclass(frozen=True)
-class LowerLevelOptions:
+class LowerLevelOptions(CheckedOptions):
     """Options of the lower-level Newton–CG solver.
 
     Attributes
@@ -49,6 +51,13 @@ class LowerLevelOptions:
     tol: float = 1e-9
     max_iter: int = 50
     max_cg: int = 5000
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for name, minimum in (("tol", 0), ("max_iter", 0), ("max_cg", 1)):
+            if not getattr(self, name) >= minimum:
+                raise OptionError(f"option {name!r} of LowerLevelOptions must be >= "
+                                  f"{minimum}, got {getattr(self, name)!r}")
 
 
 @dataclass

@@ -7,6 +7,7 @@ import pytest
 import scipy.sparse as sp
 
 from bilevel_mp import BilevelError, ModelError, OptionError, learning
+from bilevel_mp.learning.lower_level import LowerLevelOptions
 from models import feature_regularization, hyper_cleaning, svm_hyperparameter
 
 A = np.random.default_rng(0).normal(size=(20, 4))
@@ -72,6 +73,10 @@ def test_bad_solve_arguments():
         learning.solve(problem, {"max_iter": 0})
     with pytest.raises(OptionError, match="'adjoint_tol' .* must be >= 0"):
         learning.LearningOptions(adjoint_tol=-1e-3)
+    with pytest.raises(OptionError, match="memory"):
+        learning.LearningOptions(memory="ten")
+    with pytest.raises(OptionError, match="'max_cg' of LowerLevelOptions must be >= 1"):
+        LowerLevelOptions(max_cg=0)
     with pytest.raises(ModelError, match="must be a bilevel_mp.learning problem"):
         learning.solve((A, B))
     with pytest.raises(OptionError, match="n_points must be a positive integer"):
