@@ -236,16 +236,19 @@ def svm_comparison(sizes: list[int]) -> None:
 
 def plot(all_results: dict[str, dict[int, list[Row]]]) -> None:
     from matplotlib.figure import Figure
+    from matplotlib.ticker import NullFormatter
 
+    styles = {"bilevel": "-", "grid (50)": "--", "random": ":"}
     fig = Figure(figsize=(5 * len(all_results), 4), layout="constrained")
     for ax, (kind, results) in zip(fig.subplots(1, len(all_results), squeeze=False)[0],
                                    all_results.items(), strict=True):
         n = max(results)
         for row in results[n]:
             times, losses = row.curve
-            style = "o" if times.size == 1 else "-"
+            style = "o" if times.size == 1 else styles.get(row.method, "-")
             ax.plot(times, losses, style, label=row.method, drawstyle="steps-post")
         ax.set_xscale("log")
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("wall time (s)")
         ax.set_ylabel("validation loss (best so far)")
         ax.set_title(f"{kind}, n = {n}")
