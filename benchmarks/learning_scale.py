@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 import tracemalloc
 import warnings
@@ -65,7 +66,9 @@ import numpy as np
 import bilevel_mp as bmp
 from bilevel_mp import learning
 from bilevel_mp.learning.threads import blas_threads
-from models import feature_regularization, hyper_cleaning, svm_hyperparameter
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the models/ gallery
+from models import feature_regularization, hyper_cleaning, svm_hyperparameter  # noqa: E402
 
 GRID_POINTS = 50
 SVM_METHODS = ("kkt-scholtes", "kkt-penalty", "kkt-fb", "implicit")
