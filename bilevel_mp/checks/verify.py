@@ -533,11 +533,14 @@ class LowerLevelChecker:
             value = float(ev["f"]) / scale + 1e3 * float(np.sum(excess))
             return value if np.isfinite(value) else np.inf
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            res = minimize(merit, np.clip(y0, pr.y_lb, pr.y_ub), method="Powell",
-                           bounds=list(zip(pr.y_lb, pr.y_ub, strict=True)),
-                           options={"xtol": 1e-10, "ftol": 1e-14, "maxfev": 4000})
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                res = minimize(merit, np.clip(y0, pr.y_lb, pr.y_ub), method="Powell",
+                               bounds=list(zip(pr.y_lb, pr.y_ub, strict=True)),
+                               options={"xtol": 1e-10, "ftol": 1e-14, "maxfev": 4000})
+        except ValueError:  # SciPy's Powell fails when the merit is inf along every line
+            return None
         y = np.asarray(res.x, dtype=float)
         return y if np.all(np.isfinite(y)) and self._admitted(x, y, admission) else None
 

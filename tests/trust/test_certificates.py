@@ -410,3 +410,22 @@ def test_multistart_polishes_a_point_on_a_kink_of_the_lower_level():
     assert report.verification is Verification.SUBOPTIMAL
     assert report.ll_gap >= better - 1e-9
     assert report.ll_solver.endswith("+powell")
+
+
+def test_polish_that_scipy_cannot_run_leaves_the_multistart_answer(monkeypatch):
+    """SciPy's Powell raises ValueError when the merit is infinite along every line it
+    tries (a zero-size reduction inside its line search); the check then keeps what the
+    multistart found instead of ending in SciPy's traceback."""
+    import scipy.optimize
+
+    from bilevel_mp.checks import verify
+    from tests.trust.generators import build_program, spec_from_seed
+    with pytest.raises(ValueError):  # the failure being guarded against
+        scipy.optimize.minimize(lambda y: np.inf, np.zeros(1), method="Powell",
+                                bounds=[(-1.0, 1.0)])
+    monkeypatch.setattr(verify, "minimize", lambda *a, **k: scipy.optimize.minimize(
+        lambda y: np.inf, np.zeros(1), method="Powell", bounds=[(-1.0, 1.0)]))
+    prog = build_program(spec_from_seed(295))
+    x_hat, y_hat = np.array([-2.0]), np.array([0.9999999999999931, 1.1275999915859467])
+    report = LowerLevelChecker(prog, bmp.analyze(prog), NO_SCIP).check(x_hat, y_hat)
+    assert report.ll_solver.startswith("ipopt-multistart") and "powell" not in report.ll_solver
