@@ -499,7 +499,7 @@ class LowerLevelChecker:
                 if value < best_val:
                     best_val, best_y = value, np.asarray(y, dtype=float)
         solver = f"ipopt-multistart({runs})"
-        if self._nonsmooth_ll and pr.ny <= self.POLISH_MAX_NY:
+        if pr.ny <= self.POLISH_MAX_NY and self._nonsmooth_ll:  # the test walks f, g, h
             for y0 in [y for y in (best_y, y_hat) if y is not None]:
                 y = self._polish(x, y0, admission)
                 if y is not None and (value := float(pr.evaluate(x, y)["f"])) < best_val:
