@@ -605,7 +605,12 @@ class LowerLevelChecker:
         outside its bounds, where an LP lower level turns unbounded), also check
         ``(x', ŷ)`` for the nearby upper-level points of :meth:`nearby_points` and keep one
         where ŷ is an exact response (with a better F than the replaced one). The point
-        returned is the point checked; nothing is claimed about x̂."""
+        returned is the point checked; nothing is claimed about x̂.
+
+        An x̂ outside its bounds by no more than the bound tolerance (IPOPT relaxes bounds
+        by about 1e-8) is first put on them, where the evaluation stays finite: a lower
+        level can have a tie exactly on the bound that the point a hair outside breaks."""
+        x = self.onto_bounds(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
         report = self.check(x, y, deadline)
         no_optimum = report.ll_gap == np.inf  # unbounded or infeasible at x̂ (nan: unchecked)
         if not (report.replaced_y or no_optimum):
@@ -622,6 +627,20 @@ class LowerLevelChecker:
                     "entries to 0 or rounded at the tolerance), where ŷ is an exact "
                     "lower-level response", other.message) if m))
         return np.asarray(x, dtype=float), report
+
+    def onto_bounds(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """``x`` clipped to its bounds when it lies outside them by at most the bound
+        tolerance and every function of the program stays finite there at ``(x, y)``;
+        else ``x``."""
+        pr = self.program
+        inside = np.clip(x, pr.x_lb, pr.x_ub)
+        if np.array_equal(inside, x) or np.any(
+                np.abs(inside - x) > self.options.row_tolerance(np.ones_like(x))):
+            return x
+        values = pr.evaluate(inside, y)
+        if not all(np.all(np.isfinite(values[k])) for k in ("F", "f", "G", "H", "g", "h")):
+            return x
+        return inside
 
     def nearby_points(self, x: np.ndarray) -> list[np.ndarray]:
         """Upper-level points within ``feas_tol`` (relative) of x: x clipped to its bounds,

@@ -301,6 +301,30 @@ def test_point_a_hair_from_the_jump_is_rounded_onto_it():
     assert prog.evaluate(x, np.array([-2.0, 1e-8]))["F"] == pytest.approx(6.59375, abs=1e-6)
 
 
+def test_point_a_hair_outside_its_bounds_is_checked_on_them():
+    """Trust seed 2163: the lower level's y1-part, 1e-3·((0.5 + 1.5·x1)·y1 + y1³ - 1.5·y1²)
+    on [-1, 1], ties y1 = -1 and y1 = +1 exactly at the bound x1 = -1. The KKT methods
+    stopped at x1 = -1 - 1e-8, x0 = 1e-8 > 0 (IPOPT relaxes bounds by 1e-8); y1 = +1 is better by
+    3e-11 and F is 4 higher: ŷ1 = -1 was certified at a point where it is not a response.
+    The check now puts x̂ on its bound, where the tie holds and the certificate is true."""
+    from tests.trust.generators import build_program, spec_from_seed
+    prog = build_program(spec_from_seed(2163))
+    x_hat = np.array([9.55e-09, -1.0000000099090909])
+    y_hat = np.array([1.1108406414219547, -1.0000000099544943])
+
+    def y1_part(x1, y1):  # the independent fact, by hand
+        return 1e-3 * ((0.5 + 1.5 * x1) * y1 + y1 ** 3 - 1.5 * y1 ** 2)
+    assert y1_part(x_hat[1], 1.0) < y1_part(x_hat[1], -1.0)  # off the bound: +1 wins
+    assert y1_part(-1.0, 1.0) == y1_part(-1.0, -1.0)          # on it: a tie
+    checker = LowerLevelChecker(prog, bmp.analyze(prog), VerifyOptions())
+    x, report = checker.check_or_repair(x_hat, y_hat)
+    np.testing.assert_array_equal(x, [0.0, -1.0])  # x0 <= 0 too
+    assert report.verification is Verification.CERTIFIED
+    # a point further out than the bound tolerance is not moved
+    far = np.array([9.55e-09, -1.001])
+    np.testing.assert_array_equal(checker.onto_bounds(far, y_hat), far)
+
+
 @pytest.mark.parametrize("method", ["kkt-bigm", "kkt-sos1"])
 def test_no_global_claim_from_a_row_the_milp_solver_cannot_represent(method):
     """LL y >= 1e25·x - 3 over y ∈ [0, 5], UL min x - y s.t. x + y <= 8: F reaches -5 at
