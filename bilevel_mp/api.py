@@ -24,7 +24,7 @@ from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure, analyze
 from bilevel_mp.methods import auto, integers
 from bilevel_mp.methods.homotopy import MethodOutcome
-from bilevel_mp.methods.registry import get_method
+from bilevel_mp.methods.registry import MethodSpec, get_method
 from bilevel_mp.modeling.compile import PyomoBinding, compile_pyomo
 from bilevel_mp.modeling.suffixes import load_lower_level_duals
 from bilevel_mp.options import make_options
@@ -182,8 +182,15 @@ def _run(problem: _Problem, name: str, options: dict | None, deadline: Deadline,
     with progress_module.running_method(name):
         if np.any(problem.program.x_integer) and name not in integers.INTEGER_METHODS:
             return _run_fixing_integers(problem, name, opts, deadline, solver)
-        outcome = spec.run(problem.program, problem.structure, opts, deadline, solver)
+        outcome = spec.run(problem.program, problem.structure, opts, deadline, solver,
+                           **_checker_for(spec, problem, problem.program))
         return _finish(problem, name, outcome, deadline)
+
+
+def _checker_for(spec: MethodSpec, problem: _Problem, program: BilevelProgram) -> dict:
+    """``{"checker": ...}`` for a method that verifies inside its loop (the API's checker,
+    so the user's options hold and no point is verified twice), else ``{}``."""
+    return {"checker": problem.checker.for_program(program)} if spec.verifies else {}
 
 
 def _run_fixing_integers(problem: _Problem, name: str, opts: Any, deadline: Deadline,
@@ -191,15 +198,19 @@ def _run_fixing_integers(problem: _Problem, name: str, opts: Any, deadline: Dead
     """A continuous method on a program with integer x: relax, round, fix and re-solve
     (:mod:`bilevel_mp.methods.integers`); every answer is verified on the original
     program, and the best is returned."""
-    run = get_method(name).run
+    spec = get_method(name)
     program = problem.program
-    relaxation = run(integers.relaxed(program), problem.structure, opts, deadline, solver)
+
+    def run(variant: BilevelProgram) -> MethodOutcome:
+        return spec.run(variant, problem.structure, opts, deadline, solver,
+                        **_checker_for(spec, problem, variant))
+    relaxation = run(integers.relaxed(program))
     x_relaxed = program.x0 if relaxation.solution is None else relaxation.solution.x
     tried: list[BilevelResult] = []
     for x in integers.assignments(program, x_relaxed):
         if deadline.expired():
             break
-        outcome = run(integers.fixed(program, x), problem.structure, opts, deadline, solver)
+        outcome = run(integers.fixed(program, x))
         tried.append(_finish(problem, name, outcome, deadline))
     if not tried:
         return _finish(problem, name, dataclasses.replace(

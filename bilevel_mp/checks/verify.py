@@ -75,6 +75,9 @@ from bilevel_mp.solvers.scip_nlp import NotExpressible, scip_available, solve_sc
 from bilevel_mp.status import TerminationStatus, Verification
 from bilevel_mp.tolerances import Tolerances
 
+REPORTS_KEPT = 16
+"""Reports a :class:`LowerLevelChecker` keeps, by point (the oldest is dropped first)."""
+
 EXACT_HIGHS_OPTIONS = {"dual_feasibility_tolerance": 1e-10}
 """HiGHS's smallest dual feasibility tolerance for the exact LP/QP re-solves (objective at
 unit scale). At its default (1e-7) a reduced cost of -2e-8 counts as optimal, so a vertex
@@ -213,6 +216,14 @@ class LowerLevelChecker:
         self.program = program
         self.structure = structure or analyze(program)
         self.options = options or VerifyOptions()
+        self._reports: dict[tuple[bytes, bytes], VerificationReport] = {}
+
+    def for_program(self, program: BilevelProgram) -> LowerLevelChecker:
+        """This checker, or one with the same options and structure for ``program`` (a
+        variant of the same bilevel program, such as its integer variables fixed)."""
+        if program is self.program:
+            return self
+        return LowerLevelChecker(program, self.structure, self.options)
 
     # admission ----------------------------------------------------------------------
     def _admit(self, x: np.ndarray, y: np.ndarray, at_hat: dict) -> _Admission:
@@ -663,12 +674,24 @@ class LowerLevelChecker:
     def check(self, x: np.ndarray, y: np.ndarray,
               deadline: Deadline | None = None) -> VerificationReport:
         """Verify ``(x, y)``; see the module docstring for the rules. A ``deadline`` bounds
-        the global solve (the multistart, which is cheap, always runs)."""
-        t0 = time.perf_counter()
-        pr, opt = self.program, self.options
-        deadline = deadline or Deadline()
+        the global solve (the multistart, which is cheap, always runs).
+
+        Each point is verified once: the reports of the last :data:`REPORTS_KEPT` points are
+        kept and returned again (a method that verified its point inside its loop, and the
+        final check of the same point by :func:`bilevel_mp.solve`, share one re-solve). The
+        check is deterministic (the multistart's sample is seeded)."""
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
+        key = (x.tobytes(), y.tobytes())
+        if key not in self._reports:
+            if len(self._reports) >= REPORTS_KEPT:
+                del self._reports[next(iter(self._reports))]
+            self._reports[key] = self._verify(x, y, deadline or Deadline())
+        return self._reports[key]
+
+    def _verify(self, x: np.ndarray, y: np.ndarray, deadline: Deadline) -> VerificationReport:
+        t0 = time.perf_counter()
+        pr, opt = self.program, self.options
         at_hat = pr.evaluate(x, y)
         ll_value, F_hat = at_hat["f"], at_hat["F"]
         adm = self._admit(x, y, at_hat)

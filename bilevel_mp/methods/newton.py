@@ -35,7 +35,7 @@ import numpy as np
 
 from bilevel_mp import progress
 from bilevel_mp.candidates import Candidate, checked_candidate
-from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
+from bilevel_mp.checks.verify import LowerLevelChecker
 from bilevel_mp.errors import OptionError, ReformulationNotApplicable
 from bilevel_mp.ir.equations import SystemFunctions
 from bilevel_mp.ir.program import BilevelProgram
@@ -133,15 +133,17 @@ def run_kkt_system(program: BilevelProgram, structure: Structure,
 
 
 def run_llvf(program: BilevelProgram, structure: Structure, options: NewtonMethodOptions,
-             deadline: Deadline, kind: str) -> MethodOutcome:
+             deadline: Deadline, kind: str,
+             checker: LowerLevelChecker | None = None) -> MethodOutcome:
     """``llvf-sn`` (square system with the copy z) or ``llvf-lm`` (non-square), with the
-    penalty policy of the module docstring."""
+    penalty policy of the module docstring; each λ's point is verified by ``checker``
+    (default: one with default options) and the best is kept."""
     if not options.lambdas or min(options.lambdas) <= 0:
         raise OptionError(f"lambdas must be positive penalty values, got {options.lambdas}")
     reformulation = ValueFunctionSystem(square=kind == "sn")
     system, inverse, funcs, t_ref, t_setup = _prepare(program, reformulation)
     lambdas = options.lambdas[:1] if options.lambda_policy == "fixed" else options.lambdas
-    checker = LowerLevelChecker(program, structure, VerifyOptions())
+    checker = checker or LowerLevelChecker(program, structure)
     newton = NewtonOptions(tol=options.tol, max_iter=options.max_iter,
                            least_squares=not system.square)
     results, tried, best_candidate, best = [], [], None, None

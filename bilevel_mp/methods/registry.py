@@ -24,6 +24,10 @@ class MethodSpec:
     run: Callable[..., MethodOutcome]
     pyomo_solvers: bool = False
     """Whether ``solver=`` may name a Pyomo solver (for the method's MILPs)."""
+    verifies: bool = False
+    """Whether the method verifies points inside its loop; it then receives the caller's
+    :class:`~bilevel_mp.checks.verify.LowerLevelChecker` as ``checker=`` (the user's
+    ``verify_options`` hold there too, and its final point is verified once)."""
 
 
 def _kkt(key: str) -> MethodSpec:
@@ -64,15 +68,15 @@ METHODS: dict[str, MethodSpec] = {
         description=f"value-function stationarity system (8.13), {label}, penalty λ by "
         "schedule; needs no lower-level convexity",
         options=NewtonMethodOptions,
-        run=lambda program, structure, options, deadline, solver, kind=kind: run_llvf(
-            program, structure, options, deadline, kind))
+        run=lambda program, structure, options, deadline, solver, checker, kind=kind: run_llvf(
+            program, structure, options, deadline, kind, checker), verifies=True)
        for kind, label in (("sn", "semismooth Newton with the copy z"),
                            ("lm", "Levenberg–Marquardt"))},
     "llvf-cuts": MethodSpec(
         name="llvf-cuts",
         description="value-function cuts f(x,y) <= f(x,z_k) refined by global lower-level "
         "solves; global with SCIP when the LL feasible set does not depend on x",
-        options=CutsOptions, run=run_llvf_cuts),
+        options=CutsOptions, run=run_llvf_cuts, verifies=True),
     "implicit": MethodSpec(
         name="implicit",
         description="implicit function (hypergradient) method: min_x F(x, y(x)) with exact, "

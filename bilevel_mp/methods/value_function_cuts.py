@@ -40,7 +40,7 @@ import numpy as np
 from bilevel_mp import progress
 from bilevel_mp.candidates import Candidate, candidate_of
 from bilevel_mp.checks.scales import row_scales, unit_steps
-from bilevel_mp.checks.verify import LowerLevelChecker, VerificationReport, VerifyOptions
+from bilevel_mp.checks.verify import LowerLevelChecker, VerificationReport
 from bilevel_mp.errors import ReformulationNotApplicable
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.ir.program import BilevelProgram
@@ -178,8 +178,11 @@ def _checked(checker: LowerLevelChecker, x: np.ndarray, y: np.ndarray,
 
 
 def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOptions,
-                  deadline: Deadline, solver: str = "ipopt") -> MethodOutcome:
-    """Run the cutting loop of the module docstring."""
+                  deadline: Deadline, solver: str = "ipopt",
+                  checker: LowerLevelChecker | None = None) -> MethodOutcome:
+    """Run the cutting loop of the module docstring; each round's point is verified by
+    ``checker`` (default: one with default options)."""
+    checker = checker or LowerLevelChecker(program, structure)
     program = program.as_sx  # SCIP's expressions are translated from SX graphs
     t0 = time.perf_counter()
     relaxation = CutRelaxation(program, options)
@@ -188,7 +191,6 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             "llvf-cuts", "integer upper-level variables " + integer_names(program)
             + " need SCIP's global relaxation (install the 'scip' extra), which this "
             "problem cannot use")
-    checker = LowerLevelChecker(program, structure, VerifyOptions())
     interior = _ExactCutPoint(program, options.ipopt_options)
     exact_cuts = not ca.depends_on(ca.vertcat(program.g, program.h), program.x)
     start = np.concatenate([program.x0, program.y0])

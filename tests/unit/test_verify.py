@@ -115,3 +115,40 @@ def test_nonconvex_lower_level_never_certified_without_a_global_solver():
     best = checker.check(np.array([0.0]), np.array([1.0]))
     assert best.verification is Verification.NO_BETTER_FOUND
     assert checker.structure.ll_kind == "NLP"
+
+
+@pytest.mark.parametrize("method", ["llvf-sn", "llvf-cuts"])
+def test_methods_that_verify_use_the_callers_checker_and_verify_each_point_once(
+        method, monkeypatch):
+    """A method that verifies inside its loop gets the API's checker: the user's
+    ``verify_options`` hold there, and the final point is not re-solved a second time."""
+    import bilevel_mp as bmp
+    from bilevel_mp.checks import verify
+
+    checkers, verified = [], []
+    init, run = verify.LowerLevelChecker.__init__, verify.LowerLevelChecker._verify
+
+    def counting_init(self, *args, **kwargs):
+        checkers.append(self)
+        init(self, *args, **kwargs)
+
+    def counting_verify(self, x, y, deadline):
+        verified.append((x.tobytes(), y.tobytes()))
+        return run(self, x, y, deadline)
+
+    monkeypatch.setattr(verify.LowerLevelChecker, "__init__", counting_init)
+    monkeypatch.setattr(verify.LowerLevelChecker, "_verify", counting_verify)
+    res = bmp.solve(contract_program(), method=method, verify_options={"n_starts": 3})
+    assert res.verification is Verification.CERTIFIED
+    assert res.x_array == pytest.approx([0.0], abs=1e-6)  # F = 2x at y = x, x >= 0
+    assert len(checkers) == 1 and checkers[0].options.n_starts == 3
+    assert len(verified) == len(set(verified))  # no point verified twice
+    assert (res.x_array.tobytes(), res.y_array.tobytes()) in verified
+
+
+def test_a_checker_returns_the_report_of_a_point_it_verified_before():
+    checker = LowerLevelChecker(contract_program())
+    first = checker.check(np.array([1.0]), np.array([0.5]))
+    assert checker.check(np.array([1.0]), np.array([0.5])) is first
+    assert checker.check(np.array([1.0]), np.array([1.0])) is not first
+    assert checker.for_program(checker.program) is checker
