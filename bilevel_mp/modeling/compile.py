@@ -1,6 +1,6 @@
 """Compile a Pyomo model with :class:`LowerLevel` blocks into a :class:`BilevelProgram`.
 
-Rules (see ARCHITECTURE.md): every active ``Var`` outside a ``LowerLevel`` block is an
+Rules (see ``docs/architecture.md``): every active ``Var`` outside a ``LowerLevel`` block is an
 upper-level variable; every ``Var`` inside one is a lower-level variable; each
 ``LowerLevel`` has exactly one active objective; several ``LowerLevel`` blocks that share
 no lower-level variable form one separable lower level (objectives summed, constraints
