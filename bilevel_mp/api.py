@@ -27,7 +27,7 @@ from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.methods.registry import MethodSpec, get_method
 from bilevel_mp.modeling.compile import PyomoBinding, compile_pyomo
 from bilevel_mp.modeling.suffixes import load_lower_level_duals
-from bilevel_mp.options import make_options
+from bilevel_mp.options import DEFAULT_TIME_LIMIT, make_options
 from bilevel_mp.progress import MethodEvent, ProgressBar, ProgressCallback
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.base import Deadline
@@ -35,14 +35,6 @@ from bilevel_mp.solvers.pyomo_interface import check_pyomo_solver
 from bilevel_mp.solvers.registry import BACKENDS, get_backend
 from bilevel_mp.status import PrimalStatus, Proof, ProofKind, TerminationStatus, Verification
 from bilevel_mp.tolerances import snap_integers
-
-DEFAULT_TIME_LIMIT = 300.0
-"""Seconds that ``auto`` and the global methods (``kkt-bigm``, ``kkt-sos1``, ``llvf-cuts``)
-get when the caller gives no ``time_limit``. Their loops (branch and bound, cut rounds,
-Big-M enlargements, the ``auto`` portfolio) can run for hours on a small non-convex model
-(``llvf-cuts`` on a coupled 10 + 10 variable one: over 10 minutes). Five times the 60 s per
-method of ``bilevel-mp bench`` leaves room for hard instances and is still short enough to
-wait for at a prompt. ``time_limit=None`` lifts it."""
 
 TimeLimit = float | None | Literal["default"]
 """Seconds, ``None`` for no limit, or ``"default"``: :func:`default_time_limit`."""

@@ -17,10 +17,8 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from bilevel_mp.api import DEFAULT_TIME_LIMIT, solve
 from bilevel_mp.errors import BilevelError, BilevelWarning
-from bilevel_mp.methods.registry import get_method, method_descriptions
-from bilevel_mp.modeling.files import load_model
+from bilevel_mp.options import DEFAULT_TIME_LIMIT
 from bilevel_mp.progress import BenchEvent, ProgressBar, emit
 
 
@@ -58,6 +56,9 @@ def _options(pairs: Sequence[str]) -> dict:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
+    from bilevel_mp.api import solve
+    from bilevel_mp.modeling.files import load_model
+
     model = load_model(args.target)
     result = solve(model, method=args.method, solver=args.solver, time_limit=args.time_limit,
                    options=_options(args.option))
@@ -66,6 +67,8 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
 
 def _cmd_methods(_: argparse.Namespace) -> int:
+    from bilevel_mp.methods.registry import method_descriptions
+
     descriptions = method_descriptions()
     width = max(map(len, descriptions))
     for name, text in descriptions.items():
@@ -81,6 +84,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     from bilevel_mp.bench.records import ResultsDB
     from bilevel_mp.bench.report import method_table
     from bilevel_mp.bench.runner import DaskExecutor, LocalExecutor, parse_method, run_suite
+    from bilevel_mp.methods.registry import get_method
 
     for label in methods:
         name, _ = parse_method(label)  # a malformed or unknown method fails now,

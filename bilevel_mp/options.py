@@ -21,6 +21,14 @@ from typing import Any, TypeVar
 
 from bilevel_mp.errors import OptionError
 
+DEFAULT_TIME_LIMIT = 300.0
+"""Seconds that ``auto`` and the global methods (``kkt-bigm``, ``kkt-sos1``, ``llvf-cuts``)
+get when the caller gives no ``time_limit``. Their loops (branch and bound, cut rounds,
+Big-M enlargements, the ``auto`` portfolio) can run for hours on a small non-convex model
+(``llvf-cuts`` on a coupled 10 + 10 variable one: over 10 minutes). Five times the 60 s per
+method of ``bilevel-mp bench`` leaves room for hard instances and is still short enough to
+wait for at a prompt. ``time_limit=None`` lifts it."""
+
 T = TypeVar("T")
 
 

@@ -100,3 +100,7 @@ def get_method(name: str) -> MethodSpec:
 def method_descriptions() -> dict[str, str]:
     """``{name: one-line description}`` of every method, ``auto`` first."""
     return {"auto": AUTO_DESCRIPTION, **{n: m.description for n, m in METHODS.items()}}
+
+
+methods = method_descriptions
+"""The public ``bilevel_mp.methods()``."""

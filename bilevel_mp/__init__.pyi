@@ -1,0 +1,59 @@
+"""Names of the public API (read by type checkers, and by ``lazy_loader`` to load each
+on first use)."""
+
+from .api import compare as compare
+from .api import solve as solve
+from .bench.user_models import BenchResult as BenchResult
+from .bench.user_models import bench as bench
+from .checks.verify import VerifyOptions as VerifyOptions
+from .comparison import Comparison as Comparison
+from .comparison import ResultRow as ResultRow
+from .differentiation import Derivatives as Derivatives
+from .differentiation import DirectionalDerivative as DirectionalDerivative
+from .differentiation import ParameterGradient as ParameterGradient
+from .differentiation import PerturbedGradient as PerturbedGradient
+from .differentiation import Sensitivity as Sensitivity
+from .differentiation import SensitivityOptions as SensitivityOptions
+from .differentiation import jvp as jvp
+from .differentiation import perturbed_gradient as perturbed_gradient
+from .differentiation import sensitivity as sensitivity
+from .differentiation import vjp as vjp
+from .errors import BilevelError as BilevelError
+from .errors import BilevelWarning as BilevelWarning
+from .errors import ConvexityWarning as ConvexityWarning
+from .errors import DegenerateWarning as DegenerateWarning
+from .errors import ExportError as ExportError
+from .errors import ModelError as ModelError
+from .errors import NonsmoothWarning as NonsmoothWarning
+from .errors import NoSolutionError as NoSolutionError
+from .errors import OptionalDependencyError as OptionalDependencyError
+from .errors import OptionError as OptionError
+from .errors import ReformulationNotApplicable as ReformulationNotApplicable
+from .errors import SensitivityError as SensitivityError
+from .errors import SolverUnavailable as SolverUnavailable
+from .export.model import ExportInfo as ExportInfo
+from .export.model import SingleLevelModel as SingleLevelModel
+from .export.reformulate import load_solution as load_solution
+from .export.reformulate import reformulate as reformulate
+from .ir.program import BilevelProgram as BilevelProgram
+from .ir.structure import Structure as Structure
+from .ir.structure import analyze as analyze
+from .methods.bigm import BigMOptions as BigMOptions
+from .methods.homotopy import KKTOptions as KKTOptions
+from .methods.registry import methods as methods
+from .modeling.bigm_hints import set_big_m as set_big_m
+from .modeling.compile import compile_pyomo as compile_pyomo
+from .modeling.lower_level import LowerLevel as LowerLevel
+from .progress import BenchEvent as BenchEvent
+from .progress import IterationEvent as IterationEvent
+from .progress import MethodEvent as MethodEvent
+from .progress import ProgressEvent as ProgressEvent
+from .result import BilevelResult as BilevelResult
+from .status import PrimalStatus as PrimalStatus
+from .status import Proof as Proof
+from .status import ProofKind as ProofKind
+from .status import Stationarity as Stationarity
+from .status import TerminationStatus as TerminationStatus
+from .status import Verification as Verification
+
+__version__: str
