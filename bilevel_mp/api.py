@@ -24,7 +24,7 @@ from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure, analyze
 from bilevel_mp.methods import auto, integers
 from bilevel_mp.methods.homotopy import MethodOutcome
-from bilevel_mp.methods.registry import MethodSpec, get_method
+from bilevel_mp.methods.registry import MethodSpec, get_method, solver_methods
 from bilevel_mp.modeling.compile import PyomoBinding, compile_pyomo
 from bilevel_mp.modeling.suffixes import load_lower_level_duals
 from bilevel_mp.options import DEFAULT_TIME_LIMIT, make_options
@@ -32,7 +32,7 @@ from bilevel_mp.progress import MethodEvent, ProgressBar, ProgressCallback
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.pyomo_interface import check_pyomo_solver
-from bilevel_mp.solvers.registry import BACKENDS, get_backend
+from bilevel_mp.solvers.registry import BACKENDS, DEFAULT_SOLVER, get_backend
 from bilevel_mp.status import PrimalStatus, Proof, ProofKind, TerminationStatus, Verification
 from bilevel_mp.tolerances import snap_integers
 
@@ -290,8 +290,12 @@ def _validate(method: str, solver: str, options: dict | None) -> None:
     make_options(spec.options, options, f"method {method!r}")
     if spec.pyomo_solvers and solver not in BACKENDS:
         check_pyomo_solver(solver)
-    else:
-        get_backend(solver)
+        return
+    if solver != DEFAULT_SOLVER and not spec.nlp_solver:
+        raise OptionError(
+            f"method {method!r} runs its own solvers and does not take solver={solver!r} "
+            f"(solver= selects {solver_methods()})")
+    get_backend(solver)
 
 
 def default_time_limit(method: str) -> float | None:
@@ -336,7 +340,7 @@ def solve(
     model: Any,
     method: str = "auto",
     *,
-    solver: str = "ipopt",
+    solver: str = DEFAULT_SOLVER,
     time_limit: TimeLimit = "default",
     options: dict | None = None,
     verify_options: dict | None = None,
@@ -354,9 +358,12 @@ def solve(
     method
         ``"auto"`` or a name from :func:`bilevel_mp.methods` (e.g. ``"kkt-scholtes"``).
     solver
-        NLP back-end: ``"ipopt"`` (CasADi's bundled IPOPT) or ``"cyipopt"``. For
-        ``kkt-bigm``, a Pyomo solver name (``pyo.SolverFactory``, e.g. ``"appsi_highs"``)
-        solves its MILPs instead of our HiGHS/SCIP path.
+        NLP back-end of the KKT relaxation methods: ``"ipopt"`` (CasADi's bundled IPOPT)
+        or ``"cyipopt"``. For ``kkt-bigm``, a Pyomo solver name (``pyo.SolverFactory``,
+        e.g. ``"appsi_highs"``) solves its MILPs instead of our HiGHS/SCIP path. The other
+        methods run their own solvers (SCIP, HiGHS, our Newton solvers, CasADi's IPOPT)
+        and refuse any other value with ``OptionError``; ``auto`` passes it to the KKT
+        methods it tries.
     time_limit
         Wall-clock seconds for the method(s); the best point found so far is returned
         with ``TIME_LIMIT`` when it runs out (verification runs after it). By default
@@ -417,7 +424,7 @@ def compare(
     model: Any,
     methods: Sequence[str],
     *,
-    solver: str = "ipopt",
+    solver: str = DEFAULT_SOLVER,
     time_limit: TimeLimit = "default",
     options: dict | None = None,
     verify_options: dict | None = None,

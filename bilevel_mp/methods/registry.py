@@ -24,6 +24,9 @@ class MethodSpec:
     run: Callable[..., MethodOutcome]
     pyomo_solvers: bool = False
     """Whether ``solver=`` may name a Pyomo solver (for the method's MILPs)."""
+    nlp_solver: bool = False
+    """Whether ``solver=`` selects the method's NLP back-end (``"ipopt"``, ``"cyipopt"``);
+    the other methods run their own solvers and refuse any other ``solver=``."""
     verifies: bool = False
     """Whether the method verifies points inside its loop; it then receives the caller's
     :class:`~bilevel_mp.checks.verify.LowerLevelChecker` as ``checker=`` (the user's
@@ -39,6 +42,7 @@ def _kkt(key: str) -> MethodSpec:
         options=KKTOptions,
         run=lambda program, structure, options, deadline, solver: run_kkt(
             program, structure, key, options, deadline, solver),
+        nlp_solver=True,
     )
 
 
@@ -87,6 +91,13 @@ METHODS: dict[str, MethodSpec] = {
 
 AUTO_DESCRIPTION = ("choose methods from the problem structure, fall back on failure, "
                     "return the best verified answer")
+
+
+def solver_methods() -> str:
+    """Which methods take ``solver=``, in words (for error messages)."""
+    nlp = ", ".join(n for n, m in METHODS.items() if m.nlp_solver)
+    milp = ", ".join(n for n, m in METHODS.items() if m.pyomo_solvers)
+    return f"an NLP back-end for {nlp}; a Pyomo MILP solver for {milp}"
 
 
 def get_method(name: str) -> MethodSpec:

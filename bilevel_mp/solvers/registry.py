@@ -10,6 +10,9 @@ from bilevel_mp.solvers.ipopt_cyipopt import CyipoptBackend
 BACKENDS: dict[str, type[Backend]] = {"ipopt": IpoptBackend, "cyipopt": CyipoptBackend}
 """NLP back-ends selectable with ``solver=``."""
 
+DEFAULT_SOLVER = "ipopt"
+"""The NLP back-end used when the caller names none."""
+
 
 def get_backend(name: str) -> Backend:
     """The back-end called ``name``.
