@@ -226,7 +226,7 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
     tried: list[BilevelResult] = []
     seconds: list[float] = []
     names = auto.portfolio(problem.program, problem.structure)
-    per_method = _split_options(names, options)
+    per_method = _split_options(auto.CANDIDATES, options)  # checked against all by _validate
     for i, name in enumerate(names):
         if deadline.expired():
             break
@@ -259,16 +259,24 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
 
 
 def _split_options(names: tuple[str, ...], options: dict | None) -> dict[str, dict]:
-    """Each method's share of ``options`` (``auto`` passes a key to the methods that have
-    it); a key no method knows is an :class:`OptionError`."""
+    """Each method's share of ``auto``'s ``options``: a key named after a method holds that
+    method's own options (a dict); any other key goes to every method that has it, and the
+    method's own entry wins. A key no method knows is an :class:`OptionError`."""
     options = dict(options or {})
+    own = {n: options.pop(n) for n in names if n in options}
+    for name, given in own.items():
+        if not isinstance(given, dict):
+            raise OptionError(f"options[{name!r}] of method 'auto' must be a dict of "
+                              f"{name}'s options, got {type(given).__name__}")
     fields_of = {n: {f.name for f in dataclasses.fields(get_method(n).options)} for n in names}
-    unknown = sorted(set(options) - set().union(*fields_of.values()))
+    unknown = sorted(set(options) - set().union(*fields_of.values()), key=str)
     if unknown:
         valid = ", ".join(sorted(set().union(*fields_of.values())))
-        raise OptionError(f"unknown option(s) {', '.join(unknown)} for method 'auto'; valid "
-                          f"options: {valid}")
-    return {n: {k: v for k, v in options.items() if k in fields_of[n]} for n in names}
+        raise OptionError(f"unknown option(s) {', '.join(map(repr, unknown))} for method "
+                          f"'auto'; valid options: {valid}, or a method's name "
+                          f"({', '.join(names)}) with a dict of its own options")
+    return {n: {**{k: v for k, v in options.items() if k in fields_of[n]}, **own.get(n, {})}
+            for n in names}
 
 
 def _run_named(problem: _Problem, name: str, options: dict | None, deadline: Deadline,
@@ -372,7 +380,9 @@ def solve(
         limit; ``None`` means no limit for any method.
     options
         Method options (see the method's options class, e.g. ``KKTOptions``); unknown
-        keys raise :class:`~bilevel_mp.errors.OptionError` listing the valid ones.
+        keys raise :class:`~bilevel_mp.errors.OptionError` listing the valid ones. For
+        ``auto``, a key goes to every method that has it, and a method's name holds that
+        method's own options: ``{"max_stages": 20, "llvf-sn": {"lambdas": (1.0, 1e3)}}``.
     verify_options
         Tolerances of the lower-level re-solve (``VerifyOptions``).
     raise_on_failure

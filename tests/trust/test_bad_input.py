@@ -278,6 +278,15 @@ CASES = [
     Case("auto: option of the wrong type", solve(contract_model, "auto",
                                                  options={"comp_tol": "abc"}),
          OptionError, "'comp_tol'"),
+    Case("auto: a method's options not a dict", solve(
+        contract_model, "auto", options={"kkt-scholtes": 3}), OptionError,
+        "options['kkt-scholtes'] of method 'auto' must be a dict"),
+    Case("auto: a method's own option of the wrong type", solve(
+        contract_model, "auto", options={"llvf-sn": {"max_iter": "many"}}), OptionError,
+        "'max_iter' of method 'llvf-sn'"),
+    Case("auto: a method's own unknown option", solve(
+        contract_model, "auto", options={"llvf-sn": {"comp_tol": 1e-6}}), OptionError,
+        "comp_tol"),
     Case("auto: unknown option", solve(contract_model, "auto", options={"nope": 1}),
          OptionError, "nope"),
     Case("kkt-bigm: lp_bounds not a bool", solve(linear_model, "kkt-bigm",

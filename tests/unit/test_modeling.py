@@ -232,3 +232,23 @@ def test_compare_runs_each_method_once_and_leaves_the_model_alone():
         assert res.upper_objective == pytest.approx(1.0, abs=1e-6)
     assert results["auto"].method.startswith("auto -> kkt-")
     assert m.x.value is None and m.L.y.value is None
+
+
+def test_auto_options_go_to_the_methods_named_and_to_every_method_with_the_key():
+    from bilevel_mp.api import _split_options
+
+    names = ("kkt-scholtes", "kkt-fb", "llvf-sn")
+    split = _split_options(names, {"max_stages": 3, "kkt-fb": {"max_stages": 5},
+                                   "llvf-sn": {"max_iter": 7}})
+    assert split == {"kkt-scholtes": {"max_stages": 3}, "kkt-fb": {"max_stages": 5},
+                     "llvf-sn": {"max_iter": 7}}
+
+
+def test_auto_takes_an_option_of_a_method_outside_this_problems_portfolio():
+    """``lp_bounds`` belongs to kkt-bigm, which auto does not try on a quadratic lower
+    level: the option is valid for auto and simply unused (it was an OptionError raised
+    in the middle of the solve)."""
+    res = bmp.solve(contract_model(), "auto", options={"lp_bounds": False,
+                                                      "kkt-scholtes": {"max_stages": 30}})
+    assert res.verification is bmp.Verification.CERTIFIED
+    assert res.upper_objective == pytest.approx(1.0, abs=1e-6)
