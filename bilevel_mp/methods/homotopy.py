@@ -23,9 +23,9 @@ from bilevel_mp.ir.nlp import MPCC
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.options import CheckedOptions
-from bilevel_mp.reformulations.base import BilevelSolution, Chain
+from bilevel_mp.reformulations.base import BilevelSolution, Chain, ChainInverseData
 from bilevel_mp.reformulations.complementarity import HANDLINGS, ComplementarityHandling
-from bilevel_mp.reformulations.kkt import KKTReformulation, KKTSolution
+from bilevel_mp.reformulations.kkt import KKTReformulation
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.registry import get_backend
 from bilevel_mp.status import Proof, TerminationStatus
@@ -104,10 +104,10 @@ def complementarity_residual(mpcc: MPCC, z: np.ndarray) -> float:
     return float(np.max(np.maximum(np.abs(a * b), np.maximum(-a, -b))))
 
 
-def _upper_objective(program: BilevelProgram, kkt: KKTReformulation, kkt_inverse,
-                     chain: Chain, inverse, z: np.ndarray) -> float:
+def _upper_objective(program: BilevelProgram, chain: Chain, inverse: ChainInverseData,
+                     z: np.ndarray) -> float:
     """``F`` (the user's sense) at the point of the single-level solution ``z``."""
-    solution = kkt.invert(KKTSolution(chain.invert(z, inverse)), kkt_inverse)
+    solution = chain.invert(z, inverse)
     return program.F_sign * float(program.evaluate(solution.x, solution.y)["F"])
 
 
@@ -126,8 +126,8 @@ def run_kkt(
     ReformulationNotApplicable
         When the lower level has integer variables.
     """
-    kkt = KKTReformulation()
-    ok, reason = kkt.accepts(program)
+    chain = Chain(KKTReformulation(), ComplementarityHandling(handling))
+    ok, reason = chain.accepts(program)
     if not ok:
         raise ReformulationNotApplicable("kkt", reason)
     if not structure.ll_convex:
@@ -137,9 +137,8 @@ def run_kkt(
             ConvexityWarning, stacklevel=4,
         )
     t0 = time.perf_counter()
-    mpcc, kkt_inverse = kkt.apply(program)
-    chain = Chain(ComplementarityHandling(handling))
-    nlp, inverse = chain.apply(mpcc)
+    nlp, inverse = chain.apply(program)
+    mpcc = inverse.sources[1]
     t_reform = time.perf_counter() - t0
     compiled = get_backend(solver).build(nlp, options.ipopt_options)
     spec = HANDLINGS[handling]
@@ -170,7 +169,7 @@ def run_kkt(
         else:
             failures += 1
         stage_residual = complementarity_residual(mpcc, res.z)
-        stage_F = _upper_objective(program, kkt, kkt_inverse, chain, inverse, res.z)
+        stage_F = _upper_objective(program, chain, inverse, res.z)
         history.append({"param": value, "status": res.raw_status, "iterations": res.iterations,
                         "residual": stage_residual, "F": stage_F})
         progress.iteration("stage", stage, parameter=spec.parameter or "", value=value,
@@ -194,11 +193,11 @@ def run_kkt(
     stats = {
         "time": {"reformulate": t_reform, "setup": compiled.build_time,
                  "solve": solve_time},
-        "iterations": iterations, "stages": history, "chain": "kkt -> " + chain.name,
+        "iterations": iterations, "stages": history, "chain": chain.name,
         "parameter": spec.parameter,
         "complementarity_residual": residual,
     }
     solution = None
     if best_z is not None:
-        solution = kkt.invert(KKTSolution(chain.invert(best_z, inverse)), kkt_inverse)
+        solution = chain.invert(best_z, inverse)
     return MethodOutcome(status, raw, solution, stats, message, mpcc, best_z)

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from bilevel_mp.errors import ReformulationNotApplicable
+
 
 @dataclass(frozen=True)
 class InverseData:
@@ -30,7 +32,11 @@ class BilevelSolution:
 
 
 class Reformulation(ABC):
-    """One step of a chain: ``apply(problem) -> (target, inverse_data)``; pure."""
+    """One step of a chain: ``apply(problem) -> (target, inverse_data)``; pure.
+
+    A solution of the target is the solver's point vector ``z``: ``invert`` maps it to
+    the source's point vector, or, for the first step of a chain (whose source is the
+    bilevel program), to a :class:`BilevelSolution`."""
 
     name: str
 
@@ -43,8 +49,17 @@ class Reformulation(ABC):
         """The reformulated problem and what is needed to invert solutions."""
 
     @abstractmethod
-    def invert(self, solution: Any, inverse_data: InverseData) -> Any:
-        """Map a solution of the target back to a solution of the source."""
+    def invert(self, solution: np.ndarray, inverse_data: InverseData) -> Any:
+        """Map a point of the target back to a point of the source."""
+
+
+@dataclass(frozen=True)
+class ChainInverseData(InverseData):
+    """Each step's inverse data, and the problem each step was applied to (``sources[0]``
+    is the chain's input; ``sources[k]`` the target of step ``k - 1``)."""
+
+    steps: tuple[InverseData, ...]
+    sources: tuple[Any, ...]
 
 
 class Chain:
@@ -58,16 +73,31 @@ class Chain:
         """Dotted names of the steps joined by ``->``."""
         return " -> ".join(s.name for s in self.steps)
 
-    def apply(self, problem: Any) -> tuple[Any, list[InverseData]]:
-        """Apply every step; returns the final target and the inverse data of each."""
-        inverse = []
-        for step in self.steps:
-            problem, data = step.apply(problem)
-            inverse.append(data)
-        return problem, inverse
+    def accepts(self, problem: Any) -> tuple[bool, str]:
+        """The first step's verdict on ``problem`` (each later step is checked on its own
+        source by :meth:`apply`)."""
+        return self.steps[0].accepts(problem)
 
-    def invert(self, solution: Any, inverse: list[InverseData]) -> Any:
-        """Map a solution of the final target back through every step."""
-        for step, data in zip(reversed(self.steps), reversed(inverse), strict=True):
+    def apply(self, problem: Any) -> tuple[Any, ChainInverseData]:
+        """Apply every step; the final target and the inverse data of the chain.
+
+        Raises
+        ------
+        ReformulationNotApplicable
+            When a step does not accept its source (with the step's reason).
+        """
+        data, sources = [], []
+        for step in self.steps:
+            ok, reason = step.accepts(problem)
+            if not ok:
+                raise ReformulationNotApplicable(step.name, reason)
+            sources.append(problem)
+            problem, inverse = step.apply(problem)
+            data.append(inverse)
+        return problem, ChainInverseData(tuple(data), tuple(sources))
+
+    def invert(self, solution: np.ndarray, inverse: ChainInverseData) -> Any:
+        """Map a point of the final target back through every step."""
+        for step, data in zip(reversed(self.steps), reversed(inverse.steps), strict=True):
             solution = step.invert(solution, data)
         return solution

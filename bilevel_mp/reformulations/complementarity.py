@@ -186,6 +186,7 @@ class ComplementarityHandling(Reformulation):
         )
         return target, ComplementarityInverseData(self.spec.key)
 
-    def invert(self, solution, inverse_data: ComplementarityInverseData):
+    def invert(self, solution: np.ndarray,
+               inverse_data: ComplementarityInverseData) -> np.ndarray:
         """The NLP's point is the MPCC's point."""
         return solution

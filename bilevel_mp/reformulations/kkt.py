@@ -42,13 +42,6 @@ class KKTInverseData(InverseData):
     v_names: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class KKTSolution:
-    """A point of the KKT MPCC (the ``z`` vector) before mapping back."""
-
-    z: np.ndarray
-
-
 def _block(start: int, size: int) -> slice:
     return slice(start, start + size)
 
@@ -106,8 +99,8 @@ class KKTReformulation(Reformulation):
         )
         return mpcc, inverse
 
-    def invert(self, solution: KKTSolution, inverse_data: KKTInverseData) -> BilevelSolution:
-        """Read x, y and the LL multipliers off ``z``."""
-        z = solution.z
+    def invert(self, solution: np.ndarray, inverse_data: KKTInverseData) -> BilevelSolution:
+        """Read x, y and the LL multipliers off the MPCC's point ``z``."""
+        z = solution
         d = inverse_data
         return BilevelSolution(x=z[d.x], y=z[d.y], u=z[d.u], v=z[d.v])

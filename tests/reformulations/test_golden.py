@@ -112,3 +112,38 @@ def test_handling(key):
     np.testing.assert_array_equal(nlp.g_ub[4:], np.repeat(ubs, 2))
     expected_lb = [0, -INF] + ([-INF] * 4 if free else [0] * 4)
     np.testing.assert_array_equal(nlp.z_lb, expected_lb)
+
+
+def test_chain_round_trip_maps_the_nlp_point_to_the_bilevel_point():
+    """KKT then Scholtes as one chain: the NLP's point z = (x, y, u1, u2, s1, s2) inverts to
+    x, y and the multipliers u (of g = (L.c, L.y >= 0)); the chain keeps the MPCC."""
+    from bilevel_mp.reformulations.base import BilevelSolution, Chain
+
+    program, _ = compile_pyomo(contract_model())
+    chain = Chain(KKTReformulation(), ComplementarityHandling("scholtes"))
+    nlp, inverse = chain.apply(program)
+    assert chain.name == "kkt -> mpcc.scholtes"
+    assert inverse.sources[0] is program
+    np.testing.assert_array_equal(inverse.sources[1].pairs_a, [2, 3])
+    z = np.array([0.5, 0.5, 0.0, 0.0, 0.5, 0.5])  # y = x = 0.5: the follower's response
+    solution = chain.invert(z, inverse)
+    assert isinstance(solution, BilevelSolution)
+    np.testing.assert_array_equal(solution.x, [0.5])
+    np.testing.assert_array_equal(solution.y, [0.5])
+    np.testing.assert_array_equal(solution.u, [0.0, 0.0])
+    assert solution.v.size == 0
+
+
+def test_chain_refuses_a_step_that_does_not_accept_its_source():
+    import pyomo.environ as pyo
+
+    from bilevel_mp.errors import ReformulationNotApplicable
+    from bilevel_mp.reformulations.base import Chain
+
+    m = contract_model()
+    m.L.y.domain = pyo.Integers
+    program, _ = compile_pyomo(m)
+    chain = Chain(KKTReformulation(), ComplementarityHandling("scholtes"))
+    assert not chain.accepts(program)[0]
+    with pytest.raises(ReformulationNotApplicable, match="kkt.*L.y"):
+        chain.apply(program)
