@@ -19,7 +19,7 @@ from bilevel_mp.checks.scales import objective_spreads
 from bilevel_mp.checks.stationarity import StationarityClassifier
 from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
 from bilevel_mp.comparison import Comparison
-from bilevel_mp.errors import NoSolutionError, OptionError
+from bilevel_mp.errors import NoSolutionError, OptionError, ReformulationNotApplicable
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure, analyze
 from bilevel_mp.methods import auto, integers
@@ -225,6 +225,7 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
               solver: str) -> BilevelResult:
     tried: list[BilevelResult] = []
     seconds: list[float] = []
+    declined: dict[str, str] = {}
     names = auto.portfolio(problem.program, problem.structure)
     per_method = _split_options(auto.CANDIDATES, options)  # checked against all by _validate
     for i, name in enumerate(names):
@@ -234,11 +235,21 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
         # (a MIQP, a long cutting loop) cannot starve the rest of the portfolio
         share = deadline if i == len(names) - 1 else Deadline.after(deadline.remaining() / 2)
         started = time.perf_counter()
-        tried.append(_run(problem, name, per_method[name], share, solver))
+        try:
+            tried.append(_run(problem, name, per_method[name], share, solver))
+        except ReformulationNotApplicable as exc:
+            declined[name] = exc.reason
+            continue
         seconds.append(time.perf_counter() - started)
         if auto.should_stop(tried[-1], problem.structure,
                             names[i + 1] if i + 1 < len(names) else None):
             break
+    if not tried and declined and len(declined) == len(names):
+        by_reason: dict[str, list[str]] = {}
+        for name, reason in declined.items():
+            by_reason.setdefault(reason, []).append(name)
+        raise ReformulationNotApplicable("auto", "no method applies (" + "; ".join(
+            f"{', '.join(methods)}: {reason}" for reason, methods in by_reason.items()) + ")")
     if not tried:
         return BilevelResult(termination=TerminationStatus.TIME_LIMIT,
                              verification=Verification.NOT_CHECKED, method="auto",
@@ -253,6 +264,8 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
          "proof": r.proof.describe() if r.proof else None, "F": r.upper_objective,
          "seconds": s}
         for r, s in zip(tried, seconds, strict=True)]
+    if declined:
+        best.stats["auto_declined"] = declined
     stopped = "auto stopped at its time limit" if deadline.expired() else ""
     best.message = "; ".join(m for m in (f"auto tried {summary}", stopped, best.message) if m)
     return best

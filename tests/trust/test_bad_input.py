@@ -18,7 +18,7 @@ import pytest
 
 import bilevel_mp as bmp
 from bilevel_mp.cli import main
-from bilevel_mp.errors import ModelError, OptionError
+from bilevel_mp.errors import ModelError, OptionError, ReformulationNotApplicable
 from bilevel_mp.status import TerminationStatus
 from tests.unit.test_modeling import contract_model
 
@@ -287,6 +287,10 @@ CASES = [
     Case("auto: a method's own unknown option", solve(
         contract_model, "auto", options={"llvf-sn": {"comp_tol": 1e-6}}), OptionError,
         "comp_tol"),
+    # no method handles a discrete lower level: auto declines with every method's reason
+    Case("auto: integer lower-level variable", solve(lambda: edited(
+        contract_model, lambda m: setattr(m.L.y, "domain", pyo.Integers)), "auto"),
+        ReformulationNotApplicable, "auto is not applicable: no method applies (kkt-"),
     Case("auto: unknown option", solve(contract_model, "auto", options={"nope": 1}),
          OptionError, "nope"),
     Case("kkt-bigm: lp_bounds not a bool", solve(linear_model, "kkt-bigm",
