@@ -15,7 +15,6 @@ import numpy as np
 
 from bilevel_mp import progress as progress_module
 from bilevel_mp.candidates import Candidate, best_index, primal_status
-from bilevel_mp.checks.scales import objective_spreads
 from bilevel_mp.checks.stationarity import StationarityClassifier
 from bilevel_mp.checks.verify import LowerLevelChecker, VerifyOptions
 from bilevel_mp.comparison import Comparison
@@ -116,27 +115,14 @@ def _finish(problem: _Problem, name: str, outcome: MethodOutcome,
         result.stats["index_sets"] = {"eta": st.n_eta, "nu": st.n_nu, "mu": st.n_mu}
         if st.message:
             result.stats["stationarity_reason"] = st.message
-    result.primal_status = primal_status(report.excess)
-    result.proof, dropped = _kept_proof(outcome.proof, result, report.replaced_y,
-                                        _value_off_the_box(problem, sol, values["F"]))
-    result.message = "; ".join(m for m in (result.message, dropped, report.message) if m)
+    off_the_box = problem.checker.value_off_the_box(sol.x, sol.y, values["F"])
+    result.primal_status = primal_status(report.excess, bool(off_the_box))
+    result.proof, dropped = _kept_proof(outcome.proof, result, report.replaced_y, off_the_box)
+    result.message = "; ".join(m for m in (
+        result.message, dropped or (off_the_box and off_the_box not in result.message
+                                    and f"near feasible: {off_the_box}"),
+        report.message) if m)
     return result
-
-
-def _value_off_the_box(problem: _Problem, sol, F: float) -> str:
-    """Why the value ``F`` at ``sol`` depends on x̂ leaving its bounds (``""`` when x̂ is in
-    its box, or when F at x̂ clipped to the box agrees within the value tolerance)."""
-    pr = problem.program
-    inside = np.clip(sol.x, pr.x_lb, pr.x_ub)
-    if np.array_equal(inside, sol.x):
-        return ""
-    F_inside = float(pr.evaluate(inside, sol.y)["F"])
-    spread = objective_spreads(pr, [pr.x0], [sol.y, pr.y0])["F"]
-    tol = problem.checker.options.value_tolerance(spread, F, F_inside)
-    if np.isfinite(F_inside) and abs(F_inside - F) <= tol:
-        return ""
-    return (f"F = {F:.6g} is reached only with x̂ {np.max(np.abs(inside - sol.x)):.3g} "
-            f"outside its bounds (F = {F_inside:.6g} on them)")
 
 
 def _kept_proof(proof: Proof | None, result: BilevelResult,
@@ -148,8 +134,9 @@ def _kept_proof(proof: Proof | None, result: BilevelResult,
     ``INFEASIBLE_POINT``, the check did not have to replace ŷ by an exact response
     (the proven value was then reached only through the tolerance), and the value does not
     depend on x̂ lying outside its bounds within the tolerance (``off_the_box``, from
-    :func:`_value_off_the_box`: a model whose F diverges at a bound, such as a cost
-    ``y / (1 + x)`` with ``x >= -1``, is unbounded below just outside it). Bounds and
+    :meth:`~bilevel_mp.checks.verify.LowerLevelChecker.value_off_the_box`: a model whose
+    F diverges at a bound, such as a cost ``y / (1 + x)`` with ``x >= -1``, is unbounded
+    below just outside it). Bounds and
     proofs that no finite optimum exists claim nothing about a point and are kept as the
     method gave them.
     """

@@ -48,19 +48,24 @@ _VERIFICATION_RANK = {Verification.CERTIFIED: 0, Verification.NO_BETTER_FOUND: 1
                       Verification.SUBOPTIMAL: 2, Verification.NOT_CHECKED: 3}
 
 
-def primal_status(excess: float) -> PrimalStatus:
+def primal_status(excess: float, value_off_the_box: bool = False) -> PrimalStatus:
     """The primal status of a point whose worst row has the scaled violation ``excess``.
 
     ``excess`` is the largest ratio of a row's violation to its scale-aware tolerance
     (:mod:`bilevel_mp.tolerances`; integrality and the bounds of x included):
     ``FEASIBLE_POINT`` when ``excess <= 1``, ``NEAR_FEASIBLE_POINT`` when
     ``excess <= NEAR_FEASIBLE_FACTOR``, else (and when it is ``nan``)
-    ``INFEASIBLE_POINT``. A missing point is ``NO_SOLUTION``, decided by the caller.
+    ``INFEASIBLE_POINT``. A point within the tolerance whose value is reached only
+    because x lies outside its bounds (``value_off_the_box``, from
+    :meth:`~bilevel_mp.checks.verify.LowerLevelChecker.value_off_the_box`) is
+    ``NEAR_FEASIBLE_POINT``: it does not rank with the points of the box. A missing point
+    is ``NO_SOLUTION``, decided by the caller.
     """
     if math.isnan(excess):
         return PrimalStatus.INFEASIBLE_POINT
     if excess <= 1.0:
-        return PrimalStatus.FEASIBLE_POINT
+        return (PrimalStatus.NEAR_FEASIBLE_POINT if value_off_the_box
+                else PrimalStatus.FEASIBLE_POINT)
     if excess <= NEAR_FEASIBLE_FACTOR:
         return PrimalStatus.NEAR_FEASIBLE_POINT
     return PrimalStatus.INFEASIBLE_POINT

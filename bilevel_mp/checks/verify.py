@@ -653,6 +653,25 @@ class LowerLevelChecker:
             return x
         return inside
 
+    def value_off_the_box(self, x: np.ndarray, y: np.ndarray, F: float) -> str:
+        """Why the value ``F`` (minimization form) at ``(x, y)`` depends on ``x`` lying
+        outside its bounds (``""`` when x is in its box, or when F at x clipped to the box
+        agrees within the value tolerance). A model whose F diverges at a bound, such as
+        a cost ``y / (1 + x)`` with ``x >= -1`` (BOLIB's NetworkDesignP1), is unbounded
+        below just outside it, within the bound tolerance."""
+        pr = self.program
+        x = np.asarray(x, dtype=float)
+        inside = np.clip(x, pr.x_lb, pr.x_ub)
+        if np.array_equal(inside, x):
+            return ""
+        F_inside = float(pr.evaluate(inside, y)["F"])
+        spread = objective_spreads(pr, [pr.x0], [y, pr.y0])["F"]
+        if np.isfinite(F_inside) and abs(F_inside - F) <= self.options.value_tolerance(
+                spread, F, F_inside):
+            return ""
+        return (f"F = {F:.6g} is reached only with x̂ {np.max(np.abs(inside - x)):.3g} "
+                f"outside its bounds (F = {F_inside:.6g} on them)")
+
     def nearby_points(self, x: np.ndarray) -> list[np.ndarray]:
         """Upper-level points within ``feas_tol`` (relative) of x: x clipped to its bounds,
         that point with entries below ``δ = feas_tol · max(1, ||x||_∞)`` set to 0, and x

@@ -246,18 +246,22 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             break
         relaxation.add_cut(z_k)
         start = point
+    off_the_box = "" if best is None else checker.value_off_the_box(
+        best.solution.x, best.solution.y,
+        float(program.evaluate(best.solution.x, best.solution.y)["F"]))
     proven = (status is TerminationStatus.LOCALLY_SOLVED and exact_cuts and all_global
               and relaxation.use_scip and best is not None
-              and best.candidate.is_certified_feasible)
+              and best.candidate.is_certified_feasible and not off_the_box)
     status, proof = _termination(status, proven, exact_cuts, best, lower,
                                  options.opt_tol * relaxation.F_scale)
     stats = {"time": {"solve": time.perf_counter() - t0}, "iterations": len(log),
              "rounds": log, "lower_bound": lower, "exact_cuts": exact_cuts,
              "global_relaxation": all_global and relaxation.use_scip,
              "cut_points": [point.tolist() for point in relaxation.cut_points]}
-    message = "" if exact_cuts else (
+    message = "; ".join(m for m in ("" if exact_cuts else (
         "the lower-level feasible set depends on x, or a cut came from a lower-level point "
-        "feasible only within tolerance: cuts may be invalid, no global claim")
+        "feasible only within tolerance: cuts may be invalid, no global claim"),
+        off_the_box and f"no global claim: {off_the_box}") if m)
     return MethodOutcome(status, raw, None if best is None else best.solution, stats, message,
                          proof=proof)
 

@@ -343,15 +343,40 @@ def test_no_global_claim_from_a_row_the_milp_solver_cannot_represent(method):
 def test_no_global_claim_for_a_value_reached_only_outside_the_bounds_of_x():
     """NetworkDesignP1's link costs y / (1 + x) diverge at the bound x >= -1: just below it
     (within the feasibility tolerance) F is unbounded below. llvf-cuts returned
-    x4 = -1 - 5e-10 with F = -7e10 as OPTIMAL and proven; BOLIB's F* is 300.5."""
+    x4 = -1 - 5e-10 with F = -7e10 as OPTIMAL and proven; BOLIB's F* is 300.5. Such a
+    point is not claimed OPTIMAL by the method, keeps no proof, and is a
+    NEAR_FEASIBLE_POINT (so auto ranks it below the points of the box)."""
     pytest.importorskip("pyscipopt")
     res = bmp.solve(bolib_problems.load("NetworkDesignP1").program(), method="llvf-cuts",
                     time_limit=60)
     if res.upper_objective < 300.0:  # the solver went past the bound again
-        assert res.proof is None and not res.is_proven_optimal
+        assert not res.is_proven_optimal and res.termination is not TerminationStatus.OPTIMAL
+        assert res.proof is None or res.proof.kind is bmp.ProofKind.LOWER_BOUND
+        assert res.primal_status is bmp.PrimalStatus.NEAR_FEASIBLE_POINT
         assert "outside its bounds" in res.message
     else:
         assert res.upper_objective >= 300.5 - 1e-3
+
+
+def test_a_value_reached_only_outside_the_bounds_is_near_feasible():
+    """F = y / (1 + x) with x >= -1: at x = -1 - 1e-10 (within the bound tolerance) F is
+    -1e10·y, on the bound it is infinite. The check says so; the primal status is
+    NEAR_FEASIBLE_POINT; a point in the box, or one whose F agrees on the box, is not."""
+    from bilevel_mp.candidates import primal_status
+
+    prog = bmp.BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: y[0] / (1 + x[0]), f=lambda x, y: (y[0] - 1) ** 2,
+        x_bounds=([-1], [1]), y_bounds=([0], [2]))
+    checker = LowerLevelChecker(prog, bmp.analyze(prog), VerifyOptions())
+    x_out, y = np.array([-1 - 1e-10]), np.array([1.0])
+    F_out = float(prog.evaluate(x_out, y)["F"])
+    assert F_out == pytest.approx(-1e10, rel=1e-6)  # the independent fact
+    assert "outside its bounds" in checker.value_off_the_box(x_out, y, F_out)
+    assert checker.value_off_the_box(np.array([0.0]), y, 1.0) == ""
+    x_near = np.array([1 + 1e-10])  # outside the upper bound, F agrees there: 1 / 2
+    assert checker.value_off_the_box(x_near, y, float(prog.evaluate(x_near, y)["F"])) == ""
+    assert primal_status(0.5, True) is bmp.PrimalStatus.NEAR_FEASIBLE_POINT
+    assert primal_status(0.5) is bmp.PrimalStatus.FEASIBLE_POINT
 
 
 def test_multistart_tries_the_bounds_next_to_the_point():
