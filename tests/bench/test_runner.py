@@ -13,7 +13,7 @@ from bilevel_mp.bench import runner
 from bilevel_mp.bench.records import Outcome, ResultsDB
 from bilevel_mp.bench.report import compare_runs, failures, method_table, performance_profile
 from bilevel_mp.bench.runner import LocalExecutor, is_solved, run_suite
-from tests.unit.test_verify import contract_program
+from tests.checks.test_verify import contract_program
 
 
 def fake_loader(suite: str, name: str):

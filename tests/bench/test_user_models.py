@@ -13,13 +13,13 @@ import bilevel_mp as bmp
 from bilevel_mp.bench.records import ResultsDB
 from bilevel_mp.cli import main
 from bilevel_mp.modeling.files import model_builders
-from tests.unit.test_modeling import contract_model
+from tests.modeling.test_modeling import contract_model
 
 MODEL_FILE = textwrap.dedent(
     """
     import pyomo.environ as pyo
     import bilevel_mp as bmp
-    from tests.unit.test_modeling import contract_model
+    from tests.modeling.test_modeling import contract_model
 
 
     def build_contract():

@@ -8,7 +8,7 @@ import pytest
 
 import bilevel_mp as bmp
 from tests.export.helpers import nonlinear_model
-from tests.unit.test_modeling import contract_model
+from tests.modeling.test_modeling import contract_model
 
 
 @pytest.mark.parametrize("method", ["auto", "implicit", "kkt-sn", "kkt-lm", "llvf-sn",

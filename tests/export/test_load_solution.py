@@ -9,8 +9,8 @@ import pytest
 import bilevel_mp as bmp
 from bilevel_mp.status import ProofKind, TerminationStatus, Verification
 from tests.export.helpers import HIGHS_TIGHT, qp_lower_level
+from tests.modeling.test_modeling import contract_model
 from tests.reformulations.test_bigm import bard_lp
-from tests.unit.test_modeling import contract_model
 
 
 def _appsi_highs():

@@ -41,8 +41,8 @@ from tests.export.helpers import (
     row_deviation,
     set_point,
 )
+from tests.modeling.test_modeling import contract_model
 from tests.reformulations.test_bigm import bard_lp
-from tests.unit.test_modeling import contract_model
 
 TOL = 1e-8
 

@@ -9,8 +9,8 @@ import pytest
 
 import bilevel_mp as bmp
 from tests.export.helpers import nonlinear_model
+from tests.modeling.test_modeling import contract_model
 from tests.reformulations.test_bigm import bard_lp
-from tests.unit.test_modeling import contract_model
 
 FORMATS = ("nl", "lp", "mps", "gms")
 

@@ -18,7 +18,7 @@ import pytest
 from bilevel_mp.modeling.compile import compile_pyomo
 from bilevel_mp.reformulations.complementarity import ComplementarityHandling
 from bilevel_mp.reformulations.kkt import KKTReformulation
-from tests.unit.test_modeling import contract_model
+from tests.modeling.test_modeling import contract_model
 
 INF = np.inf
 

@@ -13,7 +13,7 @@ from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.ipopt import IPOPT_STATUS, IpoptSolver
 from bilevel_mp.status import TerminationStatus
-from tests.unit.test_modeling import contract_model
+from tests.modeling.test_modeling import contract_model
 
 
 def _rosenbrock(n: int = 50) -> NLP:

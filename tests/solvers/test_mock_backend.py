@@ -16,7 +16,7 @@ import bilevel_mp as bmp
 from bilevel_mp.solvers import registry
 from bilevel_mp.solvers.base import Backend, BackendResult, CompiledSolver
 from bilevel_mp.status import TerminationStatus
-from tests.unit.test_modeling import contract_model
+from tests.modeling.test_modeling import contract_model
 
 ANSWER = np.array([0.5, 0.5, 0.0, 0.0, 0.5, 0.5])  # (x, y, u[L.c], u[L.y >= 0], s, s)
 

@@ -20,7 +20,7 @@ import bilevel_mp as bmp
 from bilevel_mp.cli import main
 from bilevel_mp.errors import ModelError, OptionError, ReformulationNotApplicable
 from bilevel_mp.status import TerminationStatus
-from tests.unit.test_modeling import contract_model
+from tests.modeling.test_modeling import contract_model
 
 BP = bmp.BilevelProgram
 

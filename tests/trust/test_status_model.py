@@ -27,8 +27,8 @@ from bilevel_mp.solvers.ipopt_cyipopt import CYIPOPT_STATUS_NAMES
 from bilevel_mp.solvers.newton_driver import NEWTON_STATUS, StoppingReason
 from bilevel_mp.solvers.scip import SCIP_STATUS, scip_termination
 from bilevel_mp.status import ProofKind
+from tests.modeling.test_modeling import contract_model
 from tests.solvers.test_backends import _rosenbrock
-from tests.unit.test_modeling import contract_model
 
 HAS_SCIP = importlib.util.find_spec("pyscipopt") is not None
 T = bmp.TerminationStatus

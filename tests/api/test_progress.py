@@ -11,8 +11,8 @@ import pytest
 
 import bilevel_mp as bmp
 from bilevel_mp.progress import IterationEvent, MethodEvent
-from tests.unit.test_modeling import contract_model
-from tests.unit.test_verify import contract_program
+from tests.checks.test_verify import contract_program
+from tests.modeling.test_modeling import contract_model
 
 
 def _events(method: str, model=None, **kwargs):

@@ -12,7 +12,7 @@ import pytest
 import bilevel_mp as bmp
 from bilevel_mp import plots
 from bilevel_mp.bench.records import Outcome
-from tests.unit.test_modeling import contract_model
+from tests.modeling.test_modeling import contract_model
 
 
 def _o(problem, method, seconds, solved=True):

@@ -9,7 +9,7 @@ from bilevel_mp.cli import main
 # The model file users would write; it reuses the contract model of test_modeling.
 MODEL_FILE = textwrap.dedent(
     """
-    from tests.unit.test_modeling import contract_model as build
+    from tests.modeling.test_modeling import contract_model as build
 
     model = build()
     """

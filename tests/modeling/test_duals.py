@@ -12,7 +12,7 @@ import pyomo.environ as pyo
 import pytest
 
 import bilevel_mp as bmp
-from tests.unit.test_modeling import contract_model
+from tests.modeling.test_modeling import contract_model
 
 
 def min_model() -> pyo.ConcreteModel:

@@ -14,7 +14,7 @@ import pytest
 
 import bilevel_mp as bmp
 from bilevel_mp.jsonable import to_jsonable
-from tests.unit.test_modeling import contract_model
+from tests.modeling.test_modeling import contract_model
 
 
 @pytest.fixture(scope="module")
