@@ -29,7 +29,9 @@ Scales are measured on the data, not fixed at 1, so that a model written in othe
 * an **integer** variable is integral when it is within ``integrality_tol`` of an integer.
 
 Sums of rounding errors are covered by a floor of ``1e3 * eps`` times the magnitudes
-involved, so a test never asks for more than double precision can give.
+involved, the sizes of an objective's terms included (``Σ_i |∂f/∂y_i · y_i|``, from
+:func:`bilevel_mp.checks.scales.term_sizes`: ``-3·10 + 3·10`` evaluates to about 1e-14,
+not 0), so a test never asks for more than double precision can give.
 """
 
 from __future__ import annotations

@@ -68,6 +68,25 @@ def objective_spreads(program: BilevelProgram, xs: list[np.ndarray],
     return spreads
 
 
+def term_sizes(program: BilevelProgram, x: np.ndarray,
+               ys: list[np.ndarray | None]) -> dict[str, float]:
+    """``{"F": ..., "f": ...}``: ``max_y Σ_i |∂v/∂y_i · y_i|`` over the lower-level points
+    ``ys`` at ``x`` (non-finite sums skipped), the size of the terms that make up each
+    objective there. An objective that is a sum of large terms cancelling to 0 (``-3·10 +
+    3·10``) carries their rounding error, which the tolerances must admit
+    (:mod:`bilevel_mp.tolerances`)."""
+    out = {"F": 0.0, "f": 0.0}
+    for y in ys:
+        if y is None:
+            continue
+        grads = program.objective_gradients(x, y, program.p_values)
+        for key, grad in zip(("F", "f"), grads, strict=True):
+            size = float(np.sum(np.abs(np.asarray(grad, dtype=float).ravel() * y)))
+            if np.isfinite(size):
+                out[key] = max(out[key], size)
+    return out
+
+
 def with_floor(spread: float, floor: float) -> float:
     """``max(spread, |floor|)``, the floor ignored when it is not finite."""
     return float(max(spread, abs(floor) if np.isfinite(floor) else 0.0))

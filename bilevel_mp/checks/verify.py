@@ -62,7 +62,13 @@ import scipy.sparse as sp
 from scipy.optimize import minimize
 from scipy.stats import qmc
 
-from bilevel_mp.checks.scales import objective_spreads, row_scales, unit_steps, with_floor
+from bilevel_mp.checks.scales import (
+    objective_spreads,
+    row_scales,
+    term_sizes,
+    unit_steps,
+    with_floor,
+)
 from bilevel_mp.ir.derivatives import hessian
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.nlp import NLP
@@ -754,10 +760,11 @@ class LowerLevelChecker:
         spreads = objective_spreads(pr, self._scale_xs(x), samples)
         scale_f = with_floor(spreads["f"], resolve.best)
         scale_F = with_floor(spreads["F"], F_hat)
+        terms = term_sizes(pr, x, [y, resolve.best_y])  # for the rounding floor only
         reference = min(resolve.best, resolve.bound) if np.isfinite(resolve.bound) \
             else resolve.best
         gap = ll_value - reference if np.isfinite(reference) else np.inf
-        tol = opt.gap_tolerance(scale_f, ll_value, reference)
+        tol = opt.gap_tolerance(scale_f, ll_value, reference, terms["f"])
         ok = gap <= tol and adm.ll_feasible
         if not ok:
             verdict = Verification.SUBOPTIMAL
@@ -772,8 +779,8 @@ class LowerLevelChecker:
             message = f"a lower-level point better by {gap:.3g} exists at x̂"
         else:
             response, response_y = self._check_value(x, y, at_hat, resolve, adm, scale_f,
-                                                     scale_F, deadline)
-            if response > F_hat + opt.value_tolerance(scale_F, F_hat, response):
+                                                     scale_F, terms, deadline)
+            if response > F_hat + opt.value_tolerance(scale_F, F_hat, response, terms["F"]):
                 if response_y is None:
                     return report(Verification.SUBOPTIMAL, gap, resolve, (
                         f"ŷ is only {gap:.3g}-optimal and no exactly optimal lower-level "
@@ -788,16 +795,17 @@ class LowerLevelChecker:
                       response_value=response)
 
     def _check_value(self, x, y, at_hat: dict, resolve: _Resolve, adm: _Admission,
-                     scale_f: float, scale_F: float, deadline: Deadline
-                     ) -> tuple[float, np.ndarray | None]:
+                     scale_f: float, scale_F: float, terms: dict[str, float],
+                     deadline: Deadline) -> tuple[float, np.ndarray | None]:
         """The best F over exact responses and its point; ``(F(x̂, ŷ), ŷ)`` when ŷ is an
         exact response itself (``at_hat``: the program evaluated at ``(x, y)``). The global
         solve gets the budget of :meth:`_budget`."""
         pr, opt = self.program, self.options
         ll_value, F_hat = at_hat["f"], at_hat["F"]
-        if ll_value - resolve.best <= opt.response_tolerance(scale_f, ll_value, resolve.best):
+        if ll_value - resolve.best <= opt.response_tolerance(scale_f, ll_value, resolve.best,
+                                                             terms["f"]):
             bound = resolve.bound if np.isfinite(resolve.bound) else resolve.best
-            tol = opt.response_tolerance(scale_f, ll_value, bound)
+            tol = opt.response_tolerance(scale_f, ll_value, bound, terms["f"])
             if ll_value - bound <= tol:
                 return F_hat, y
             # SCIP kept ŷ as its incumbent, but its bound leaves room for a better response
@@ -805,7 +813,7 @@ class LowerLevelChecker:
             witness, witness_y = self._global_response(x, y, adm, bound, tol, scale_f, deadline)
             return (witness, witness_y) if witness_y is not None else (F_hat, y)
         F_best = pr.evaluate(x, resolve.best_y)["F"]
-        if F_best <= F_hat + opt.value_tolerance(scale_F, F_hat, F_best):
+        if F_best <= F_hat + opt.value_tolerance(scale_F, F_hat, F_best, terms["F"]):
             return F_best, resolve.best_y
         witness, witness_y = self._response_value(x, y, resolve, adm, scale_f)
         return (witness, witness_y) if witness < F_best else (F_best, resolve.best_y)

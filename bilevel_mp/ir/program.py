@@ -195,6 +195,14 @@ class BilevelProgram:
             [ca.jacobian(ca.vertcat(self.G, self.H), z),
              ca.jacobian(ca.vertcat(self.g, self.h), z)])
 
+    @cached_property
+    def objective_gradients(self) -> ca.Function:
+        """``(x, y, p) -> (∇_y F, ∇_y f)`` (dense columns), for the rounding floor of the
+        tolerances."""
+        return ca.Function(
+            "objective_gradients", [self.x, self.y, self.p],
+            [ca.densify(ca.gradient(self.F, self.y)), ca.densify(ca.gradient(self.f, self.y))])
+
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray | float]:
         """Evaluate every function at ``(x, y)`` with the stored parameter values."""
         out = self.evaluator(x=x, y=y, p=self.p_values)
