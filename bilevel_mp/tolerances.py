@@ -13,11 +13,13 @@ Scales are measured on the data, not fixed at 1, so that a model written in othe
   answer (:func:`bilevel_mp.checks.scales.row_scales`): the violation is measured in the
   units of the variables, as after gradient scaling;
 * the **lower-level gap** ``f(x̂, ŷ) - φ(x̂)`` is accepted when at most
-  ``gap_abs + gap_tol * s_f``, where ``s_f = max(|φ(x̂)|, spread of f)`` and the spread is
-  ``max - min`` of ``f(x, y)`` over y in {ŷ, the re-solved point, the model's start, unit
-  steps around ŷ inside the box}, at x = x̂, at the model's start x0 and at unit steps
-  around x0 (a relative gap,
-  with the data's spread instead of an absolute floor of 1 where the values are small);
+  ``gap_abs + gap_tol * s_f``, where ``s_f`` is the largest of ``|φ(x̂)|``, the size of
+  f's terms at the answer, ``max(|f|, Σ_i |∂f/∂y_i · y_i|)`` at ŷ and at the re-solved
+  point, and the spread of f at the model's start (``max - min`` over y0 and y0 ± 1 at
+  x0) (:func:`bilevel_mp.checks.scales.objective_magnitudes`): a relative gap, with the
+  data's own scale instead of an absolute floor of 1 where the values are small, and
+  nothing the answer can inflate (a large cost on a variable the follower leaves at 0, a
+  region far from x̂, the steep side of a pole next to x̂);
 * an **upper-level value** claimed for ``(x̂, ŷ)`` is confirmed when some exactly optimal
   lower-level response reaches it within ``value_tol * s_F`` (``s_F`` as ``s_f``, for F);
 * a lower-level point is an **exact response** when its gap is at most
@@ -29,9 +31,9 @@ Scales are measured on the data, not fixed at 1, so that a model written in othe
 * an **integer** variable is integral when it is within ``integrality_tol`` of an integer.
 
 Sums of rounding errors are covered by a floor of ``1e3 * eps`` times the magnitudes
-involved, the sizes of an objective's terms included (``Σ_i |∂f/∂y_i · y_i|``, from
-:func:`bilevel_mp.checks.scales.term_sizes`: ``-3·10 + 3·10`` evaluates to about 1e-14,
-not 0), so a test never asks for more than double precision can give.
+involved (the sizes of an objective's terms are part of its scale: ``-3·10 + 3·10``
+evaluates to about 1e-14, not 0), so a test never asks for more than double precision can
+give.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class Tolerances(CheckedOptions):
     feas_abs
         Absolute part of the row tolerance (0: purely relative).
     gap_tol
-        Lower-level gap accepted, relative to ``s_f = max(|φ|, spread of f)``.
+        Lower-level gap accepted, relative to the scale ``s_f`` of f (module docstring).
     gap_abs
         Absolute part of the gap tolerance (0: purely relative).
     value_tol

@@ -152,3 +152,26 @@ def test_a_checker_returns_the_report_of_a_point_it_verified_before():
     assert checker.check(np.array([1.0]), np.array([0.5])) is first
     assert checker.check(np.array([1.0]), np.array([1.0])) is not first
     assert checker.for_program(checker.program) is checker
+
+
+def test_a_global_solvers_bound_alone_does_not_make_a_point_suboptimal(monkeypatch):
+    # LL min (y - 1)^2 + y^4 sin(y) on [-2, 2] (not a convex QP: the global tier answers).
+    # The global solver stops with ŷ as its incumbent and a bound 0.5 below it: nothing
+    # shows a better point, and nothing proves ŷ optimal.
+    from bilevel_mp.checks import verify
+
+    prog = BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: y[0], f=lambda x, y: (y[0] - 1) ** 2 + y[0] ** 4 * ca.sin(y[0]),
+        y_bounds=([-2.0], [2.0]), x_bounds=([0.0], [1.0]))
+    y_hat = np.array([0.7])
+    value = float(prog.evaluate(np.array([0.5]), y_hat)["f"])
+    monkeypatch.setattr(LowerLevelChecker, "_global", lambda self, x, y, adm, deadline:
+                        verify._Resolve("scip(global)", value, y, bound=value - 0.5))
+    report = LowerLevelChecker(prog).check(np.array([0.5]), y_hat)
+    assert report.verification is Verification.NO_BETTER_FOUND
+    assert report.ll_gap == 0.0
+    assert "not proven optimal" in report.message
+    monkeypatch.setattr(LowerLevelChecker, "_global", lambda self, x, y, adm, deadline:
+                        verify._Resolve("scip(global)", value - 0.5, y - 0.1, bound=value - 0.5))
+    worse = LowerLevelChecker(prog).check(np.array([0.5]), y_hat)
+    assert worse.verification is Verification.SUBOPTIMAL

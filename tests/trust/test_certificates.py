@@ -478,3 +478,23 @@ def test_polish_that_scipy_cannot_run_leaves_the_multistart_answer(monkeypatch):
     x_hat, y_hat = np.array([-2.0]), np.array([0.9999999999999931, 1.1275999915859467])
     report = LowerLevelChecker(prog, bmp.analyze(prog), NO_SCIP).check(x_hat, y_hat)
     assert report.ll_solver.startswith("ipopt-multistart") and "powell" not in report.ll_solver
+
+
+def test_the_leaders_own_large_coefficients_do_not_loosen_the_certificate():
+    """BOLIB's TollSettingP3 in miniature: the leader sets a toll x on an arc the follower
+    does not use. LL: min y1 + x·y2 s.t. y1 + y2 >= 1, y >= 0, so φ = 1 at y = (1, 0) for
+    any toll x >= 1. At x̂ = 1e8, ŷ = (1.001, 0) is 1e-3 from optimal (by hand). A scale
+    taken from f's spread over ŷ ± 1 (1e8 here) accepted that gap; the size of f's terms at
+    the answer (about 1) and its spread at the model's start (about 2) do not."""
+    prog = bmp.BilevelProgram.from_functions(
+        1, 2, F=lambda x, y: -x[0] * y[1], f=lambda x, y: y[0] + x[0] * y[1],
+        g=lambda x, y: [1 - y[0] - y[1]], x_bounds=([0], [1e8]), y_bounds=([0, 0], [None, None]),
+        x0=[0.0], y0=[0.0, 0.0])
+    checker = LowerLevelChecker(prog, bmp.analyze(prog), VerifyOptions())
+    x_hat, y_hat = np.array([1e8]), np.array([1.001, 0.0])
+    gap = float(prog.evaluate(x_hat, y_hat)["f"]) - 1.0  # φ(x̂) = 1 at y = (1, 0)
+    assert gap == pytest.approx(1e-3)
+    report = checker.check(x_hat, y_hat)
+    assert report.verification is Verification.SUBOPTIMAL
+    assert report.ll_gap == pytest.approx(gap, rel=1e-6)
+    assert checker.check(x_hat, np.array([1.0, 0.0])).verification is Verification.CERTIFIED
