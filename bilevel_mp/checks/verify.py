@@ -256,6 +256,20 @@ class LowerLevelChecker:
             ll_feasible=ll_excess <= 1.0, ll_tolerance=ll_tolerance,
             shift_g=shift_g, shift_h=shift_h)
 
+    def _admitted_near(self, x: np.ndarray, resolve: _Resolve,
+                       admission: _Admission) -> _Resolve:
+        """A global solver's point that our row tolerances do not admit (SCIP's feasibility
+        tolerance is absolute, a row scaled by 1e-6 is almost free for it), moved onto the
+        admitted set by one row-scaled local solve from it; a point that still fails
+        competes not. (Dropping it lost the only witness of a better point in trust
+        instances whose rows are scaled by 1e-6.)"""
+        res = self._solve_weighted(self._local, x, [], resolve.best_y, admission.g_bounds,
+                                   admission.ll_scales, admission.f_scale)
+        if np.all(np.isfinite(res.z)) and self._admitted(x, res.z, admission):
+            return _Resolve(f"{resolve.solver}+ipopt", float(self.program.evaluate(x, res.z)["f"]),
+                            np.asarray(res.z, dtype=float), resolve.problem, resolve.bound)
+        return _Resolve(resolve.solver, np.inf, None, resolve.problem, resolve.bound)
+
     def _admitted(self, x: np.ndarray, y: np.ndarray, admission: _Admission) -> bool:
         """Whether ``y`` passes the row tolerances that admitted ŷ (the same numbers)."""
         ev = self.program.evaluate(x, y)
@@ -745,8 +759,7 @@ class LowerLevelChecker:
                           f"lower level at x̂ is {resolve.problem}: no LL optimum exists")
         if not exact and resolve.best_y is not None and not self._admitted(x, resolve.best_y,
                                                                              adm):
-            # a global solver's point that our row tolerances do not admit competes not
-            resolve = _Resolve(resolve.solver, np.inf, None, resolve.problem, resolve.bound)
+            resolve = self._admitted_near(x, resolve, adm)
         if adm.ll_feasible and (resolve.best_y is None or ll_value <= resolve.best):
             resolve = _Resolve(resolve.solver, ll_value, y, resolve.problem, resolve.bound)
         sizes = objective_magnitudes(pr, x, [y, resolve.best_y])

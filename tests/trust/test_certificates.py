@@ -498,3 +498,31 @@ def test_the_leaders_own_large_coefficients_do_not_loosen_the_certificate():
     assert report.verification is Verification.SUBOPTIMAL
     assert report.ll_gap == pytest.approx(gap, rel=1e-6)
     assert checker.check(x_hat, np.array([1.0, 0.0])).verification is Verification.CERTIFIED
+
+
+def test_a_global_solvers_point_a_hair_outside_a_tiny_row_still_witnesses_a_better_one():
+    # Trust instance from CI's hypothesis run: the LL row is scaled by 1e-6, so SCIP's
+    # point, within SCIP's absolute feasibility tolerance, violates the row's own
+    # (relative) tolerance; dropping it left only SCIP's bound, and ŷ = (0.5, -1) passed
+    # as NO_BETTER_FOUND although y = (-0.25, -1), feasible exactly (g = 0), is better by
+    # 6.4e-4 (computed here by hand).
+    pytest.importorskip("pyscipopt")
+
+    def f(x, y):
+        return 1e-4 * (-0.5 * y[0] + 1.5 * x[0] * y[0] + y[0] ** 4 + y[0] ** 2
+                       + 1.5 * (y[0] + 1.25) ** 1.5 + 1.5 * y[1] + x[0] * y[1] - y[1] ** 3
+                       - y[1] ** 2)
+
+    prog = BilevelProgram.from_functions(
+        1, 2, F=lambda x, y: 0.5 * x[0] - 0.5 * y[0] + 2 * y[1] + 0.5 * x[0] * y[1], f=f,
+        g=lambda x, y: [1e-6 * (-x[0] + (y[0] - 0.75) ** 2 + 3)],
+        x_bounds=([0.0], [4.0]), y_bounds=([-1.0, -1.0], [0.5, 1.5]))
+    x, y_hat, better = np.array([4.0]), np.array([0.5, -1.0]), np.array([-0.25, -1.0])
+    assert prog.evaluate(x, better)["g"][0] == 0.0
+    by_hand = float(prog.evaluate(x, y_hat)["f"] - prog.evaluate(x, better)["f"])
+    report = LowerLevelChecker(prog).check(x, y_hat)
+    assert report.ll_solver.startswith("scip")
+    assert report.verification is Verification.SUBOPTIMAL
+    assert report.ll_best_value == pytest.approx(float(prog.evaluate(x, better)["f"]),
+                                                 abs=1e-10)
+    assert report.ll_gap >= by_hand  # measured to SCIP's bound, at or below that point
