@@ -119,7 +119,9 @@ def homotopy_path(results: BilevelResult | Mapping[str, BilevelResult]) -> Any:
     parameter, one line per method, one marker per stage.
 
     The data are ``stats["stages"]`` of the KKT methods (``param``, ``residual``, ``F``
-    of each stage) and ``stats["parameter"]`` (``"t"``, ``"mu"`` or ``"lambda"``). Stages
+    of each stage) and ``stats["parameter"]`` (``"t"``, ``"mu"`` or ``"lambda"``); the
+    stages of other loops (the λ schedules of ``llvf-sn``, whose residual is ``‖Φ‖``) are
+    not homotopy paths. Stages
     with a residual of 0 cannot be shown on the log axis and are left out of that panel.
 
     Parameters
@@ -144,8 +146,9 @@ def homotopy_path(results: BilevelResult | Mapping[str, BilevelResult]) -> Any:
     wrong = [label for label, res in named.items() if not isinstance(res, BilevelResult)]
     if wrong:
         raise OptionError(f"results[{wrong[0]!r}] is not a BilevelResult")
-    paths = {label: res for label, res in named.items()
-             if res.stats.get("parameter") and res.stats.get("stages")}
+    paths = {label: res for label, res in named.items()  # the KKT homotopies' stages
+             if "complementarity_residual" in res.stats and res.stats.get("parameter")
+             and res.stats.get("stages")}
     if not paths:
         raise OptionError("no result has homotopy stages (the relaxation, penalty and "
                           "smoothing methods kkt-scholtes, kkt-penalty, kkt-fb, ... record "

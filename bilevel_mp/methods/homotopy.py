@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bilevel_mp import progress
 from bilevel_mp.errors import ConvexityWarning, ReformulationNotApplicable
 from bilevel_mp.ir.nlp import MPCC
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
+from bilevel_mp.methods.driver import Stage, geometric, run_stages
 from bilevel_mp.options import CheckedOptions
 from bilevel_mp.reformulations.base import BilevelSolution, Chain, ChainInverseData
 from bilevel_mp.reformulations.complementarity import HANDLINGS, ComplementarityHandling
@@ -111,6 +111,19 @@ def _upper_objective(program: BilevelProgram, chain: Chain, inverse: ChainInvers
     return program.F_sign * float(program.evaluate(solution.x, solution.y)["F"])
 
 
+@dataclass
+class _HomotopyState:
+    """What the stages of :func:`run_kkt` carry from one to the next."""
+
+    z: np.ndarray
+    last: BackendResult | None = None  # the last stage that solved (warm start, status)
+    stop: TerminationStatus | None = None  # a stop that decides the termination by itself
+    raw: str = ""
+    failures: int = 0  # consecutive stages that did not solve
+    residual: float = np.inf  # complementarity residual of the kept point
+    kept: bool = False
+
+
 def run_kkt(
     program: BilevelProgram,
     structure: Structure,
@@ -143,60 +156,53 @@ def run_kkt(
     compiled = get_backend(solver).build(nlp, options.ipopt_options)
     spec = HANDLINGS[handling]
     factor = options.factor or (10.0 if spec.parameter == "lambda" else 0.1)
-    stages = 1 if spec.parameter is None else options.max_stages
-    value = options.start
-    z = nlp.z0
-    last: BackendResult | None = None  # the last stage that solved: its point is kept
-    stop: TerminationStatus | None = None  # a stop that decides the termination by itself
-    best_z, raw = None, ""
-    history, iterations, failures, solve_time = [], 0, 0, 0.0
-    residual = np.inf
-    for stage in range(stages):
-        if deadline.expired():
-            stop, raw = TerminationStatus.TIME_LIMIT, "time limit before stage"
-            break
+    schedule = geometric(options.start, factor, 1 if spec.parameter is None
+                         else options.max_stages)
+    state = _HomotopyState(nlp.z0)
+
+    def stage(index: int, value: float) -> Stage:
         p = nlp.params(**{spec.parameter: value}) if spec.parameter else nlp.p_values
-        warm = last is not None
-        res = compiled.solve(p, z, last.lam_g if warm else None,
-                             last.lam_z if warm else None, deadline, warm=warm)
-        iterations += res.iterations
-        solve_time += res.solve_time
-        raw = res.raw_status
+        last = state.last
+        res = compiled.solve(p, state.z, None if last is None else last.lam_g,
+                             None if last is None else last.lam_z, deadline,
+                             warm=last is not None)
+        state.raw = res.raw_status
+        point = None
         if res.status.is_local_solution:
-            last, z, failures = res, res.z, 0
-            residual = complementarity_residual(mpcc, z)
-            best_z = z
+            state.last, state.z, state.failures = res, res.z, 0
+            state.residual = complementarity_residual(mpcc, res.z)
+            point = res.z
         else:
-            failures += 1
-        stage_residual = complementarity_residual(mpcc, res.z)
-        stage_F = _upper_objective(program, chain, inverse, res.z)
-        history.append({"param": value, "status": res.raw_status, "iterations": res.iterations,
-                        "residual": stage_residual, "F": stage_F})
-        progress.iteration("stage", stage, parameter=spec.parameter or "", value=value,
-                           residual=stage_residual, incumbent=stage_F, status=res.raw_status)
+            state.failures += 1
+        done = False
         if res.status is TerminationStatus.TIME_LIMIT:
-            stop = TerminationStatus.TIME_LIMIT
-            if best_z is None and res.z.size:
-                best_z = res.z
-            break
-        if best_z is None and stage == 0:
-            stop = res.status
-            best_z = res.z if res.status.has_point else None
-            break
-        if best_z is not None and residual <= options.comp_tol:
-            break
-        if failures >= 2:
-            break
-        value *= factor
-    status, raw, message = _termination(stop, last, raw, residual, options.comp_tol,
-                                        len(history))
+            state.stop, done = TerminationStatus.TIME_LIMIT, True
+            if not state.kept and res.z.size:
+                point = res.z
+        elif not state.kept and point is None and index == 0:
+            state.stop, done = res.status, True
+            point = res.z if res.status.has_point else None
+        state.kept = state.kept or point is not None
+        done = done or (state.kept and state.residual <= options.comp_tol) \
+            or state.failures >= 2
+        return Stage(res.raw_status, res.iterations, res.solve_time,
+                     residual=complementarity_residual(mpcc, res.z),
+                     F=_upper_objective(program, chain, inverse, res.z), point=point,
+                     done=done)
+
+    run = run_stages("stage", spec.parameter or "", schedule, stage, deadline)
+    if run.timed_out:
+        state.stop, state.raw = TerminationStatus.TIME_LIMIT, "time limit before stage"
+    status, raw, message = _termination(state.stop, state.last, state.raw, state.residual,
+                                        options.comp_tol, len(run.stages))
     stats = {
         "time": {"reformulate": t_reform, "setup": compiled.build_time,
-                 "solve": solve_time},
-        "iterations": iterations, "stages": history, "chain": chain.name,
+                 "solve": run.solve_time},
+        "iterations": run.iterations, "stages": run.stages, "chain": chain.name,
         "parameter": spec.parameter,
-        "complementarity_residual": residual,
+        "complementarity_residual": state.residual,
     }
+    best_z = run.kept
     solution = None
     if best_z is not None:
         solution = chain.invert(best_z, inverse)

@@ -27,13 +27,13 @@ import casadi as ca
 import numpy as np
 from scipy.optimize import minimize
 
-from bilevel_mp import progress
 from bilevel_mp.candidates import Candidate
 from bilevel_mp.checks.verify import VerifyOptions
 from bilevel_mp.errors import ConvexityWarning, ReformulationNotApplicable
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.ir.program import BilevelProgram, symbol_like
 from bilevel_mp.ir.structure import Structure
+from bilevel_mp.methods.driver import Stage, run_stages
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.methods.hypergradient import (
     Diagnostics,
@@ -219,6 +219,16 @@ def _x_constraints(program: BilevelProgram) -> list[dict]:
     return out
 
 
+@dataclass
+class _TikhonovState:
+    """What the Tikhonov stages of :func:`run_implicit` carry from one to the next."""
+
+    x: np.ndarray
+    status: TerminationStatus = TerminationStatus.LOCALLY_SOLVED
+    raw: str = ""
+    timed_out: bool = False  # the deadline passed inside a stage
+
+
 def run_implicit(program: BilevelProgram, structure: Structure, options: ImplicitOptions,
                  deadline: Deadline, solver: str = "ipopt") -> MethodOutcome:
     """Run the hypergradient method of the module docstring."""
@@ -250,40 +260,43 @@ def run_implicit(program: BilevelProgram, structure: Structure, options: Implici
     bounds = list(zip(np.where(np.isfinite(program.x_lb), program.x_lb, None),
                       np.where(np.isfinite(program.x_ub), program.x_ub, None), strict=True))
     constraints = _x_constraints(program)
-    x = np.clip(program.x0, program.x_lb, program.x_ub)
-    status, raw, iterations, stages = TerminationStatus.LOCALLY_SOLVED, "", 0, []
-    try:
-        for alpha in alphas if program.nx else ():  # no x (simple bilevel): one LL solve
-            if deadline.expired():
-                status, raw = TerminationStatus.TIME_LIMIT, "deadline"
-                break
+    state = _TikhonovState(np.clip(program.x0, program.x_lb, program.x_ub))
 
-            def fun(z, alpha=alpha):
-                if deadline.expired():
-                    raise TimeoutError
-                return problem.value_and_gradient(z, alpha)
+    def fun(z, alpha):
+        if deadline.expired():
+            raise TimeoutError
+        return problem.value_and_gradient(z, alpha)
 
-            res = minimize(fun, x, jac=True, bounds=bounds, constraints=constraints,
+    def stage(index: int, alpha: float) -> Stage:
+        try:
+            res = minimize(fun, state.x, args=(alpha,), jac=True, bounds=bounds,
+                           constraints=constraints,
                            method="SLSQP" if constraints else "L-BFGS-B",
                            options={"maxiter": options.max_iter, "ftol": options.tol})
-            n_iterations = int(res.get("nit", 0))  # scipy omits it when every x is fixed
-            x, iterations = res.x, iterations + n_iterations
-            raw = str(res.message)
-            stages.append({"alpha": alpha, "F": float(res.fun), "iterations": n_iterations,
-                           "status": raw})
-            progress.iteration("tikhonov stage", len(stages) - 1, parameter="alpha",
-                               value=alpha, incumbent=res.fun, status=raw)
-            if not res.success:
-                status = TerminationStatus.ITERATION_LIMIT if n_iterations >= options.max_iter \
-                    else TerminationStatus.NUMERICAL_ERROR
-        y, u, v = problem.lower_level(x, alphas[-1])
-    except TimeoutError:  # keep the best x evaluated so far
-        status, raw = TerminationStatus.TIME_LIMIT, "deadline"
-        if problem.best_x is not None:
+        except TimeoutError:
+            state.timed_out = True
+            return Stage("deadline", done=True)
+        n_iterations = int(res.get("nit", 0))  # scipy omits it when every x is fixed
+        state.x, state.raw = res.x, str(res.message)
+        if not res.success:
+            state.status = TerminationStatus.ITERATION_LIMIT \
+                if n_iterations >= options.max_iter else TerminationStatus.NUMERICAL_ERROR
+        return Stage(state.raw, n_iterations, F=float(res.fun))
+
+    try:
+        # no x (simple bilevel): no stage, one LL solve
+        run = run_stages("tikhonov stage", "alpha", alphas if program.nx else (), stage,
+                         deadline)
+        status, raw, x = state.status, state.raw, state.x
+        if run.timed_out or state.timed_out:  # keep the best x evaluated so far
+            status, raw = TerminationStatus.TIME_LIMIT, "deadline"
+        if state.timed_out and problem.best_x is not None:
             x = problem.best_x
         try:
             y, u, v = problem.lower_level(x, alphas[-1])
         except _LowerLevelFailure:
+            if not state.timed_out:
+                raise
             y, u, v = problem.y, np.zeros(program.g.numel()), np.zeros(program.h.numel())
     except _LowerLevelFailure as exc:
         return MethodOutcome(TerminationStatus.NUMERICAL_ERROR, str(exc), None,
@@ -291,8 +304,8 @@ def run_implicit(program: BilevelProgram, structure: Structure, options: Implici
                              str(exc))
     stats = {
         "time": {"solve": time.perf_counter() - t0, **problem.times},
-        "iterations": iterations, "lower_level_solves": problem.ll_solves,
-        "hypergradient": options.hypergradient, "stages": stages,
+        "iterations": run.iterations, "lower_level_solves": problem.ll_solves,
+        "hypergradient": options.hypergradient, "stages": run.stages, "parameter": "alpha",
         "diagnostics": {"llicq": problem.diag.llicq,
                         "strict_complementarity": problem.diag.strict_complementarity,
                         "singular": problem.diag.singular},

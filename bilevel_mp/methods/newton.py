@@ -4,17 +4,9 @@ Each builds a system of :mod:`bilevel_mp.reformulations.systems` once, compiles 
 residual and Jacobian once, and runs the semismooth Newton or Levenberg–Marquardt solver
 of :mod:`bilevel_mp.solvers`.
 
-The LLVF systems need the penalty ``λ`` (survey §8.4: partial calmness makes the LLVF
-problem equivalent to its partial penalization for λ large enough, but the right λ is not
-known in advance). Policies (option ``lambda_policy``):
-
-``fixed``
-    One solve with ``λ = lambdas[0]`` (the published SNLLVF code uses λ = 1).
-``continuation``
-    One solve per value of ``lambdas`` (increasing), each warm-started from the previous
-    root (or from the start point when the previous solve found none).
-``restarts``
-    One solve per value of ``lambdas``, each from the start point.
+The LLVF systems need the penalty ``λ``; option ``lambda_policy`` names its schedule
+(:mod:`bilevel_mp.methods.schedules`), which :func:`~bilevel_mp.methods.driver.run_stages`
+runs.
 
 Each point is checked by re-solving the lower level at its ``x``
 (:mod:`bilevel_mp.checks.verify`). A finite penalty leaves ``y`` only approximately
@@ -29,18 +21,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
-from bilevel_mp import progress
 from bilevel_mp.candidates import Candidate, checked_candidate
 from bilevel_mp.checks.verify import LowerLevelChecker
 from bilevel_mp.errors import OptionError, ReformulationNotApplicable
 from bilevel_mp.ir.equations import SystemFunctions
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
+from bilevel_mp.methods.driver import Stage, StagesRun, run_stages
 from bilevel_mp.methods.homotopy import MethodOutcome
+from bilevel_mp.methods.schedules import LAMBDA_SCHEDULES, Policy
 from bilevel_mp.options import CheckedOptions
 from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.reformulations.systems import KKTSystem, ValueFunctionSystem
@@ -50,8 +42,6 @@ from bilevel_mp.solvers.newton_driver import EquationResult, NewtonOptions, solv
 from bilevel_mp.solvers.semismooth_newton import SemismoothNewtonStep
 from bilevel_mp.status import TerminationStatus, Verification
 
-Policy = Literal["fixed", "continuation", "restarts"]
-"""Values of ``NewtonMethodOptions.lambda_policy`` (module docstring)."""
 
 @dataclass(frozen=True)
 class NewtonMethodOptions(CheckedOptions):
@@ -64,8 +54,8 @@ class NewtonMethodOptions(CheckedOptions):
     max_iter
         Steps per solve.
     lambda_policy
-        ``"fixed"``, ``"continuation"`` or ``"restarts"`` (LLVF methods only; module
-        docstring).
+        A key of :data:`~bilevel_mp.methods.schedules.LAMBDA_SCHEDULES` (``"fixed"``,
+        ``"continuation"``, ``"restarts"``; LLVF methods only).
     lambdas
         Penalty values of the policy.
     """
@@ -91,13 +81,12 @@ def _prepare(program: BilevelProgram, reformulation):
     return system, inverse, funcs, t1 - t0, time.perf_counter() - t1
 
 
-def _outcome(results: list[EquationResult], best: EquationResult, solution, times: dict,
-             chain: str, extra: dict | None = None) -> MethodOutcome:
+def _outcome(run: StagesRun, best: EquationResult, solution, times: dict,
+             chain: str) -> MethodOutcome:
     stats = {
-        "time": {**times, "solve": sum(r.solve_time for r in results)},
-        "iterations": sum(r.iterations for r in results),
-        "chain": chain, "residual": best.residual,
-        "log": best.history, **(extra or {}),
+        "time": {**times, "solve": run.solve_time},
+        "iterations": run.iterations, "chain": chain, "residual": best.residual,
+        "stages": run.stages, "parameter": run.parameter, "log": best.history,
     }
     message = "" if best.status is TerminationStatus.LOCALLY_SOLVED else (
         f"no root found: {best.raw_status} (‖Φ‖∞ = {best.residual:.2e})")
@@ -125,10 +114,17 @@ def run_kkt_system(program: BilevelProgram, structure: Structure,
     """``kkt-sn`` (square system, semismooth Newton) or ``kkt-lm`` (split, LM)."""
     reformulation = KKTSystem(square=kind == "sn")
     system, inverse, funcs, t_ref, t_setup = _prepare(program, reformulation)
-    result = solve_system(system, _rule(kind), NewtonOptions(tol=options.tol,
-                          max_iter=options.max_iter), deadline=deadline, funcs=funcs)
+    newton = NewtonOptions(tol=options.tol, max_iter=options.max_iter)
+
+    def stage(index: int, value: float) -> Stage:
+        res = solve_system(system, _rule(kind), newton, deadline=deadline, funcs=funcs)
+        return Stage(res.raw_status, res.iterations, res.solve_time, residual=res.residual,
+                     point=res, done=True)
+
+    run = run_stages("solve", "", [0.0], stage, Deadline())  # one solve, bounded inside
+    result = run.kept
     solution = reformulation.invert(result.z, inverse)
-    return _outcome([result], result, solution, {"reformulate": t_ref, "setup": t_setup},
+    return _outcome(run, result, solution, {"reformulate": t_ref, "setup": t_setup},
                     reformulation.name + " -> " + _rule(kind).name)
 
 
@@ -136,46 +132,40 @@ def run_llvf(program: BilevelProgram, structure: Structure, options: NewtonMetho
              deadline: Deadline, kind: str,
              checker: LowerLevelChecker | None = None) -> MethodOutcome:
     """``llvf-sn`` (square system with the copy z) or ``llvf-lm`` (non-square), with the
-    penalty policy of the module docstring; each λ's point is verified by ``checker``
-    (default: one with default options) and the best is kept."""
+    penalty schedule ``options.lambda_policy`` (:mod:`bilevel_mp.methods.schedules`);
+    each λ's point is verified by ``checker`` (default: one with default options) and the
+    best is kept."""
     if not options.lambdas or min(options.lambdas) <= 0:
         raise OptionError(f"lambdas must be positive penalty values, got {options.lambdas}")
     reformulation = ValueFunctionSystem(square=kind == "sn")
     system, inverse, funcs, t_ref, t_setup = _prepare(program, reformulation)
-    lambdas = options.lambdas[:1] if options.lambda_policy == "fixed" else options.lambdas
+    schedule = LAMBDA_SCHEDULES[options.lambda_policy]
     checker = checker or LowerLevelChecker(program, structure)
     newton = NewtonOptions(tol=options.tol, max_iter=options.max_iter,
                            least_squares=not system.square)
-    results, tried, best_candidate, best = [], [], None, None
-    z0 = system.z0
-    t_check = 0.0
-    for lam in lambdas:
-        if deadline.expired():
-            break
-        res = solve_system(system, _rule(kind), newton, z0=z0, p=system.params(**{"lambda": lam}),
-                           deadline=deadline, funcs=funcs)
-        results.append(res)
-        entry = {"lambda": lam, "status": res.raw_status, "iterations": res.iterations,
-                 "residual": res.residual}
-        if np.all(np.isfinite(res.z)):
-            t0 = time.perf_counter()
-            candidate, solution, note = _best_candidate(
-                checker, reformulation.invert(res.z, inverse), deadline)
-            t_check += time.perf_counter() - t0
-            entry.update(F=candidate.value, kept=note)
-            if candidate.better_than(best_candidate):
-                best_candidate, best = candidate, (res, solution)
-        tried.append(entry)
-        progress.iteration("lambda", len(tried) - 1, parameter="lambda", value=lam,
-                           residual=res.residual, incumbent=entry.get("F"),
-                           status=res.raw_status)
-        if options.lambda_policy == "continuation" and (
-                res.status is TerminationStatus.LOCALLY_SOLVED):
-            z0 = res.z
-    if best is None:
+    start = [system.z0]
+    t_check = [0.0]
+
+    def stage(index: int, lam: float) -> Stage:
+        res = solve_system(system, _rule(kind), newton, z0=start[0],
+                           p=system.params(**{"lambda": lam}), deadline=deadline, funcs=funcs)
+        if schedule.warm_start and res.status is TerminationStatus.LOCALLY_SOLVED:
+            start[0] = res.z
+        if not np.all(np.isfinite(res.z)):
+            return Stage(res.raw_status, res.iterations, res.solve_time, residual=res.residual)
+        t0 = time.perf_counter()
+        candidate, solution, note = _best_candidate(
+            checker, reformulation.invert(res.z, inverse), deadline)
+        t_check[0] += time.perf_counter() - t0
+        return Stage(res.raw_status, res.iterations, res.solve_time, residual=res.residual,
+                     F=program.F_sign * candidate.value, point=(res, solution),
+                     candidate=candidate, log={"kept": note})
+
+    run = run_stages("lambda", "lambda", schedule.values(options.lambdas), stage, deadline)
+    if run.kept is None:
         return MethodOutcome(TerminationStatus.TIME_LIMIT, "time limit before the first solve",
                              None, {"time": {"reformulate": t_ref, "setup": t_setup}})
-    res, solution = best
-    return _outcome(results, res, solution,
-                    {"reformulate": t_ref, "setup": t_setup, "lambda_checks": t_check},
-                    reformulation.name + " -> " + _rule(kind).name, {"lambdas": tried})
+    res, solution = run.kept
+    return _outcome(run, res, solution,
+                    {"reformulate": t_ref, "setup": t_setup, "lambda_checks": t_check[0]},
+                    reformulation.name + " -> " + _rule(kind).name)

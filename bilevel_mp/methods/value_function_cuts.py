@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 import casadi as ca
 import numpy as np
 
-from bilevel_mp import progress
 from bilevel_mp.candidates import Candidate, candidate_of
 from bilevel_mp.checks.scales import row_scales, unit_steps
 from bilevel_mp.checks.verify import LowerLevelChecker, VerificationReport
@@ -45,6 +44,7 @@ from bilevel_mp.errors import ReformulationNotApplicable
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
+from bilevel_mp.methods.driver import Stage, StagesRun
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.methods.integers import integer_names
 from bilevel_mp.options import CheckedOptions
@@ -177,6 +177,18 @@ def _checked(checker: LowerLevelChecker, x: np.ndarray, y: np.ndarray,
                   BilevelSolution(x=x, y=y if report.y is None else report.y)), report)
 
 
+@dataclass
+class _CutLoop:
+    """What the rounds of :func:`run_llvf_cuts` carry from one to the next."""
+
+    start: np.ndarray  # the relaxation's start: the previous round's point
+    exact_cuts: bool  # every cut so far is valid (module docstring)
+    raw: str
+    status: TerminationStatus = TerminationStatus.ITERATION_LIMIT
+    lower: float = -math.inf  # best bound of the relaxations solved globally
+    all_global: bool = True
+
+
 def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOptions,
                   deadline: Deadline, solver: str = "ipopt",
                   checker: LowerLevelChecker | None = None) -> MethodOutcome:
@@ -193,59 +205,65 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             "problem cannot use")
     interior = _ExactCutPoint(program, options.ipopt_options)
     exact_cuts = not ca.depends_on(ca.vertcat(program.g, program.h), program.x)
-    start = np.concatenate([program.x0, program.y0])
-    best: _Kept | None = None
-    lower, all_global, log = -math.inf, True, []
-    status, raw = TerminationStatus.ITERATION_LIMIT, f"{options.max_cuts} cuts"
-    for k in range(options.max_cuts + 1):
-        if deadline.expired():
-            status, raw = TerminationStatus.TIME_LIMIT, "deadline"
-            break
-        point, bound, is_global, raw_relax = relaxation.solve(start, deadline)
-        all_global &= is_global
+    state = _CutLoop(np.concatenate([program.x0, program.y0]), exact_cuts,
+                     raw=f"{options.max_cuts} cuts")
+    run = StagesRun("")
+
+    def stage(k: int, _: float) -> Stage:
+        point, bound, is_global, raw_relax = relaxation.solve(state.start, deadline)
+        state.all_global &= is_global
         if point is None:
-            status = (TerminationStatus.TIME_LIMIT if deadline.expired()
-                      else TerminationStatus.INFEASIBLE if is_global and exact_cuts and best is None
-                      else TerminationStatus.LOCALLY_INFEASIBLE if best is None else status)
-            raw = f"relaxation {k}: {raw_relax}"
-            break
-        lower = max(lower, bound) if is_global else lower
+            state.status = (
+                TerminationStatus.TIME_LIMIT if deadline.expired()
+                else TerminationStatus.INFEASIBLE
+                if is_global and state.exact_cuts and run.kept is None
+                else TerminationStatus.LOCALLY_INFEASIBLE if run.kept is None else state.status)
+            state.raw = f"relaxation {k}: {raw_relax}"
+            return Stage(raw_relax, 1, done=True)
+        state.lower = max(state.lower, bound) if is_global else state.lower
         cand, report = _checked(checker, point[:program.nx], point[program.nx:], deadline)
         x = cand.solution.x  # moved onto a jump of the follower by the repair, if any
-        entry = {"round": k, "F": cand.candidate.value, "bound": bound, "ll_gap": report.ll_gap,
-                 "verification": report.verification.name, "relaxation": raw_relax}
-        log.append(entry)
-        progress.iteration("cut round", k, residual=report.ll_gap, incumbent=cand.candidate.value,
-                           bound=bound if is_global else None, status=raw_relax)
-        if best is None or cand.candidate.better_than(best.candidate):
-            best = cand
+        reported = {"residual": report.ll_gap, "F": program.F_sign * cand.candidate.value,
+                    "bound": bound if is_global else None,
+                    "log": {"bound": bound, "verification": report.verification.name}}
         if report.verification is not Verification.SUBOPTIMAL:
-            status, raw = TerminationStatus.LOCALLY_SOLVED, f"round {k}: y lower-level optimal"
-            break
+            state.status, state.raw = (TerminationStatus.LOCALLY_SOLVED,
+                                       f"round {k}: y lower-level optimal")
+            return Stage(raw_relax, 1, point=cand, candidate=cand.candidate, done=True,
+                         **reported)
         if report.ll_best_y is None:
-            raw = f"round {k}: no lower-level optimum found at x"
-            break
+            state.raw = f"round {k}: no lower-level optimum found at x"
+            return Stage(raw_relax, 1, point=cand, candidate=cand.candidate, done=True,
+                         **reported)
         exact_point = interior.exact_point(x, np.asarray(report.ll_best_y, dtype=float),
                                            deadline)
         if exact_point is None:
             # f(x, y) <= f(x, z_k) is valid only for an exactly feasible z_k: one feasible
             # within a tolerance can cut off the optimum (y² <= 0 admits |y| ~ 3e-5 at a
             # tolerance of 1e-9, and x² y <= x² z_k then excludes y = 0)
-            exact_cuts = False
+            state.exact_cuts = False
             z_k = np.asarray(report.ll_best_y, dtype=float)
         else:
             z_k = exact_point
         feasible, _ = _checked(checker, x, z_k, deadline)
-        if feasible.candidate.better_than(best.candidate):
-            best = feasible
-        best_value = best.candidate.value
+        kept = feasible if feasible.candidate.better_than(cand.candidate) else cand
+        best = kept if kept.candidate.better_than(run.kept_candidate) else run.kept
         if best.candidate.is_verified_feasible and (
-                best_value - lower <= options.opt_tol * max(relaxation.F_scale,
-                                                             abs(best_value))):
-            status, raw = TerminationStatus.LOCALLY_SOLVED, f"round {k}: bounds met"
-            break
+                best.candidate.value - state.lower
+                <= options.opt_tol * max(relaxation.F_scale, abs(best.candidate.value))):
+            state.status, state.raw = TerminationStatus.LOCALLY_SOLVED, f"round {k}: bounds met"
+            return Stage(raw_relax, 1, point=kept, candidate=kept.candidate, done=True,
+                         **reported)
         relaxation.add_cut(z_k)
-        start = point
+        state.start = point
+        return Stage(raw_relax, 1, point=kept, candidate=kept.candidate, **reported)
+
+    run.drive("cut round", range(options.max_cuts + 1), stage, deadline)
+    if run.timed_out:
+        state.status, state.raw = TerminationStatus.TIME_LIMIT, "deadline"
+    best: _Kept | None = run.kept
+    status, raw, exact_cuts, lower = state.status, state.raw, state.exact_cuts, state.lower
+    all_global = state.all_global
     off_the_box = "" if best is None else checker.value_off_the_box(
         best.solution.x, best.solution.y,
         float(program.evaluate(best.solution.x, best.solution.y)["F"]))
@@ -254,8 +272,8 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
               and best.candidate.is_certified_feasible and not off_the_box)
     status, proof = _termination(status, proven, exact_cuts, best, lower,
                                  options.opt_tol * relaxation.F_scale)
-    stats = {"time": {"solve": time.perf_counter() - t0}, "iterations": len(log),
-             "rounds": log, "lower_bound": lower, "exact_cuts": exact_cuts,
+    stats = {"time": {"solve": time.perf_counter() - t0}, "iterations": run.iterations,
+             "stages": run.stages, "lower_bound": lower, "exact_cuts": exact_cuts,
              "global_relaxation": all_global and relaxation.use_scip,
              "cut_points": [point.tolist() for point in relaxation.cut_points]}
     message = "; ".join(m for m in ("" if exact_cuts else (

@@ -41,13 +41,13 @@ def test_one_event_per_homotopy_stage_with_the_recorded_numbers():
 def test_every_loop_reports_its_steps():
     program = contract_program()
     res, seen = _events("llvf-sn", program)
-    assert [e.value for e in seen] == [e["lambda"] for e in res.stats["lambdas"]]
+    assert [e.value for e in seen] == [e["param"] for e in res.stats["stages"]]
     assert {e.loop for e in seen} == {"lambda"} and seen[0].parameter == "lambda"
     res, seen = _events("implicit", program, options={"tikhonov": 1e-2, "tikhonov_min": 1e-4})
     assert [e.value for e in seen] == pytest.approx([1e-2, 1e-3, 1e-4])
     assert [e.incumbent for e in seen] == [s["F"] for s in res.stats["stages"]]
     res, seen = _events("llvf-cuts")
-    assert len(seen) == len(res.stats["rounds"]) and seen[0].loop == "cut round"
+    assert len(seen) == len(res.stats["stages"]) and seen[0].loop == "cut round"
     res, seen = _events("kkt-bigm")  # a convex QP lower level: the Big-M MILP
     assert [e.loop for e in seen] == ["enlargement"] * len(res.stats["stages"])
     assert seen[-1].incumbent == pytest.approx(1.0) and seen[-1].bound == pytest.approx(1.0)

@@ -116,7 +116,7 @@ def test_lambda_policy_is_validated() -> None:
 def test_fixed_policy_solves_once() -> None:
     result = solve(_closed_form(), method="llvf-sn",
                    options={"lambda_policy": "fixed", "lambdas": (100.0,)})
-    assert [e["lambda"] for e in result.stats["lambdas"]] == [100.0]
+    assert [e["param"] for e in result.stats["stages"]] == [100.0]
 
 
 def _ll_equality() -> BilevelProgram:
