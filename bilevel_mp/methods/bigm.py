@@ -37,13 +37,13 @@ from typing import Literal
 import casadi as ca
 import numpy as np
 
-from bilevel_mp import progress
 from bilevel_mp.errors import BilevelWarning, ReformulationNotApplicable
 from bilevel_mp.ir.linear import Affine
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.bigm_cuts import exact_solve_outcome, run_direction_cuts
+from bilevel_mp.methods.driver import Stage, run_stages
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.options import CheckedOptions
 from bilevel_mp.oracles.bigm_bounds import (
@@ -398,6 +398,19 @@ def _after_unbounded_master(cuts: MethodOutcome, exact: MethodOutcome) -> Method
     return cuts
 
 
+@dataclass
+class _Enlargement:
+    """What the enlargement rounds of :func:`_run_classic` carry from one to the next:
+    the M values and the last MILP solved, with its reformulation."""
+
+    primal: list
+    dual: list
+    reform: BigMReformulation | None = None
+    milp: MILP | None = None
+    inv: BigMInverseData | None = None
+    res: BackendResult | None = None
+
+
 def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
                  deadline: Deadline, t0: float, solve: MILPSolve,
                  solver_name: str) -> MethodOutcome:
@@ -406,31 +419,39 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
     primal = bounds.ms
     dual = infer_dual_ms(data, program, options.default_big_m, bounds, options.lp_bounds)
     t_bounds = time.perf_counter() - t0
-    solve_time, rounds, history = 0.0, 0, []
-    while True:
-        reform = BigMReformulation(primal, dual)
-        milp, inv = reform.apply(program)
-        res = solve(milp, deadline, None)
-        solve_time += res.solve_time
-        history.append({"status": res.raw_status, "nodes": res.extra.get("nodes", 0),
-                        "mip_gap": res.extra.get("mip_gap", np.nan)})
-        progress.iteration("enlargement", rounds, incumbent=res.objective if res.z.size
-                           else None, bound=res.extra.get("mip_dual_bound"),
-                           gap=res.extra.get("mip_gap"), status=res.raw_status)
-        if not res.z.size or rounds >= options.max_enlargements:
-            break
-        at_p, at_d = _binding_unproven(res.z, program, inv, options.binding_tol)
-        if not (at_p or at_d):
-            break
-        names = [program.names["g"][i] for i in sorted(set(at_p) | set(at_d))]
-        warnings.warn(f"kkt-bigm: unproven Big-M values bind at the solution for "
-                      f"{', '.join(names[:5])}; enlarging them by {options.enlarge_factor:g} "
-                      "and solving again", BilevelWarning, stacklevel=4)
-        primal = [b.enlarged(options.enlarge_factor) if i in at_p else b
-                  for i, b in enumerate(primal)]
-        dual = [b.enlarged(options.enlarge_factor) if i in at_d else b
-                for i, b in enumerate(dual)]
-        rounds += 1
+    bigm = _Enlargement(primal, dual)
+
+    def stage(rounds: int, _: float) -> Stage:
+        bigm.reform = BigMReformulation(bigm.primal, bigm.dual)
+        bigm.milp, bigm.inv = bigm.reform.apply(program)
+        res = bigm.res = solve(bigm.milp, deadline, None)
+        done = not res.z.size or rounds >= options.max_enlargements
+        if not done:
+            at_p, at_d = _binding_unproven(res.z, program, bigm.inv, options.binding_tol)
+            done = not (at_p or at_d)
+        if not done:
+            names = [program.names["g"][i] for i in sorted(set(at_p) | set(at_d))]
+            warnings.warn(f"kkt-bigm: unproven Big-M values bind at the solution for "
+                          f"{', '.join(names[:5])}; enlarging them by "
+                          f"{options.enlarge_factor:g} and solving again", BilevelWarning,
+                          stacklevel=7)  # stage, drive, run_stages, then as before
+            bigm.primal = [b.enlarged(options.enlarge_factor) if i in at_p else b
+                           for i, b in enumerate(bigm.primal)]
+            bigm.dual = [b.enlarged(options.enlarge_factor) if i in at_d else b
+                         for i, b in enumerate(bigm.dual)]
+        return Stage(res.raw_status, res.iterations, res.solve_time,
+                     F=res.objective if res.z.size else None,
+                     bound=res.extra.get("mip_dual_bound"), gap=res.extra.get("mip_gap"),
+                     done=done, log={"nodes": res.extra.get("nodes", 0),
+                                     "mip_gap": res.extra.get("mip_gap", np.nan)})
+
+    run = run_stages("enlargement", "", range(options.max_enlargements + 1), stage, deadline)
+    if bigm.res is None:  # the deadline passed before the first MILP
+        return MethodOutcome(TerminationStatus.TIME_LIMIT, "time limit before the first MILP",
+                             None, {"time": {"solve": 0.0}, "stages": []})
+    primal, dual, res, inv, milp, reform = (bigm.primal, bigm.dual, bigm.res, bigm.inv,
+                                           bigm.milp, bigm.reform)
+    solve_time, history = run.solve_time, run.stages
     unproven = _unproven_ms(primal, dual, program)
     solution = reform.invert(res.z, inv) if res.z.size else None
     sos1 = None
@@ -438,7 +459,9 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
             and scip_available() and deadline.remaining() >= MIN_PROOF_SECONDS):
         sos1, sos1_inv = _prove_by_sos1(program, data, res.z, inv, primal, dual, deadline)
         solve_time += sos1.solve_time
-        history.append({"status": f"sos1 proof: {sos1.raw_status}",
+        history.append({"param": len(history), "status": f"sos1 proof: {sos1.raw_status}",
+                        "iterations": sos1.iterations, "residual": None,
+                        "F": sos1.objective if sos1.z.size else None,
                         "nodes": sos1.extra.get("nodes", 0),
                         "mip_gap": sos1.extra.get("mip_gap", np.nan)})
         better = sos1.z.size and (not res.z.size or sos1.objective < res.objective)
@@ -449,7 +472,7 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
     kind = "MIQP" if milp.Q is not None and milp.Q.nnz else "MILP"
     prover = f"kkt-bigm: {solver_name or ('SCIP' if kind == 'MIQP' else 'HiGHS')} {kind}"
     status, proof, message = _termination(res, unproven, prover, sos1, data.F_scale)
-    stats = {"time": {"solve": solve_time}, "iterations": res.iterations,
+    stats = {"time": {"solve": solve_time}, "iterations": run.iterations,
              "stages": history, "chain": "kkt -> bigm"}
     return _with_bigm_stats(
         MethodOutcome(status, res.raw_status, solution, stats, message, proof=proof),

@@ -27,15 +27,16 @@ lower bound in the message. Every ``OPTIMAL`` rests on proven primal Ms, valid c
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 
 import highspy
 import numpy as np
 import scipy.sparse as sp
 
-from bilevel_mp import progress
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.methods.driver import Stage, StagesRun
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.oracles.bigm_bounds import region_g_rows, region_lp
 from bilevel_mp.oracles.direction_cuts import (
@@ -234,6 +235,18 @@ def _round_cuts(data: LinearKKT, cut_data: DirectionCutData, slack: np.ndarray,
     return new
 
 
+@dataclass
+class _CutRounds:
+    """What the rounds of :func:`run_direction_cuts` carry from one to the next."""
+
+    rows: list  # the direction cuts so far
+    lower: float = -np.inf  # the masters' best proven bound
+    status: TerminationStatus = TerminationStatus.TIME_LIMIT
+    raw: str = ""
+    message: str = ""
+    kkt_point: BilevelSolution | None = None
+
+
 def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[BigM],
                        can_be_active: np.ndarray, deadline: Deadline, cuts_per_round: int,
                        lookahead_rows: int, solve_master) -> MethodOutcome:
@@ -242,71 +255,88 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
     :class:`~bilevel_mp.methods.bigm.BigMOptions`."""
     cut_data = DirectionCutData.of(data, can_be_active)
     respond, face = LowerLevelResponse(data), FaceLP(data, program)
-    rows = monotonicity_cuts(cut_data)
-    incumbent: _Incumbent | None = None
-    lower, history, solve_time = -np.inf, [], 0.0
-    status, raw, message = TerminationStatus.TIME_LIMIT, "", ""
-    kkt_point: BilevelSolution | None = None
-    while True:
+    loop = _CutRounds(monotonicity_cuts(cut_data))
+    run = StagesRun("")  # keeps the incumbent: a stage offers a point only when it is better
+
+    def stage(index: int, _: float) -> Stage:
+        incumbent: _Incumbent | None = run.kept
         milp, inv = build_cut_master(data, program, primal, cut_data.candidates,
-                                      cut_data.exclusive, rows)
+                                     cut_data.exclusive, loop.rows)
         start = _master_start(incumbent, cut_data) if incumbent else None
         res: BackendResult = solve_master(milp, deadline, start)
-        solve_time += res.solve_time
-        raw = res.raw_status
-        history.append({"status": raw, "nodes": res.extra.get("nodes", 0),
-                        "cuts": len(rows), "objective": res.objective})
+        loop.raw = res.raw_status
         bound = res.extra.get("mip_dual_bound", np.nan)  # the master's proven bound
         # an optimum of the master within its absolute gap is one at the objective's scale
         proven = exact_solve_outcome(res, "master", data.F_scale)[0] is \
             TerminationStatus.OPTIMAL
         if np.isfinite(bound):  # (below its optimum when a MIP gap tolerance is loose)
-            lower = max(lower, bound)
+            loop.lower = max(loop.lower, bound)
         elif proven:
-            lower = max(lower, res.objective)
-        _report_round(len(history) - 1, raw, incumbent, lower)
+            loop.lower = max(loop.lower, res.objective)
+        point, done = None, True
         if not res.z.size:
             if res.status is TerminationStatus.INFEASIBLE and incumbent is None:
-                status, message = TerminationStatus.INFEASIBLE, (
+                loop.status, loop.message = TerminationStatus.INFEASIBLE, (
                     "the master problem (a relaxation of the bilevel program) is infeasible")
             else:
-                status = res.status
-            break
+                loop.status = res.status
+        else:
+            point, done = round_(res, inv, proven, incumbent)
+        best = point or incumbent
+        F = None if best is None else best.F
+        return Stage(res.raw_status, res.iterations, res.solve_time, F=F,
+                     bound=loop.lower if np.isfinite(loop.lower) else None,
+                     gap=F - loop.lower if F is not None and np.isfinite(F - loop.lower)
+                     else None, point=point, done=done,
+                     log={"nodes": res.extra.get("nodes", 0), "cuts": len(loop.rows),
+                          "objective": res.objective})
+
+    def round_(res: BackendResult, inv, proven: bool,
+               incumbent: _Incumbent | None) -> tuple[_Incumbent | None, bool]:
+        """Steps 2-4 of the module docstring for a master with a point: a new
+        incumbent (if better) and whether the loop is done."""
         sl = inv.slices
-        x, y = res.z[sl["x"]], res.z[sl["y"]]
+        x = res.z[sl["x"]]
         xy_master = res.z[:sl["w"].start]
         slack = _scaled_slack(data, xy_master)
         active = _active_rows(cut_data, slack)
         multipliers = multipliers_on(cut_data, np.flatnonzero(active))
         if multipliers is not None and proven:
             z = face(xy_master, active)
-            x, y = z[:data.n], z[data.n:]
-            kkt_point = BilevelSolution(x=x, y=y, u=multipliers[0], v=multipliers[1])
-            status, message = TerminationStatus.OPTIMAL, (
+            loop.kkt_point = BilevelSolution(x=z[:data.n], y=z[data.n:], u=multipliers[0],
+                                             v=multipliers[1])
+            loop.status, loop.message = TerminationStatus.OPTIMAL, (
                 "the master optimum is a lower-level KKT point")
-            break
+            return None, True
         point = respond(x)
         if point is not None:
             point = _descend_faces(face, respond, point)
-        if point is not None and (incumbent is None or point.F < incumbent.F):
-            incumbent = point
-        if incumbent is not None and lower + Tolerances().value_tolerance(
-                data.F_scale, lower) >= incumbent.F:
-            status, message = TerminationStatus.OPTIMAL, (
+        if point is not None and incumbent is not None and point.F >= incumbent.F:
+            point = None  # not better: the incumbent stays
+        best = point or incumbent
+        if best is not None and loop.lower + Tolerances().value_tolerance(
+                data.F_scale, loop.lower) >= best.F:
+            loop.status, loop.message = TerminationStatus.OPTIMAL, (
                 "a bilevel-feasible point attains the master's lower bound")
-            break
+            return point, True
         if not proven or deadline.expired():
-            status = res.status if not proven else TerminationStatus.TIME_LIMIT
-            break
+            loop.status = res.status if not proven else TerminationStatus.TIME_LIMIT
+            return point, True
         new = _round_cuts(data, cut_data, slack, [
             other[:sl["w"].start] for other in res.extra.get("improving", [])[:-1]],
-            rows, cuts_per_round, lookahead_rows)
+            loop.rows, cuts_per_round, lookahead_rows)
         if not new:
-            status, message = TerminationStatus.NUMERICAL_ERROR, (
+            loop.status, loop.message = TerminationStatus.NUMERICAL_ERROR, (
                 "no direction cut separates the master's point although its active rows "
                 "admit no multipliers (round-off)")
-            break
-        rows = rows + new
+            return point, True
+        loop.rows = loop.rows + new
+        return point, False
+
+    run.drive("cut round", itertools.count(), stage, deadline)
+    incumbent: _Incumbent | None = run.kept
+    status, raw, message, kkt_point = loop.status, loop.raw, loop.message, loop.kkt_point
+    lower, rows, history, solve_time = loop.lower, loop.rows, run.stages, run.solve_time
     if kkt_point is None and incumbent is not None:
         kkt_point = BilevelSolution(x=incumbent.x, y=incumbent.y, u=incumbent.u,
                                     v=incumbent.v)
@@ -319,16 +349,6 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
              "direction_cuts": len(rows), "lower_bound": lower}
     return MethodOutcome(status, raw, kkt_point, stats, message,
                          proof=_proof(status, lower, kkt_point, data.F_is_linear))
-
-
-def _report_round(index: int, status: str, incumbent: _Incumbent | None,
-                  lower: float) -> None:
-    """One progress record per master solved: best bilevel-feasible F before this round's
-    repair, the masters' lower bound, and their difference."""
-    best = np.nan if incumbent is None else incumbent.F
-    progress.iteration("cut round", index, incumbent=best,
-                       bound=lower if np.isfinite(lower) else None,
-                       gap=best - lower if np.isfinite(best - lower) else None, status=status)
 
 
 def exact_solve_outcome(res: BackendResult, prover: str,

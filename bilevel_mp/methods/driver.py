@@ -2,7 +2,8 @@
 
 A method with a loop (the KKT homotopy's stages in ``t``, ``μ`` or ``λ``, the λ schedules
 of ``llvf-sn``/``llvf-lm``, the Tikhonov stages of ``implicit``, the cut rounds of
-``llvf-cuts``) hands :func:`run_stages`
+``llvf-cuts``, the Big-M enlargement and direction-cut rounds of ``kkt-bigm``) hands
+:func:`run_stages`
 a schedule of parameter values and a function that runs one stage. The driver
 
 * stops before a stage when the deadline has passed (:attr:`StagesRun.timed_out`);
@@ -39,10 +40,11 @@ class Stage:
         The stage's solver status, for the log.
     iterations, solve_time
         Added to the loop's totals.
-    residual, F, bound
-        The stage's residual (the loop's own measure), upper-level value and lower bound,
-        for the log and the progress report (``None``: unknown; the bound is reported
-        only).
+    residual, F
+        The stage's residual (the loop's own measure) and upper-level value, for the log
+        and the progress report (``None``: unknown).
+    bound, gap
+        A proven lower bound and the solver's gap, for the progress report.
     point
         A point to keep (``None``: the stage offers none).
     candidate
@@ -60,6 +62,7 @@ class Stage:
     residual: float | None = None
     F: float | None = None
     bound: float | None = None
+    gap: float | None = None
     point: Any = None
     candidate: Candidate | None = None
     done: bool = False
@@ -116,7 +119,8 @@ class StagesRun:
                                 "F": result.F, **result.log})
             progress.iteration(loop, index, parameter=self.parameter, value=value,
                                residual=result.residual, incumbent=result.F,
-                               bound=result.bound, status=result.raw_status)
+                               bound=result.bound, gap=result.gap,
+                               status=result.raw_status)
             if result.done:
                 break
         return self
