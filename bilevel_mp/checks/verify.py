@@ -69,9 +69,7 @@ from bilevel_mp.checks.scales import (
     row_scales,
     with_floor,
 )
-from bilevel_mp.ir.derivatives import hessian
 from bilevel_mp.ir.milp import MILP
-from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.ir.program import BilevelProgram, symbol_like
 from bilevel_mp.ir.structure import Structure, analyze, is_nonsmooth, is_psd, to_csc
 from bilevel_mp.solvers.base import Deadline
@@ -279,23 +277,6 @@ class LowerLevelChecker:
                                                               admission.shift_h]))))
 
     # exact path -------------------------------------------------------------------
-    @cached_property
-    def _qp_data(self) -> ca.Function:
-        """``(x, p) -> (c, Q, Ag, bg, Ah, bh, f0)``: the LL at x as an exact LP/QP."""
-        pr = self.program
-        zero = ca.DM.zeros(pr.ny)
-
-        def at_zero(e):
-            return ca.substitute(e, pr.y, zero)
-
-        hess_f = hessian(pr.f, pr.y)
-        return ca.Function(
-            "ll_qp_data", [pr.x, pr.p],
-            [at_zero(ca.gradient(pr.f, pr.y)), at_zero(hess_f),
-             at_zero(ca.jacobian(pr.g, pr.y)), at_zero(pr.g),
-             at_zero(ca.jacobian(pr.h, pr.y)), at_zero(pr.h), at_zero(pr.f)],
-        )
-
     def _convex_kind(self, q: sp.csc_matrix) -> str | None:
         """``"LP"`` or ``"QP"`` when the LL at x is a convex LP/QP, else ``None``."""
         kind = self.structure.ll_kind
@@ -317,7 +298,7 @@ class LowerLevelChecker:
         """
         if self.structure.ll_kind not in ("LP", "QP"):
             return None
-        data = self._qp_data(x, self.program.p_values)
+        data = self.program.lower_level.qp_data(x, self.program.p_values)
         q = to_csc(ca.DM(data[1]))
         kind = self._convex_kind(q)
         if kind is None:
@@ -427,40 +408,19 @@ class LowerLevelChecker:
     # multistart path ----------------------------------------------------------------
     @cached_property
     def _local(self) -> IpoptSolver:
-        """The LL at a fixed x (a parameter) as one compiled IPOPT, rows ``[g; h]``."""
-        pr = self.program
-        xp = symbol_like(pr.x, "x_fixed", pr.nx)
-        sub = [ca.substitute(e, pr.x, xp) for e in (pr.f, ca.vertcat(pr.g, pr.h))]
-        return self._ipopt_at_fixed_x(xp, sub[0], sub[1])
+        """The LL at a fixed x (a parameter) as one compiled IPOPT, rows ``[g; h]``
+        weighted (see :meth:`_solve_weighted`)."""
+        return IpoptSolver(self.program.lower_level.nlp(weighted=True), {"max_iter": 500})
 
     @cached_property
     def _response(self) -> IpoptSolver:
         """``min_y F(x, y) s.t. [g; h] within bounds, f(x, y) - φ <= 0`` at a fixed x, with
         φ the last parameter: the best upper-level value over exact LL responses."""
         pr = self.program
-        xp = symbol_like(pr.x, "x_fixed", pr.nx)
         phi = symbol_like(pr.x, "phi", 1)
-        rows = ca.vertcat(pr.g, pr.h, pr.f - phi)
-        sub = [ca.substitute(e, pr.x, xp) for e in (pr.F, rows)]
-        return self._ipopt_at_fixed_x(xp, sub[0], sub[1], extra=phi, tight=True)
-
-    def _ipopt_at_fixed_x(self, xp, objective, rows, extra=None, tight=False) -> IpoptSolver:
-        """``min_y w0 · objective s.t. w ⊙ rows`` within bounds, with x, the ``extra``
-        symbols and the weights ``w``, ``w0`` as parameters (see :meth:`_solve_weighted`)."""
-        pr = self.program
-        extra = type(xp)(0, 1) if extra is None else extra
-        n_rows = rows.numel()
-        weights, weight0 = symbol_like(xp, "row_weights", n_rows), symbol_like(xp, "w0", 1)
-        nlp = NLP(
-            z=pr.y, f=weight0 * objective, g=weights * rows,
-            z_lb=np.full(pr.ny, -np.inf), z_ub=np.full(pr.ny, np.inf),
-            g_lb=np.full(n_rows, -np.inf), g_ub=np.zeros(n_rows), z0=pr.y0,
-            p=ca.vertcat(pr.p, xp, extra, weights, weight0),
-            p_values=np.concatenate([pr.p_values, pr.x0, np.zeros(extra.numel()),
-                                     np.ones(n_rows + 1)]),
-        )
-        return IpoptSolver(nlp, {"max_iter": 500, **(
-            {"tol": 1e-10, "constr_viol_tol": 1e-10} if tight else {})})
+        nlp = pr.lower_level.nlp(objective=pr.F, extra_rows=pr.f - phi, extra=phi,
+                                 weighted=True)
+        return IpoptSolver(nlp, {"max_iter": 500, "tol": 1e-10, "constr_viol_tol": 1e-10})
 
     def _solve_weighted(self, solver: IpoptSolver, x: np.ndarray, extra: list[float],
                         y0: np.ndarray, bounds: tuple[np.ndarray, np.ndarray],
@@ -468,10 +428,10 @@ class LowerLevelChecker:
         """One solve with every row divided by its scale and the objective by its own, so
         that IPOPT's absolute tolerances mean the same at every scale of the data (a row
         multiplied by 1e-6 is otherwise almost free for it)."""
-        pr = self.program
         weights = 1.0 / np.maximum(row_scales, 1e-300)
         weight0 = 1.0 / objective_scale if objective_scale > 0 else 1.0
-        p = np.concatenate([pr.p_values, x, extra, weights, [weight0]])
+        p = np.concatenate([self.program.lower_level.parameters(x, extra), weights,
+                            [weight0]])
         return solver.solve(p, np.asarray(y0, dtype=float),
                             g_bounds=(bounds[0] * weights, bounds[1] * weights))
 

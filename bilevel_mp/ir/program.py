@@ -16,11 +16,15 @@ import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import casadi as ca
 import numpy as np
 
 from bilevel_mp.errors import ModelError
+
+if TYPE_CHECKING:
+    from bilevel_mp.ir.lower_level import LowerLevelAtX
 
 SYMBOLIC_KINDS = {"SX": ca.SX, "MX": ca.MX}
 """CasADi expression types a program can be built from (see ``from_functions``)."""
@@ -194,6 +198,14 @@ class BilevelProgram:
             "row_jacobians", [self.x, self.y, self.p],
             [ca.jacobian(ca.vertcat(self.G, self.H), z),
              ca.jacobian(ca.vertcat(self.g, self.h), z)])
+
+    @cached_property
+    def lower_level(self) -> LowerLevelAtX:
+        """The lower level at a fixed x, with its NLP and LP/QP views
+        (:class:`~bilevel_mp.ir.lower_level.LowerLevelAtX`)."""
+        from bilevel_mp.ir.lower_level import LowerLevelAtX
+
+        return LowerLevelAtX(self)
 
     @cached_property
     def objective_gradients(self) -> ca.Function:

@@ -30,7 +30,6 @@ from scipy.optimize import minimize
 from bilevel_mp.candidates import Candidate
 from bilevel_mp.checks.verify import VerifyOptions
 from bilevel_mp.errors import ConvexityWarning, ReformulationNotApplicable
-from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.ir.program import BilevelProgram, symbol_like
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.driver import Stage, run_stages
@@ -109,16 +108,11 @@ class ImplicitProblem:
         pr = self.program = program
         self.options = options
         self.derivs = LowerLevelDerivatives(program)
-        x_p, alpha = symbol_like(pr.x, "x_fixed", pr.nx), symbol_like(pr.x, "alpha")
-        f_reg, cons = (ca.substitute([e], [pr.x], [x_p])[0]
-                       for e in (pr.f + 0.5 * alpha * ca.sumsqr(pr.y), ca.vertcat(pr.g, pr.h)))
-        q, r = pr.g.numel(), pr.h.numel()
-        self.q = q
-        self.ll = IpoptSolver(NLP(
-            z=pr.y, f=f_reg, g=cons, z_lb=np.full(pr.ny, -np.inf), z_ub=np.full(pr.ny, np.inf),
-            g_lb=np.concatenate([np.full(q, -np.inf), np.zeros(r)]), g_ub=np.zeros(q + r),
-            z0=pr.y0, p=ca.vertcat(pr.p, x_p, alpha),
-            p_values=np.concatenate([pr.p_values, pr.x0, [0.0]])), options.ll_ipopt_options)
+        alpha = symbol_like(pr.x, "alpha")
+        self.q = pr.g.numel()
+        self.ll = IpoptSolver(pr.lower_level.nlp(  # with Tikhonov's term α|y|²/2
+            objective=pr.f + 0.5 * alpha * ca.sumsqr(pr.y), extra=alpha),
+            options.ll_ipopt_options)
         self.y, self.lam = np.array(pr.y0, dtype=float), None
         self.diag = Diagnostics()
         self.ll_solves = 0
@@ -132,7 +126,7 @@ class ImplicitProblem:
                                                                  np.ndarray]:
         """``(y, u, v)`` at ``x``, warm-started from the previous solve."""
         t0 = time.perf_counter()
-        p = np.concatenate([self.program.p_values, x, [alpha]])
+        p = self.program.lower_level.parameters(x, [alpha])
         warm = self.lam is not None
         res = self.ll.solve(p, self.y, self.lam, None, warm=warm)
         if not res.status.is_local_solution and warm:
