@@ -13,13 +13,13 @@ Scales are measured on the data, not fixed at 1, so that a model written in othe
   answer (:func:`bilevel_mp.checks.scales.row_scales`): the violation is measured in the
   units of the variables, as after gradient scaling;
 * the **lower-level gap** ``f(x̂, ŷ) - φ(x̂)`` is accepted when at most
-  ``gap_abs + gap_tol * s_f``, where ``s_f`` is the largest of ``|φ(x̂)|``, the size of
-  f's terms at the answer, ``max(|f|, Σ_i |∂f/∂y_i · y_i|)`` at ŷ and at the re-solved
-  point, and the spread of f at the model's start (``max - min`` over y0 and y0 ± 1 at
-  x0) (:func:`bilevel_mp.checks.scales.objective_magnitudes`): a relative gap, with the
-  data's own scale instead of an absolute floor of 1 where the values are small, and
-  nothing the answer can inflate (a large cost on a variable the follower leaves at 0, a
-  region far from x̂, the steep side of a pole next to x̂);
+  ``gap_abs + gap_tol * s_f``, where ``s_f = max(|φ(x̂)|, d_f)`` and ``d_f``, the data's
+  scale of f, is its spread at the model's start (``max - min`` over y0 and y0 ± 1 at x0)
+  (:func:`bilevel_mp.checks.scales.objective_scales`): a gap relative to the optimal
+  value, with the data's scale instead of an absolute floor of 1 where φ is small.
+  Nothing measured at the answer enters ``s_f``, so an answer cannot loosen its own test
+  (by a large cost on a variable the follower leaves at 0, by a ŷ far out along a
+  direction in which f is constant, by the steep side of a pole next to x̂);
 * an **upper-level value** claimed for ``(x̂, ŷ)`` is confirmed when some exactly optimal
   lower-level response reaches it within ``value_tol * s_F`` (``s_F`` as ``s_f``, for F);
 * a lower-level point is an **exact response** when its gap is at most
@@ -31,9 +31,10 @@ Scales are measured on the data, not fixed at 1, so that a model written in othe
 * an **integer** variable is integral when it is within ``integrality_tol`` of an integer.
 
 Sums of rounding errors are covered by a floor of ``1e3 * eps`` times the magnitudes
-involved (the sizes of an objective's terms are part of its scale: ``-3·10 + 3·10``
-evaluates to about 1e-14, not 0), so a test never asks for more than double precision can
-give.
+involved, the sizes of an objective's terms at the answer included
+(``max(|v|, Σ_i |∂v/∂y_i · y_i|, Σ_j |∂v/∂x_j · x_j|)``: ``-3·10 + 3·10`` evaluates to
+about 1e-14, not 0, and ``φ(x) y`` with ``φ(1.75) = 0`` to 4e-16 one ulp away from
+x = 1.75), so a test never asks for more than double precision can give.
 """
 
 from __future__ import annotations

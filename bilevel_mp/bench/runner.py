@@ -69,16 +69,18 @@ def load_problem(suite: str, name: str):
 
 
 def is_solved(verification: str, F: float, F_star: float, ul_violation: float,
-              ll_violation: float, feas_tol: float = 1e-6, rel_tol: float = 1e-2
-              ) -> tuple[bool, bool]:
+              ll_violation: float, feas_tol: float = 1e-6, rel_tol: float = 1e-2,
+              primal_status: str = "FEASIBLE_POINT") -> tuple[bool, bool]:
     """``(solved, improvement)`` by the BOLIB rule.
 
-    Solved: verification CERTIFIED or NO_BETTER_FOUND, violations <= ``feas_tol``, and
-    ``|F - F*| <= rel_tol·max(1, |F*|)`` or F better (smaller) than F* by more than that,
-    which is flagged as an improvement. Without F* a verified feasible point counts.
+    Solved: verification CERTIFIED or NO_BETTER_FOUND, a ``FEASIBLE_POINT`` (not a point
+    whose value is reached only outside the bounds of x, which is near feasible),
+    violations <= ``feas_tol``, and ``|F - F*| <= rel_tol·max(1, |F*|)`` or F better
+    (smaller) than F* by more than that, which is flagged as an improvement. Without F* a
+    verified feasible point counts.
     """
     ok = (verification in ("CERTIFIED", "NO_BETTER_FOUND") and ul_violation <= feas_tol
-          and ll_violation <= feas_tol)
+          and ll_violation <= feas_tol and primal_status == "FEASIBLE_POINT")
     if not ok or math.isnan(F):
         return False, False
     if math.isnan(F_star):
@@ -134,7 +136,8 @@ def solve_task(task: Task) -> Outcome:
                        seconds=time.perf_counter() - start,
                        message=f"{type(exc).__name__}: {exc}")
     solved, improvement = is_solved(res.verification.name, res.upper_objective, F_star,
-                                    res.ul_violation, res.ll_violation)
+                                    res.ul_violation, res.ll_violation,
+                                    primal_status=res.primal_status.name)
     times = res.stats.get("time", {})
     return Outcome(
         task.problem, task.method, "ok", termination=res.termination.name,

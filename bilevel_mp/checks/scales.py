@@ -68,40 +68,57 @@ def objective_spreads(program: BilevelProgram, xs: list[np.ndarray],
     return spreads
 
 
-def objective_magnitudes(program: BilevelProgram, x: np.ndarray,
-                         ys: list[np.ndarray | None]) -> dict[str, float]:
-    """``{"F": s_F, "f": s_f}``: the scale of each objective (minimization form) for the
-    tolerances of the lower-level gap and of the upper-level value
-    (:mod:`bilevel_mp.tolerances`), the larger of
+@dataclass(frozen=True)
+class ObjectiveScales:
+    """Scales of the objectives (minimization form) at an answer, for
+    :mod:`bilevel_mp.tolerances`.
 
-    * the size of its terms at the answer, ``max(|v(x, y)|, Σ_i |∂v/∂y_i · y_i|)`` over
-      the lower-level points ``ys`` at the upper-level point ``x`` (an objective that is
-      a sum of large terms cancelling to 0, ``-3·10 + 3·10``, carries their rounding
-      error);
-    * its spread at the model's start, ``max - min`` of ``v(x0, ·)`` over ``y0`` and
-      ``y0 ± 1`` (clipped to the bounds): the data's scale, which an answer where the
-      terms vanish (f = 0 at an exact fit) would hide.
+    Attributes
+    ----------
+    data_F, data_f
+        The data's own scale of F and f: their spread at the model's start, ``max - min``
+        of ``v(x0, ·)`` over ``y0`` and ``y0 ± 1`` (clipped to the bounds). The
+        tolerances use ``max(|value at the optimum|, data scale)``.
+    noise_F, noise_f
+        The size of the terms that make up each objective at the answer,
+        ``max(|v|, Σ_i |∂v/∂y_i · y_i|, Σ_j |∂v/∂x_j · x_j|)`` over the lower-level points
+        given: what rounding x, y and the terms to double precision can change in v
+        (``-3·10 + 3·10`` evaluates to about 1e-14, not 0; ``φ(x) y`` with ``φ(1.75) = 0``
+        evaluates to 4e-16 at the x next to 1.75). Used for the rounding floor only.
+    """
 
-    Non-finite values are skipped. Neither part can be inflated by the answer: a variable
-    the follower leaves at 0 adds nothing however large its cost, and nothing is measured
-    away from x̂ and x0. (A spread over ``ŷ ± 1`` at x̂ and over ``x0 ± 1`` took the
-    leader's own large tolls on unused arcs as the scale of f and certified a follower
-    point 17 % worse than optimal in BOLIB's TollSettingP3; it took the 2.8e8 that f
-    reaches at x0 ± 1 in CalveteGale1999P1, and the steep side of a pole next to x̂ in
-    NetworkDesignP1.)"""
-    out = objective_spreads(program, [program.x0],
-                            [program.y0, *unit_steps(program.y0, program.y_lb, program.y_ub)])
+    data_F: float
+    data_f: float
+    noise_F: float
+    noise_f: float
+
+
+def objective_scales(program: BilevelProgram, x: np.ndarray,
+                     ys: list[np.ndarray | None]) -> ObjectiveScales:
+    """The :class:`ObjectiveScales` of ``program`` at ``x`` and the lower-level points
+    ``ys`` (``None`` entries skipped; non-finite values too).
+
+    Nothing measured at the answer enters the data scale, so the answer cannot loosen
+    its own test: a spread over ``ŷ ± 1`` at x̂ took the leader's large tolls on unused arcs
+    as the scale of f and certified a follower point 17 % worse than optimal in BOLIB's
+    TollSettingP3; the size of f's terms at ŷ certified a gap of 0.01 at φ = -1 in
+    WangJiaoLi2005, where ŷ = (-4.2e6, 4.2e6) lies far out along a direction in which f is
+    constant."""
+    data = objective_spreads(program, [program.x0],
+                             [program.y0, *unit_steps(program.y0, program.y_lb, program.y_ub)])
+    noise = {"F": 0.0, "f": 0.0}
     for y in ys:
         if y is None:
             continue
         values = program.evaluate(x, y)
         grads = program.objective_gradients(x, y, program.p_values)
-        for key, grad in zip(("F", "f"), grads, strict=True):
-            terms = np.abs(np.asarray(grad, dtype=float).ravel() * y)
-            size = max(abs(float(values[key])), float(np.sum(terms)))
+        for k, key in enumerate(("F", "f")):
+            terms = (np.abs(np.asarray(grads[k], dtype=float).ravel() * y).sum()
+                     + np.abs(np.asarray(grads[2 + k], dtype=float).ravel() * x).sum())
+            size = max(abs(float(values[key])), float(terms))
             if np.isfinite(size):
-                out[key] = max(out[key], size)
-    return out
+                noise[key] = max(noise[key], size)
+    return ObjectiveScales(data["F"], data["f"], noise["F"], noise["f"])
 
 
 def with_floor(spread: float, floor: float) -> float:

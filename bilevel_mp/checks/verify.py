@@ -23,8 +23,9 @@ reports the contradiction and certifies nothing).
   level has at most ``scip_max_vars`` variables and every operation in it has a SCIP
   counterpart: ``CERTIFIED`` when SCIP proves optimality and ``f(x̂, ŷ)`` is within the
   tolerance of SCIP's proven lower bound, ``SUBOPTIMAL`` when SCIP finds a point better by
-  more than the tolerance, ``NO_BETTER_FOUND`` when only SCIP's bound lies further below
-  (SCIP stopped within its own gap: nothing is proven either way). When SCIP cannot
+  more than the tolerance, ``NOT_CHECKED`` (inconclusive) when only SCIP's bound lies
+  further below (SCIP stopped within its own gap, or its point fails our row tolerances
+  even after a local solve from it: nothing is proven either way). When SCIP cannot
   express the problem or stops without a proof, the multistart follows.
 * **by multistart IPOPT** otherwise: from ŷ, the model's start point, ``n_starts``
   Latin-hypercube points spread over the LL variable box (a box around ŷ where a bound is
@@ -64,9 +65,11 @@ from scipy.optimize import minimize
 from scipy.stats import qmc
 
 from bilevel_mp.checks.scales import (
-    objective_magnitudes,
+    ObjectiveScales,
+    objective_scales,
     objective_spreads,
     row_scales,
+    unit_steps,
     with_floor,
 )
 from bilevel_mp.ir.milp import MILP
@@ -167,7 +170,7 @@ class _Admission:
 
     excess: float  # largest violation / tolerance over every row (UL, LL, integrality)
     ll_scales: np.ndarray  # gradient scale of each row of [g; h]
-    f_scale: float  # scale of f at ŷ (objective_magnitudes; for the re-solves' weights)
+    f_scale: float  # scale of f around ŷ (for the re-solves' weights)
     ul_violation: float
     ul_feasible: bool
     integrality: float
@@ -244,7 +247,8 @@ class LowerLevelChecker:
                         _ratio(x_bounds, opt.row_tolerance(np.ones_like(x))),
                         _ratio(np.array([integrality]), np.array([opt.integrality_tol])))
         ll_excess = _ratio(ll_rows, ll_tolerance)
-        f_scale = objective_magnitudes(pr, x, [y])["f"]
+        f_scale = objective_spreads(pr, [x, pr.x0, *unit_steps(pr.x0, pr.x_lb, pr.x_ub)],
+                                    [y, pr.y0, *unit_steps(y, pr.y_lb, pr.y_ub)])["f"]
         return _Admission(
             excess=max(ul_excess, ll_excess), ll_scales=scales.ll, f_scale=f_scale,
             ul_violation=float(max(np.max(ul_rows, initial=0.0), np.max(x_bounds, initial=0.0),
@@ -530,8 +534,8 @@ class LowerLevelChecker:
 
     # the upper-level value -----------------------------------------------------------
     def _response_value(self, x: np.ndarray, y_hat: np.ndarray, resolve: _Resolve,
-                        admission: _Admission,
-                        scale_f: float) -> tuple[float, np.ndarray | None]:
+                        admission: _Admission, scale_f: float,
+                        noise_f: float) -> tuple[float, np.ndarray | None]:
         """Best ``F(x̂, y)`` found over exact optimal responses y, and that y (``inf`` and
         ``None`` when none)."""
         pr, opt = self.program, self.options
@@ -549,7 +553,8 @@ class LowerLevelChecker:
             if y is None or not np.all(np.isfinite(y)) or not self._admitted(x, y, admission):
                 continue
             values = pr.evaluate(x, y)
-            if values["f"] - phi <= opt.response_tolerance(scale_f, values["f"], phi) and (
+            if values["f"] - phi <= opt.response_tolerance(scale_f, values["f"], phi,
+                                                           noise_f) and (
                     values["F"] < best):
                 best, best_y = values["F"], y
         return best, best_y
@@ -722,19 +727,23 @@ class LowerLevelChecker:
             resolve = self._admitted_near(x, resolve, adm)
         if adm.ll_feasible and (resolve.best_y is None or ll_value <= resolve.best):
             resolve = _Resolve(resolve.solver, ll_value, y, resolve.problem, resolve.bound)
-        sizes = objective_magnitudes(pr, x, [y, resolve.best_y])
-        scale_f = with_floor(sizes["f"], resolve.best)
-        scale_F = with_floor(sizes["F"], F_hat)
+        sc = objective_scales(pr, x, [y, resolve.best_y])
+        scale_f = with_floor(sc.data_f, resolve.best)
+        scale_F = with_floor(sc.data_F, F_hat)
         reference = min(resolve.best, resolve.bound) if np.isfinite(resolve.bound) \
             else resolve.best
         gap = ll_value - reference if np.isfinite(reference) else np.inf
-        tol = opt.gap_tolerance(scale_f, ll_value, reference)
-        # a bound alone is no witness: SUBOPTIMAL needs a point better by more than tol
-        bound_only = gap > tol and ll_value - resolve.best <= tol
-        ok = (gap <= tol or bound_only) and adm.ll_feasible
+        tol = opt.gap_tolerance(scale_f, ll_value, reference, sc.noise_f)
+        if adm.ll_feasible and gap > tol and ll_value - resolve.best <= tol:
+            # a bound alone is no witness: SUBOPTIMAL needs a point better by more than tol
+            return report(Verification.NOT_CHECKED, ll_value - resolve.best, resolve, (
+                f"inconclusive: {resolve.solver}'s lower bound {resolve.bound:.6g} on φ(x̂) "
+                f"is {gap:.3g} below f(x̂, ŷ), and no lower-level point better than ŷ was "
+                "found: ŷ is neither proven optimal nor shown suboptimal"), gap_tolerance=tol)
+        ok = gap <= tol and adm.ll_feasible
         if not ok:
             verdict = Verification.SUBOPTIMAL
-        elif (exact or np.isfinite(resolve.bound)) and not bound_only:
+        elif exact or np.isfinite(resolve.bound):
             verdict = Verification.CERTIFIED
         else:
             verdict = Verification.NO_BETTER_FOUND
@@ -744,14 +753,9 @@ class LowerLevelChecker:
         elif not ok:
             message = f"a lower-level point better by {gap:.3g} exists at x̂"
         else:
-            if bound_only:
-                message = (f"{resolve.solver}'s lower bound {resolve.bound:.6g} on φ(x̂) is "
-                           f"{gap:.3g} below f(x̂, ŷ): ŷ is not proven optimal, and no "
-                           "better lower-level point was found")
-                gap = ll_value - resolve.best
-            response, response_y = self._check_value(x, y, at_hat, resolve, adm, scale_f,
+            response, response_y = self._check_value(x, y, at_hat, resolve, adm, sc, scale_f,
                                                      scale_F, deadline)
-            if response > F_hat + opt.value_tolerance(scale_F, F_hat, response):
+            if response > F_hat + opt.value_tolerance(scale_F, F_hat, response, sc.noise_F):
                 if response_y is None:
                     return report(Verification.SUBOPTIMAL, gap, resolve, (
                         f"ŷ is only {gap:.3g}-optimal and no exactly optimal lower-level "
@@ -766,16 +770,17 @@ class LowerLevelChecker:
                       response_value=response)
 
     def _check_value(self, x, y, at_hat: dict, resolve: _Resolve, adm: _Admission,
-                     scale_f: float, scale_F: float,
+                     sc: ObjectiveScales, scale_f: float, scale_F: float,
                      deadline: Deadline) -> tuple[float, np.ndarray | None]:
         """The best F over exact responses and its point; ``(F(x̂, ŷ), ŷ)`` when ŷ is an
         exact response itself (``at_hat``: the program evaluated at ``(x, y)``). The global
         solve gets the budget of :meth:`_budget`."""
         pr, opt = self.program, self.options
         ll_value, F_hat = at_hat["f"], at_hat["F"]
-        if ll_value - resolve.best <= opt.response_tolerance(scale_f, ll_value, resolve.best):
+        if ll_value - resolve.best <= opt.response_tolerance(scale_f, ll_value, resolve.best,
+                                                             sc.noise_f):
             bound = resolve.bound if np.isfinite(resolve.bound) else resolve.best
-            tol = opt.response_tolerance(scale_f, ll_value, bound)
+            tol = opt.response_tolerance(scale_f, ll_value, bound, sc.noise_f)
             if ll_value - bound <= tol:
                 return F_hat, y
             # SCIP kept ŷ as its incumbent, but its bound leaves room for a better response
@@ -783,7 +788,7 @@ class LowerLevelChecker:
             witness, witness_y = self._global_response(x, y, adm, bound, tol, scale_f, deadline)
             return (witness, witness_y) if witness_y is not None else (F_hat, y)
         F_best = pr.evaluate(x, resolve.best_y)["F"]
-        if F_best <= F_hat + opt.value_tolerance(scale_F, F_hat, F_best):
+        if F_best <= F_hat + opt.value_tolerance(scale_F, F_hat, F_best, sc.noise_F):
             return F_best, resolve.best_y
-        witness, witness_y = self._response_value(x, y, resolve, adm, scale_f)
+        witness, witness_y = self._response_value(x, y, resolve, adm, scale_f, sc.noise_f)
         return (witness, witness_y) if witness < F_best else (F_best, resolve.best_y)

@@ -209,11 +209,11 @@ class BilevelProgram:
 
     @cached_property
     def objective_gradients(self) -> ca.Function:
-        """``(x, y, p) -> (∇_y F, ∇_y f)`` (dense columns), for the rounding floor of the
-        tolerances."""
+        """``(x, y, p) -> (∇_y F, ∇_y f, ∇_x F, ∇_x f)`` (dense columns), for the
+        rounding floor of the tolerances."""
         return ca.Function(
             "objective_gradients", [self.x, self.y, self.p],
-            [ca.densify(ca.gradient(self.F, self.y)), ca.densify(ca.gradient(self.f, self.y))])
+            [ca.densify(ca.gradient(v, z)) for z in (self.y, self.x) for v in (self.F, self.f)])
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray | float]:
         """Evaluate every function at ``(x, y)`` with the stored parameter values."""

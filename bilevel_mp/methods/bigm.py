@@ -472,8 +472,7 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
     kind = "MIQP" if milp.Q is not None and milp.Q.nnz else "MILP"
     prover = f"kkt-bigm: {solver_name or ('SCIP' if kind == 'MIQP' else 'HiGHS')} {kind}"
     status, proof, message = _termination(res, unproven, prover, sos1, data.F_scale)
-    stats = {"time": {"solve": solve_time}, "iterations": run.iterations,
-             "stages": history, "chain": "kkt -> bigm"}
+    stats = run.stats({"solve": solve_time}, "kkt -> bigm")
     return _with_bigm_stats(
         MethodOutcome(status, res.raw_status, solution, stats, message, proof=proof),
         program, primal, dual, t_bounds)

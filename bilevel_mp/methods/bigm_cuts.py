@@ -336,7 +336,7 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
     run.drive("cut round", itertools.count(), stage, deadline)
     incumbent: _Incumbent | None = run.kept
     status, raw, message, kkt_point = loop.status, loop.raw, loop.message, loop.kkt_point
-    lower, rows, history, solve_time = loop.lower, loop.rows, run.stages, run.solve_time
+    lower, rows, solve_time = loop.lower, loop.rows, run.solve_time
     if kkt_point is None and incumbent is not None:
         kkt_point = BilevelSolution(x=incumbent.x, y=incumbent.y, u=incumbent.u,
                                     v=incumbent.v)
@@ -344,9 +344,8 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
             message = "; ".join(filter(None, [message, (
                 f"best bilevel-feasible point {incumbent.F:.10g}, lower bound "
                 f"{lower:.10g}")]))
-    stats = {"time": {"solve": solve_time}, "iterations": len(history),
-             "stages": history, "chain": "kkt -> bigm (direction cuts, no dual M)",
-             "direction_cuts": len(rows), "lower_bound": lower}
+    stats = run.stats({"solve": solve_time}, "kkt -> bigm (direction cuts, no dual M)",
+                      direction_cuts=len(rows), lower_bound=lower)
     return MethodOutcome(status, raw, kkt_point, stats, message,
                          proof=_proof(status, lower, kkt_point, data.F_is_linear))
 

@@ -82,6 +82,14 @@ class StagesRun:
     timed_out: bool = False
     """The deadline passed before a scheduled stage could start."""
 
+    def stats(self, time: dict[str, float], chain: str = "", **extra: Any) -> dict[str, Any]:
+        """The method's statistics in the one shape every looping method reports:
+        ``time`` (seconds by phase), ``iterations`` and ``stages`` (this run's totals and
+        log), ``parameter``, ``chain`` (the reformulation chain's name), then the method's
+        own entries ``extra``."""
+        return {"time": time, "iterations": self.iterations, "stages": self.stages,
+                "parameter": self.parameter, "chain": chain, **extra}
+
     def keep(self, stage: Stage) -> None:
         """Keep ``stage.point``: the newest, or the better by the Candidate ranking."""
         if stage.point is None:
@@ -134,5 +142,11 @@ def run_stages(loop: str, parameter: str, schedule: Iterable[float],
 
 
 def geometric(start: float, factor: float, count: int) -> list[float]:
-    """``start · factor^k`` for ``k = 0, ..., count - 1``."""
-    return [start * factor ** k for k in range(count)]
+    """``start, start·factor, start·factor², ...`` (``count`` values), each the previous
+    one times ``factor`` (as the stages move it: ``factor**k`` rounds differently, and an
+    ill-conditioned homotopy follows another path from a t that differs in the last bit)."""
+    values, value = [], start
+    for _ in range(count):
+        values.append(value)
+        value *= factor
+    return values

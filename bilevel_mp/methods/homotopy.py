@@ -195,13 +195,9 @@ def run_kkt(
         state.stop, state.raw = TerminationStatus.TIME_LIMIT, "time limit before stage"
     status, raw, message = _termination(state.stop, state.last, state.raw, state.residual,
                                         options.comp_tol, len(run.stages))
-    stats = {
-        "time": {"reformulate": t_reform, "setup": compiled.build_time,
-                 "solve": run.solve_time},
-        "iterations": run.iterations, "stages": run.stages, "chain": chain.name,
-        "parameter": spec.parameter,
-        "complementarity_residual": state.residual,
-    }
+    stats = run.stats({"reformulate": t_reform, "setup": compiled.build_time,
+                       "solve": run.solve_time}, chain.name,
+                      complementarity_residual=state.residual)
     best_z = run.kept
     solution = None
     if best_z is not None:

@@ -296,13 +296,11 @@ def run_implicit(program: BilevelProgram, structure: Structure, options: Implici
         return MethodOutcome(TerminationStatus.NUMERICAL_ERROR, str(exc), None,
                              {"time": {"solve": time.perf_counter() - t0, **problem.times}},
                              str(exc))
-    stats = {
-        "time": {"solve": time.perf_counter() - t0, **problem.times},
-        "iterations": run.iterations, "lower_level_solves": problem.ll_solves,
-        "hypergradient": options.hypergradient, "stages": run.stages, "parameter": "alpha",
-        "diagnostics": {"llicq": problem.diag.llicq,
-                        "strict_complementarity": problem.diag.strict_complementarity,
-                        "singular": problem.diag.singular},
-    }
+    stats = run.stats(
+        {"solve": time.perf_counter() - t0, **problem.times},
+        lower_level_solves=problem.ll_solves, hypergradient=options.hypergradient,
+        diagnostics={"llicq": problem.diag.llicq,
+                     "strict_complementarity": problem.diag.strict_complementarity,
+                     "singular": problem.diag.singular})
     solution = BilevelSolution(x=x, y=y, u=u, v=v)
     return MethodOutcome(status, raw, solution, stats, problem.diag.summary())

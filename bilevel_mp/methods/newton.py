@@ -83,11 +83,8 @@ def _prepare(program: BilevelProgram, reformulation):
 
 def _outcome(run: StagesRun, best: EquationResult, solution, times: dict,
              chain: str) -> MethodOutcome:
-    stats = {
-        "time": {**times, "solve": run.solve_time},
-        "iterations": run.iterations, "chain": chain, "residual": best.residual,
-        "stages": run.stages, "parameter": run.parameter, "log": best.history,
-    }
+    stats = run.stats({**times, "solve": run.solve_time}, chain, residual=best.residual,
+                      log=best.history)
     message = "" if best.status is TerminationStatus.LOCALLY_SOLVED else (
         f"no root found: {best.raw_status} (‖Φ‖∞ = {best.residual:.2e})")
     return MethodOutcome(best.status, best.raw_status, solution, stats, message)

@@ -272,10 +272,10 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
               and best.candidate.is_certified_feasible and not off_the_box)
     status, proof = _termination(status, proven, exact_cuts, best, lower,
                                  options.opt_tol * relaxation.F_scale)
-    stats = {"time": {"solve": time.perf_counter() - t0}, "iterations": run.iterations,
-             "stages": run.stages, "lower_bound": lower, "exact_cuts": exact_cuts,
-             "global_relaxation": all_global and relaxation.use_scip,
-             "cut_points": [point.tolist() for point in relaxation.cut_points]}
+    stats = run.stats({"solve": time.perf_counter() - t0}, "llvf -> cut relaxation",
+                      lower_bound=lower, exact_cuts=exact_cuts,
+                      global_relaxation=all_global and relaxation.use_scip,
+                      cut_points=[point.tolist() for point in relaxation.cut_points])
     message = "; ".join(m for m in ("" if exact_cuts else (
         "the lower-level feasible set depends on x, or a cut came from a lower-level point "
         "feasible only within tolerance: cuts may be invalid, no global claim"),

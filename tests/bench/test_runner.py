@@ -64,6 +64,9 @@ def test_solved_rule():
     assert is_solved("SUBOPTIMAL", 1.0, 1.0, 0, 0) == (False, False)
     assert is_solved("CERTIFIED", 1.0, 1.0, 1e-3, 0) == (False, False)
     assert is_solved("CERTIFIED", 1.0, math.nan, 0, 0) == (True, False)
+    # BOLIB's NetworkDesignP1: F = -7.1e10 reached only 5e-10 outside the bounds of x
+    assert is_solved("CERTIFIED", -7.1e10, 300.5, 0, 0,
+                     primal_status="NEAR_FEASIBLE_POINT") == (False, False)
 
 
 def _o(problem, method, seconds, solved=True):

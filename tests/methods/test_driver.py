@@ -69,17 +69,24 @@ def test_every_stage_is_reported_to_progress():
         ("lambda", 0, 1.0, 1.0, 1.0), ("lambda", 1, 10.0, 0.1, 10.0)]
 
 
-def test_kkt_and_llvf_methods_log_their_stages_in_one_shape():
-    model = _contract_model()
-    scholtes = bmp.solve(model, method="kkt-scholtes")
-    llvf = bmp.solve(_contract_model(), method="llvf-sn",
-                     options={"lambda_policy": "restarts", "lambdas": (1.0, 100.0)})
-    assert scholtes.stats["parameter"] == "t" and llvf.stats["parameter"] == "lambda"
-    assert [s["param"] for s in llvf.stats["stages"]] == [1.0, 100.0]
-    for res in (scholtes, llvf):
-        assert {"param", "status", "iterations", "residual", "F"} <= set(
-            res.stats["stages"][0])
-        assert res.stats["iterations"] == sum(s["iterations"] for s in res.stats["stages"])
+@pytest.mark.parametrize(("method", "options", "parameter"), [
+    ("kkt-scholtes", None, "t"),
+    ("kkt-penalty", None, "lambda"),
+    ("llvf-sn", {"lambda_policy": "restarts", "lambdas": (1.0, 100.0)}, "lambda"),
+    ("implicit", {"tikhonov": 1e-2, "tikhonov_min": 1e-3}, "alpha"),
+    ("llvf-cuts", None, ""),
+    ("kkt-bigm", None, ""),
+])
+def test_every_looping_method_reports_its_stages_in_one_shape(method, options, parameter):
+    res = bmp.solve(_contract_model(), method=method, options=options)
+    assert res.verification is Verification.CERTIFIED
+    assert {"time", "iterations", "stages", "parameter", "chain"} <= set(res.stats)
+    assert res.stats["parameter"] == parameter and res.stats["stages"]
+    for stage in res.stats["stages"]:
+        assert {"param", "status", "iterations", "residual", "F"} <= set(stage)
+    assert res.stats["iterations"] == sum(s["iterations"] for s in res.stats["stages"])
+    if options and "lambdas" in options:
+        assert [s["param"] for s in res.stats["stages"]] == list(options["lambdas"])
 
 
 def _contract_model():
@@ -93,3 +100,11 @@ def _contract_model():
     m.L.c = pyo.Constraint(expr=m.L.y <= 2 * m.x)
     m.obj = pyo.Objective(expr=(m.x - 2) ** 2 + (m.L.y - 1) ** 2)
     return m
+
+
+def test_a_geometric_schedule_moves_its_parameter_as_the_stages_did():
+    # each value is the previous one times the factor: 0.1**4 rounds differently, and an
+    # ill-conditioned homotopy (BOLIB's CalamaiVicente1994c with kkt-kanzow-schwartz)
+    # followed another path from a t that differed in the last bit
+    t = geometric(1.0, 0.1, 5)
+    assert t[-1] == 1.0 * 0.1 * 0.1 * 0.1 * 0.1 and t[-1] != 0.1 ** 4

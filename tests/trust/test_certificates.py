@@ -526,3 +526,34 @@ def test_a_global_solvers_point_a_hair_outside_a_tiny_row_still_witnesses_a_bett
     assert report.ll_best_value == pytest.approx(float(prog.evaluate(x, better)["f"]),
                                                  abs=1e-10)
     assert report.ll_gap >= by_hand  # measured to SCIP's bound, at or below that point
+
+
+def test_a_follower_point_far_along_a_flat_direction_does_not_loosen_the_certificate():
+    # BOLIB's WangJiaoLi2005 lower level: min -y1 - y2 s.t. x + y1 - y2 <= 1, y1 + y2 <= 1
+    # (y free). At x = 0, φ = -1; ŷ = (-4.2e6, 4.2e6 + 0.99) is feasible with f = -0.99,
+    # 0.01 worse. kkt-fb stopped there and the size of f's terms at ŷ (8.4e6) made the
+    # scale of the gap: CERTIFIED. The gap is 1 % of |φ|.
+    prog = BilevelProgram.from_functions(
+        1, 2, F=lambda x, y: -100 * x[0] - 1000 * y[0], f=lambda x, y: -y[0] - y[1],
+        g=lambda x, y: [x[0] + y[0] - y[1] - 1, y[0] + y[1] - 1], x_bounds=([0.0], [1.0]))
+    y_hat = np.array([-4.2e6, 4.2e6 + 0.99])
+    report = LowerLevelChecker(prog).check(np.array([0.0]), y_hat)
+    assert report.verification is Verification.SUBOPTIMAL
+    assert report.ll_gap == pytest.approx(0.01, abs=1e-6)
+
+
+def test_a_gap_at_rounding_level_next_to_a_kink_is_no_suboptimality():
+    # BOLIB's MorganPatrone2006c lower level: min φ(x) y over y in [-1, 1] with
+    # φ(x) = min(x + 7/4, 0) + max(x - 7/4, 0): at x = 7/4 every y is optimal. One ulp
+    # above 7/4, φ = 2.2e-16 and y = -1 is better than y = 1 by 4.4e-16, the rounding of
+    # x itself (f's terms there are of size |x y| = 1.75): ŷ = 1 is certified and F kept.
+    def phi(x):
+        return ca.fmin(x[0] + 1.75, 0) + ca.fmax(x[0] - 1.75, 0)
+
+    prog = BilevelProgram.from_functions(
+        1, 1, F=lambda x, y: -(x[0] + y[0]), f=lambda x, y: phi(x) * y[0],
+        g=lambda x, y: [-x[0] - 2, x[0] - 2], y_bounds=([-1.0], [1.0]))
+    x_hat = np.array([np.nextafter(1.75, 2.0)])
+    report = LowerLevelChecker(prog).check(x_hat, np.array([1.0]))
+    assert 0 < report.ll_gap < 1e-15
+    assert report.verification is Verification.CERTIFIED and not report.replaced_y
