@@ -93,6 +93,13 @@ class ObjectiveScales:
     noise_f: float
 
 
+def data_scales(program: BilevelProgram) -> dict[str, float]:
+    """``{"F": d_F, "f": d_f}``: the spread of each objective at the model's start,
+    ``max - min`` of ``v(x0, ·)`` over ``y0`` and ``y0 ± 1`` (clipped to the bounds)."""
+    return objective_spreads(program, [program.x0],
+                             [program.y0, *unit_steps(program.y0, program.y_lb, program.y_ub)])
+
+
 def objective_scales(program: BilevelProgram, x: np.ndarray,
                      ys: list[np.ndarray | None]) -> ObjectiveScales:
     """The :class:`ObjectiveScales` of ``program`` at ``x`` and the lower-level points
@@ -104,8 +111,7 @@ def objective_scales(program: BilevelProgram, x: np.ndarray,
     TollSettingP3; the size of f's terms at ŷ certified a gap of 0.01 at φ = -1 in
     WangJiaoLi2005, where ŷ = (-4.2e6, 4.2e6) lies far out along a direction in which f is
     constant."""
-    data = objective_spreads(program, [program.x0],
-                             [program.y0, *unit_steps(program.y0, program.y_lb, program.y_ub)])
+    data = data_scales(program)
     noise = {"F": 0.0, "f": 0.0}
     for y in ys:
         if y is None:

@@ -66,6 +66,7 @@ from scipy.stats import qmc
 
 from bilevel_mp.checks.scales import (
     ObjectiveScales,
+    data_scales,
     objective_scales,
     objective_spreads,
     row_scales,
@@ -364,6 +365,11 @@ class LowerLevelChecker:
 
     # global path ------------------------------------------------------------------------
     @cached_property
+    def _data(self) -> dict[str, float]:
+        """The data's scales of F and f (:func:`~bilevel_mp.checks.scales.data_scales`)."""
+        return data_scales(self.program)
+
+    @cached_property
     def _scip_ready(self) -> bool:
         return scip_available() and 0 < self.program.ny <= self.options.scip_max_vars
 
@@ -378,8 +384,12 @@ class LowerLevelChecker:
         pr = self.program.as_sx  # SCIP's expressions are translated from SX graphs
         g_lb, g_ub = admission.g_bounds
         deadline = Deadline.after(budget)
-        # SCIP minimizes f / s_f: its absolute epsilons (1e-9) are then relative to f's scale
-        scale = admission.f_scale if admission.f_scale > 0 else 1.0
+        # SCIP minimizes f / s with s = max(|f(x̂, ŷ)|, d_f), the scale of the gap test at
+        # a near-optimal ŷ: its absolute epsilons (1e-9) are then relative to that scale
+        # (a spread over unit steps as s, 1e3 times larger in SinhaMaloDeb2014TP9, left
+        # SCIP's bound 3.2e-6 below its optimum, beyond the gap tolerance 1e-6)
+        scale = max(abs(float(self.program.evaluate(x, y_hat)["f"])), self._data["f"])
+        scale = scale if np.isfinite(scale) and scale > 0 else 1.0
         for feastol in (1e-8, self.options.feas_tol):  # x̂ may sit on a degenerate LL set
             try:
                 res, y = self._scip_at(x, y_hat, pr.f / scale, ca.vertcat(pr.g, pr.h), g_lb,
