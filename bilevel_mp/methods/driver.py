@@ -71,7 +71,7 @@ class Stage:
 
 @dataclass
 class StagesRun:
-    """A finished loop: its log, totals and kept point."""
+    """One run of a loop: its log, totals and kept point, filled stage by stage."""
 
     parameter: str
     stages: list[dict] = field(default_factory=list)
@@ -96,7 +96,6 @@ class StagesRun:
             return
         if stage.candidate is None or stage.candidate.better_than(self.kept_candidate):
             self.kept, self.kept_candidate = stage.point, stage.candidate
-
 
     def drive(self, loop: str, schedule: Iterable[float],
               stage: Callable[[int, float], Stage], deadline: Deadline) -> StagesRun:
