@@ -100,10 +100,11 @@ def data_scales(program: BilevelProgram) -> dict[str, float]:
                              [program.y0, *unit_steps(program.y0, program.y_lb, program.y_ub)])
 
 
-def objective_scales(program: BilevelProgram, x: np.ndarray,
-                     ys: list[np.ndarray | None]) -> ObjectiveScales:
+def objective_scales(program: BilevelProgram, x: np.ndarray, ys: list[np.ndarray | None],
+                     data: dict[str, float]) -> ObjectiveScales:
     """The :class:`ObjectiveScales` of ``program`` at ``x`` and the lower-level points
-    ``ys`` (``None`` entries skipped; non-finite values too).
+    ``ys`` (``None`` entries skipped; non-finite values too), with ``data`` the program's
+    :func:`data_scales` (constant per program: the caller keeps it).
 
     Nothing measured at the answer enters the data scale, so the answer cannot loosen
     its own test: a spread over ``ŷ ± 1`` at x̂ took the leader's large tolls on unused arcs
@@ -111,7 +112,6 @@ def objective_scales(program: BilevelProgram, x: np.ndarray,
     TollSettingP3; the size of f's terms at ŷ certified a gap of 0.01 at φ = -1 in
     WangJiaoLi2005, where ŷ = (-4.2e6, 4.2e6) lies far out along a direction in which f is
     constant."""
-    data = data_scales(program)
     noise = {"F": 0.0, "f": 0.0}
     for y in ys:
         if y is None:

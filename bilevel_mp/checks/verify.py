@@ -737,7 +737,7 @@ class LowerLevelChecker:
             resolve = self._admitted_near(x, resolve, adm)
         if adm.ll_feasible and (resolve.best_y is None or ll_value <= resolve.best):
             resolve = _Resolve(resolve.solver, ll_value, y, resolve.problem, resolve.bound)
-        sc = objective_scales(pr, x, [y, resolve.best_y])
+        sc = objective_scales(pr, x, [y, resolve.best_y], self._data)
         scale_f = with_floor(sc.data_f, resolve.best)
         scale_F = with_floor(sc.data_F, F_hat)
         reference = min(resolve.best, resolve.bound) if np.isfinite(resolve.bound) \

@@ -459,6 +459,7 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
             and scip_available() and deadline.remaining() >= MIN_PROOF_SECONDS):
         sos1, sos1_inv = _prove_by_sos1(program, data, res.z, inv, primal, dual, deadline)
         solve_time += sos1.solve_time
+        run.iterations += sos1.iterations  # the proof is one more logged stage
         history.append({"param": len(history), "status": f"sos1 proof: {sos1.raw_status}",
                         "iterations": sos1.iterations, "residual": None,
                         "F": sos1.objective if sos1.z.size else None,

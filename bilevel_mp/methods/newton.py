@@ -140,20 +140,20 @@ def run_llvf(program: BilevelProgram, structure: Structure, options: NewtonMetho
     checker = checker or LowerLevelChecker(program, structure)
     newton = NewtonOptions(tol=options.tol, max_iter=options.max_iter,
                            least_squares=not system.square)
-    start = [system.z0]
-    t_check = [0.0]
+    start, t_check = system.z0, 0.0
 
     def stage(index: int, lam: float) -> Stage:
-        res = solve_system(system, _rule(kind), newton, z0=start[0],
+        nonlocal start, t_check
+        res = solve_system(system, _rule(kind), newton, z0=start,
                            p=system.params(**{"lambda": lam}), deadline=deadline, funcs=funcs)
         if schedule.warm_start and res.status is TerminationStatus.LOCALLY_SOLVED:
-            start[0] = res.z
+            start = res.z
         if not np.all(np.isfinite(res.z)):
             return Stage(res.raw_status, res.iterations, res.solve_time, residual=res.residual)
         t0 = time.perf_counter()
         candidate, solution, note = _best_candidate(
             checker, reformulation.invert(res.z, inverse), deadline)
-        t_check[0] += time.perf_counter() - t0
+        t_check += time.perf_counter() - t0
         return Stage(res.raw_status, res.iterations, res.solve_time, residual=res.residual,
                      F=program.F_sign * candidate.value, point=(res, solution),
                      candidate=candidate, log={"kept": note})
@@ -164,5 +164,5 @@ def run_llvf(program: BilevelProgram, structure: Structure, options: NewtonMetho
                              None, {"time": {"reformulate": t_ref, "setup": t_setup}})
     res, solution = run.kept
     return _outcome(run, res, solution,
-                    {"reformulate": t_ref, "setup": t_setup, "lambda_checks": t_check[0]},
+                    {"reformulate": t_ref, "setup": t_setup, "lambda_checks": t_check},
                     reformulation.name + " -> " + _rule(kind).name)
