@@ -41,9 +41,11 @@ the lower level's optimal set there. When ŷ is only ε-optimal (its gap is with
 tolerance but above the exact-response tolerance), the reported ``F(x̂, ŷ)`` must be
 reached by an exactly optimal response: the re-solved point, or the best point of
 ``min_y F(x̂, y) s.t. y feasible, f(x̂, y) <= φ(x̂)`` (IPOPT from ŷ and from the re-solved
-point). Otherwise the method exploited the tolerance: ŷ is replaced by the best exact
-response found and the check is made at that point (``replaced_y``, ``y``); the result
-then reports that point and its F. When no exact response is found, ``SUBOPTIMAL``.
+point; when SCIP's bound is too loose to say whether ŷ is exact and no point lies within
+the tolerance of it, the multistart looks for a better point). Otherwise the method
+exploited the tolerance: ŷ is replaced by the best exact response found and the check is
+made at that point (``replaced_y``, ``y``); the result then reports that point and its F.
+When no exact response is found, ``SUBOPTIMAL``.
 
 **Integer upper-level variables** must be integral within ``integrality_tol``; when they
 are not, x̂ is no upper-level point and the lower level is not checked there
@@ -796,7 +798,15 @@ class LowerLevelChecker:
             # SCIP kept ŷ as its incumbent, but its bound leaves room for a better response
             # (it stops within its own gap): SCIP's min F over f <= bound + tol decides
             witness, witness_y = self._global_response(x, y, adm, bound, tol, scale_f, deadline)
-            return (witness, witness_y) if witness_y is not None else (F_hat, y)
+            if witness_y is not None:
+                return witness, witness_y
+            # no point within tol of SCIP's bound: the bound is loose (its epigraph row holds
+            # only within SCIP's feastol, 1e-8 of the scale), so it decides nothing; the
+            # multistart looks for a point better than ŷ by more than tol (trust seed 656:
+            # ŷ0 on the wrong bound of a slope 1e-8, which reverses F by 1.5)
+            resolve = self._multistart(x, y, adm)
+            if resolve.best_y is None or ll_value - resolve.best <= tol:
+                return F_hat, y
         F_best = pr.evaluate(x, resolve.best_y)["F"]
         if F_best <= F_hat + opt.value_tolerance(scale_F, F_hat, F_best, sc.noise_F):
             return F_best, resolve.best_y

@@ -42,6 +42,7 @@ from bilevel_mp.ir.linear import Affine
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
+from bilevel_mp.methods.active_set import polish_on_active_set
 from bilevel_mp.methods.bigm_cuts import exact_solve_outcome, run_direction_cuts
 from bilevel_mp.methods.driver import Stage, run_stages
 from bilevel_mp.methods.homotopy import MethodOutcome
@@ -288,6 +289,10 @@ def on_normalized_program(run: Callable[..., MethodOutcome]) -> Callable[..., Me
     The single-level solvers' tolerances are absolute (MILP feasibility 1e-7, SCIP's 1e-9
     epsilon, HiGHS's gaps): a row or an objective whose coefficients are 1e-10 is satisfied
     or optimal at any point. On rows of unit size they mean what the checks mean.
+
+    The solution is then made exact on its active set
+    (:func:`~bilevel_mp.methods.active_set.polish_on_active_set`; ``stats["polish_step"]``
+    is how far x and y moved).
     """
     def wrapped(program: BilevelProgram, structure: Structure, options, deadline: Deadline,
                 solver: str = "highs") -> MethodOutcome:
@@ -295,12 +300,25 @@ def on_normalized_program(run: Callable[..., MethodOutcome]) -> Callable[..., Me
             return run(program, structure, options, deadline, solver)
         data = linear_kkt_data(program)
         norm = _Normalization.of(data)
-        outcome = (run(program, structure, options, deadline, solver) if norm.is_identity
-                   else norm.invert(run(norm.apply(program), structure, options, deadline,
-                                        solver)))
+        seen = program if norm.is_identity else norm.apply(program)
+        outcome = _polished(run(seen, structure, options, deadline, solver), seen)
+        if not norm.is_identity:
+            outcome = norm.invert(outcome)
         wide = _wide_rows(data, program)
         return _without_exact_claims(outcome, wide) if wide else outcome
     return wrapped
+
+
+def _polished(outcome: MethodOutcome, program: BilevelProgram) -> MethodOutcome:
+    """``outcome`` with its solution made exact on its active set in the units of
+    ``program`` (:func:`~bilevel_mp.methods.active_set.polish_on_active_set`), and how far
+    x and y moved as ``stats["polish_step"]``."""
+    if outcome.solution is None:
+        return outcome
+    polished = polish_on_active_set(linear_kkt_data(program), program, outcome.solution)
+    step = max(float(np.max(np.abs(a - b), initial=0.0)) for a, b in (
+        (polished.x, outcome.solution.x), (polished.y, outcome.solution.y)))
+    return replace(outcome, solution=polished, stats={**outcome.stats, "polish_step": step})
 
 
 COEFFICIENT_RANGE = 1e9

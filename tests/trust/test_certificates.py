@@ -567,3 +567,49 @@ def test_scip_resolves_at_the_scale_of_the_gap_test():
     res = bmp.solve(bolib_problems.load("SinhaMaloDeb2014TP9").program(), method="kkt-fb")
     assert res.verification is Verification.CERTIFIED
     assert res.ll_gap <= 1e-6 * abs(res.lower_objective)
+
+
+def _flat_follower_at_two_thirds() -> BilevelProgram:
+    """Trust seed 221: f = 1e6·y(1.5x - 1) is flat in y only at x = 2/3, where the follower
+    may take y = -1, the leader's best (F = 1e-12·(0.5·(11/12)² - 1/3) = 8.68e-14)."""
+    return BilevelProgram.from_functions(
+        1, 1,
+        F=lambda x, y: 1e-12 * (0.5 * (x[0] + 0.25) ** 2 - 0.5 * x[0]
+                                + 0.5 * (y[0] - 1) ** 2 + 2 * y[0]),
+        f=lambda x, y: 1e6 * (-y[0] + 1.5 * x[0] * y[0]),
+        x_bounds=([-1], [3]), y_bounds=([-2], [1]))
+
+
+@pytest.mark.parametrize("method", ["kkt-bigm", "kkt-sos1"])
+def test_milp_point_is_made_exact_on_its_active_set(method):
+    """SCIP's KKT point had x = 2/3 - 9.9e-10 (stationarity met within its tolerance),
+    where y = -1 is 3e-3 from the follower's optimum; the check replaced ŷ and kkt-sos1
+    reported OPTIMAL with F = 1.83e-12, 21 times the optimum. Polished on its active set
+    (y interior: u = 0, so stationarity forces x = 2/3 to rounding) the point is exact."""
+    pytest.importorskip("pyscipopt")
+    res = bmp.solve(_flat_follower_at_two_thirds(), method=method)
+    assert res.x["x[0]"] == pytest.approx(2 / 3, abs=1e-15)
+    assert res.upper_objective == pytest.approx(1e-12 * (0.5 * (11 / 12) ** 2 - 1 / 3),
+                                                rel=1e-6)
+    assert res.is_proven_optimal
+
+
+def test_a_loose_global_bound_does_not_make_an_epsilon_optimal_point_exact():
+    """Trust seed 656: at x0 = -1 + 1e-8 the follower's cost of y0 is -1e-8·y0, so its
+    only response has y0 at its upper end, where F = 1.75 instead of 0.25. SCIP kept ŷ as
+    its incumbent with a bound 2e-8 below it (its epigraph row holds within its feastol),
+    no point lay within the exact-response tolerance of that bound, and ŷ passed as
+    exact: CERTIFIED F = 0.25. The multistart now finds the better response, ŷ is
+    replaced, and the repair moves x0 onto -1, where the follower is indifferent."""
+    pytest.importorskip("pyscipopt")
+    from tests.trust.generators import build_program, spec_from_seed
+    prog = build_program(spec_from_seed(656))
+    x_hat = np.array([-0.9999999901370576, 0.0])
+    y_hat = np.array([-1.500000009939394, 1.5000000099772728])
+    checker = LowerLevelChecker(prog, bmp.analyze(prog), VerifyOptions())
+    report = checker.check(x_hat, y_hat)
+    assert report.replaced_y and prog.evaluate(x_hat, report.y)["F"] > 1.7
+    x, repaired = checker.check_or_repair(x_hat, y_hat)
+    assert x[0] == -1.0 and not repaired.replaced_y
+    assert repaired.verification is Verification.CERTIFIED
+    assert prog.evaluate(x, y_hat)["F"] == pytest.approx(0.25, abs=1e-6)
