@@ -14,7 +14,8 @@ Scales are measured on the data, not fixed at 1, so that a model written in othe
   units of the variables, as after gradient scaling;
 * the **lower-level gap** ``f(x̂, ŷ) - φ(x̂)`` is accepted when at most
   ``gap_abs + gap_tol * s_f``, where ``s_f = max(|φ(x̂)|, d_f)`` and ``d_f``, the data's
-  scale of f, is its spread at the model's start (``max - min`` over y0 and y0 ± 1 at x0)
+  scale of f, is its spread at the model's start (``max - min`` at x0 over y0, y0 ± 1 and
+  y0 ± sign(∇_y f), :func:`bilevel_mp.checks.scales.data_scales`)
   (:func:`bilevel_mp.checks.scales.objective_scales`): a gap relative to the optimal
   value, with the data's scale instead of an absolute floor of 1 where φ is small.
   Nothing measured at the answer enters ``s_f``, so an answer cannot loosen its own test

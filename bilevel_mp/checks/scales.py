@@ -77,7 +77,7 @@ class ObjectiveScales:
     ----------
     data_F, data_f
         The data's own scale of F and f: their spread at the model's start, ``max - min``
-        of ``v(x0, ·)`` over ``y0`` and ``y0 ± 1`` (clipped to the bounds). The
+        of ``v(x0, ·)`` over ``y0`` and unit steps from it (:func:`data_scales`). The
         tolerances use ``max(|value at the optimum|, data scale)``.
     noise_F, noise_f
         The size of the terms that make up each objective at the answer,
@@ -95,9 +95,21 @@ class ObjectiveScales:
 
 def data_scales(program: BilevelProgram) -> dict[str, float]:
     """``{"F": d_F, "f": d_f}``: the spread of each objective at the model's start,
-    ``max - min`` of ``v(x0, ·)`` over ``y0`` and ``y0 ± 1`` (clipped to the bounds)."""
-    return objective_spreads(program, [program.x0],
-                             [program.y0, *unit_steps(program.y0, program.y_lb, program.y_ub)])
+    ``max - min`` of ``v(x0, ·)`` over ``y0``, ``y0 ± 1`` and ``y0 ± sign(∇_y v(x0, y0))``
+    for v = F, f (clipped to the bounds).
+
+    The steps along the signs of the gradients are the unit steps (in every coordinate)
+    that change a linear objective most: along ``±1`` alone, ``f = 4 y0 - 4 y1`` does not
+    change at all and its scale was 0, so a gap of 6e-31 at ŷ = -8e-31 was a
+    suboptimality (``kkt-bigm`` property test, seed 714)."""
+    pr = program
+    grads = pr.objective_gradients(pr.x0, pr.y0, pr.p_values)
+    steps = [np.ones(pr.ny)] + [np.sign(np.nan_to_num(np.asarray(g, dtype=float).ravel()))
+                                for g in grads[:2]]
+    ys = [pr.y0] + [y for step in steps
+                    for y in (np.clip(pr.y0 - step, pr.y_lb, pr.y_ub),
+                              np.clip(pr.y0 + step, pr.y_lb, pr.y_ub))]
+    return objective_spreads(pr, [pr.x0], ys)
 
 
 def objective_scales(program: BilevelProgram, x: np.ndarray, ys: list[np.ndarray | None],

@@ -261,18 +261,19 @@ class LowerLevelChecker:
             ll_feasible=ll_excess <= 1.0, ll_tolerance=ll_tolerance,
             shift_g=shift_g, shift_h=shift_h)
 
-    def _admitted_near(self, x: np.ndarray, resolve: _Resolve,
+    def _admitted_near(self, x: np.ndarray, y_hat: np.ndarray, resolve: _Resolve,
                        admission: _Admission) -> _Resolve:
         """A global solver's point that our row tolerances do not admit (SCIP's feasibility
         tolerance is absolute, a row scaled by 1e-6 is almost free for it), moved onto the
         admitted set by one row-scaled local solve from it; a point that still fails
         competes not. (Dropping it lost the only witness of a better point in trust
         instances whose rows are scaled by 1e-6.)"""
-        res = self._solve_weighted(self._local, x, [], resolve.best_y, admission.g_bounds,
-                                   admission.ll_scales, admission.f_scale)
-        if np.all(np.isfinite(res.z)) and self._admitted(x, res.z, admission):
-            return _Resolve(f"{resolve.solver}+ipopt", float(self.program.evaluate(x, res.z)["f"]),
-                            np.asarray(res.z, dtype=float), resolve.problem, resolve.bound)
+        z = self._on_box(self._solve_weighted(
+            self._local, x, [], resolve.best_y, admission.g_bounds, admission.ll_scales,
+            admission.f_scale).z, y_hat)
+        if np.all(np.isfinite(z)) and self._admitted(x, z, admission):
+            return _Resolve(f"{resolve.solver}+ipopt", float(self.program.evaluate(x, z)["f"]),
+                            z, resolve.problem, resolve.bound)
         return _Resolve(resolve.solver, np.inf, None, resolve.problem, resolve.bound)
 
     def _admitted(self, x: np.ndarray, y: np.ndarray, admission: _Admission) -> bool:
@@ -357,8 +358,8 @@ class LowerLevelChecker:
                                    admission.ll_scales, admission.f_scale)
         if not res.status.is_local_solution:
             return _Resolve("ipopt(convex QP)", np.nan, None, res.raw_status)
-        return _Resolve("ipopt(convex QP)", float(self.program.evaluate(x, res.z)["f"]),
-                        res.z)
+        z = self._on_box(res.z, y_hat)
+        return _Resolve("ipopt(convex QP)", float(self.program.evaluate(x, z)["f"]), z)
 
     def _budget(self, limit: float, deadline: Deadline) -> float:
         """Seconds for one exact or global re-solve: ``limit``, cut to the time left before
@@ -419,7 +420,18 @@ class LowerLevelChecker:
         lo, hi = np.minimum(pr.y_lb, y_hat), np.maximum(pr.y_ub, y_hat)
         res = solve_scip_nlp(pr.y, objective, rows, rows_lb, rows_ub, lo, hi, deadline,
                              feastol=feastol)
-        return res, np.clip(res.z, lo, hi) if res.z.size else res.z
+        return res, self._on_box(res.z, y_hat)
+
+    def _on_box(self, y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
+        """``y`` put on the box of y widened to ŷ. Solvers stop up to their feasibility
+        tolerance outside it (SCIP by its feastol, IPOPT by its bound relaxation, 1e-8),
+        where f can be lower by 1e-8 than anywhere inside: in PaulaviciusAdjiman2017a,
+        ``f = x y² - y⁴/2`` at ``y = 1 + 1e-8`` made ŷ = 0 look only ε-optimal at the tie
+        x = 1/2."""
+        pr = self.program
+        y = np.asarray(y, dtype=float)
+        return np.clip(y, np.minimum(pr.y_lb, y_hat), np.maximum(pr.y_ub, y_hat)) if y.size \
+            else y
 
     # multistart path ----------------------------------------------------------------
     @cached_property
@@ -492,7 +504,7 @@ class LowerLevelChecker:
             res = self._solve_weighted(self._local, x, [], y0, admission.g_bounds,
                                        admission.ll_scales, admission.f_scale)
             runs += 1
-            for y in (res.z, y0):  # a start is a point too
+            for y in (self._on_box(res.z, y_hat), y0):  # a start is a point too
                 if not np.all(np.isfinite(y)) or not self._admitted(x, y, admission):
                     continue
                 value = float(pr.evaluate(x, y)["f"])
@@ -558,9 +570,9 @@ class LowerLevelChecker:
         bounds = (np.append(g_lb, -np.inf), np.append(g_ub, 0.0))
         scale_F = with_floor(objective_spreads(pr, [x], [y_hat, resolve.best_y])["F"], 1e-300)
         for y0 in (y_hat, resolve.best_y):
-            candidates.append(self._solve_weighted(
+            candidates.append(self._on_box(self._solve_weighted(
                 self._response, x, [phi], y0, bounds,
-                np.append(admission.ll_scales, scale_f), scale_F).z)
+                np.append(admission.ll_scales, scale_f), scale_F).z, y_hat))
         for y in candidates:
             if y is None or not np.all(np.isfinite(y)) or not self._admitted(x, y, admission):
                 continue
@@ -736,7 +748,7 @@ class LowerLevelChecker:
                           f"lower level at x̂ is {resolve.problem}: no LL optimum exists")
         if not exact and resolve.best_y is not None and not self._admitted(x, resolve.best_y,
                                                                              adm):
-            resolve = self._admitted_near(x, resolve, adm)
+            resolve = self._admitted_near(x, y, resolve, adm)
         if adm.ll_feasible and (resolve.best_y is None or ll_value <= resolve.best):
             resolve = _Resolve(resolve.solver, ll_value, y, resolve.problem, resolve.bound)
         sc = objective_scales(pr, x, [y, resolve.best_y], self._data)

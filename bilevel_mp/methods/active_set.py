@@ -15,7 +15,8 @@ Equations, each row divided by its largest coefficient, for ``w = (x, y, u, v)``
 * stationarity ``∇_y f(x, y) + ∇_y g' u + ∇_y h' v = 0`` and ``h = 0``, ``H = 0``;
 * for each lower-level row ``g_i``: ``g_i = 0`` when it is active (its slack within
   :data:`ACTIVE_TOL` of 0 in the variables' units), else ``u_i = 0``;
-* active upper-level rows ``G_i = 0``, and x fixed where it sits on a bound or is integer.
+* active upper-level rows ``G_i = 0``, and x and y fixed where they sit on a bound or
+  are integer (set exactly afterwards, so that an entry at 0 does not become 1e-31).
 
 The polished point is kept only when it meets every equation to rounding, moved by at
 most :data:`MAX_MOVE` (relative) and violates no inequality (inactive rows, ``u >= 0``,
@@ -91,12 +92,12 @@ def polish_on_active_set(data: LinearKKT, program: BilevelProgram,
     G_active = np.abs(data.G(xy) / _unit_rows(data.G.A)) <= ACTIVE_TOL * size
     blocks.append((sp.hstack([data.G.A[G_active], zeros((int(G_active.sum()), q + r))]),
                    -data.G.b[G_active]))
-    x = sol.x
-    pinned = program.x_integer | (np.abs(x - program.x_lb) <= ACTIVE_TOL * size) | (
-        np.abs(x - program.x_ub) <= ACTIVE_TOL * size)
-    target = np.where(np.abs(x - program.x_lb) <= np.abs(x - program.x_ub), program.x_lb,
-                      program.x_ub)
-    target = np.where(program.x_integer, np.round(x), target)
+    lb = np.concatenate([program.x_lb, program.y_lb])
+    ub = np.concatenate([program.x_ub, program.y_ub])
+    integer = np.concatenate([program.x_integer, program.y_integer])
+    on_lb, on_ub = (np.abs(xy - lb) <= ACTIVE_TOL * size), (np.abs(xy - ub) <= ACTIVE_TOL * size)
+    pinned = integer | on_lb | on_ub
+    target = np.where(integer, np.round(xy), np.where(on_lb, lb, ub))
     blocks.append((sp.identity(n + m + q + r, format="csr")[np.flatnonzero(pinned)],
                    target[pinned]))
     E = sp.vstack([b for b, _ in blocks]).tocsr()

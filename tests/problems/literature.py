@@ -1,18 +1,18 @@
-"""Classical bilevel programs with known optimal solutions, as ``bilevel_mp`` Pyomo models.
+"""Thirty BOLIB examples written as ``bilevel_mp`` Pyomo models: the Pyomo path on
+classical bilevel programs with known optima.
 
 The registry :data:`PROBLEMS` is a fixed test set: each entry builds a fresh
-``ConcreteModel`` (upper level in the model, lower level in one ``LowerLevel`` block) and
-records the optimistic bilevel optimum known from the literature: the upper- and
-lower-level objective values ``F_star``/``f_star`` and the point ``x_star``/``y_star``
-(keyed by ``str(var)``). ``tests/problems/test_literature_records.py`` checks that every
-transcription reproduces its record at the recorded point; ``test_literature_solve.py``
-runs the solution methods against it.
+``ConcreteModel`` (upper level in the model, lower level in one ``LowerLevel`` block).
+The one source of truth is the shipped library :mod:`bolib_problems`: each entry is
+the example of the same name there (``problem.example``), its record (``F_star``, the
+point) is that example's catalogue record, and
+``tests/problems/test_literature_records.py`` checks that the Pyomo model compiles to
+the same program (the same objective values and the same feasible set at the record and
+at random points). ``test_literature_solve.py`` runs the solution methods against the
+records.
 
-Sources: the problems and their records are taken from BOLIB (Zhou, Zemkoho, Tin,
-"BOLIB: Bilevel Optimization LIBrary of test problems", arXiv:1812.00230, version 2);
-the record values come from the catalogue ``/work/shared/bolib/catalogue.csv``. The
-formulas were read from the BOLIB MATLAB files (convention ``G <= 0``, ``g <= 0``) and
-re-written here in natural Pyomo form:
+The formulas are written in natural Pyomo form (convention ``G <= 0``, ``g <= 0``
+inside the library):
 
 * a BOLIB row that is a plain bound on one variable becomes a ``Var`` bound when it sits
   in the level that owns the variable (bounds of lower-level variables are lower-level
@@ -23,11 +23,11 @@ re-written here in natural Pyomo form:
   for the optimistic bilevel program this is equivalent (the follower's problem is
   infeasible exactly where the row fails). Each such move is stated in ``notes``.
 
-Every recorded point was checked to be a global optimum before it was recorded here,
-by a brute-force search (grid over ``x``; at each grid point the lower level solved by
-LP, in closed form, or on a dense grid of ``y``) or, for DempeFranke2011Ex41,
-BardBook1998 and MitsosBarton2006Ex38, by a short argument given in the notes or
-docstring. Catalogue records that fail such a check are left out:
+Each example's catalogue point was checked to be a global optimum before the example
+entered this set, by a brute-force search (grid over ``x``; at each grid point the lower
+level solved by LP, in closed form, or on a dense grid of ``y``) or, for
+DempeFranke2011Ex41, BardBook1998 and MitsosBarton2006Ex38, by a short argument given in
+the notes or docstring. Catalogue records that fail such a check are left out:
 
 * AiyoshiShimizu1984Ex2 (F* = 5 at (25, 30, 5, 10)): (x, y) = (0, 0, -10, -10) is
   bilevel feasible with F = 0;
@@ -49,21 +49,30 @@ from dataclasses import dataclass
 import pyomo.environ as pyo
 
 import bilevel_mp as bmp
+import bolib_problems
 
 
 @dataclass(frozen=True)
 class LiteratureProblem:
-    """One bilevel program of the literature with its recorded optimistic optimum."""
+    """One BOLIB example as a Pyomo model; its record is the shipped example's.
+
+    ``ll_convex`` says whether the lower level is convex in y (known from the formulas,
+    not from the library's analysis, which the tests check against it)."""
 
     name: str
-    source: str
     build: Callable[[], pyo.ConcreteModel]
-    F_star: float
-    f_star: float
-    x_star: dict[str, float]
-    y_star: dict[str, float]
     ll_convex: bool
     notes: str = ""
+
+    @property
+    def example(self) -> bolib_problems.Example:
+        """The example of the same name in the shipped library."""
+        return bolib_problems.load(self.name)
+
+    @property
+    def F_star(self) -> float:
+        """The catalogue's best known upper-level value."""
+        return self.example.known.F_star
 
 
 # --------------------------------------------------------------------------------------
@@ -533,112 +542,75 @@ PROBLEMS: list[LiteratureProblem] = [
     # ---- linear-linear -------------------------------------------------------------
     LiteratureProblem(
         name="AnandalinghamWhite1990",
-        source="Anandalingham & White (1990); BOLIB linear #139",
         build=anandalingham_white_1990,
-        F_star=-49.0, f_star=17.0,
-        x_star={"x": 16.0}, y_star={"L.y": 11.0},
         ll_convex=True,
-        notes="BOLIB erratum: the record says f* = 15, but f = 3y - x at the recorded "
-              "point (16, 11) is 17 (BOLIB README erratum 2); we record f* = 17.",
+        notes="The catalogue's f* = 15 is an erratum: f = 3y - x is 17 at its point "
+              "(16, 11) (catalogue README, erratum 2).",
     ),
     LiteratureProblem(
         name="Bard1984a",
-        source="Bard (1984); BOLIB linear #140",
         build=bard_1984a,
-        F_star=28 / 9, f_star=-60 / 9,
-        x_star={"x": 8 / 9}, y_star={"L.y": 20 / 9},
         ll_convex=True,
-        notes="Catalogue prints F* = 3.11111 (28/9), f* = -6.66667 (-60/9) at "
-              "(0.888889, 2.22222) = (8/9, 20/9); the exact fractions are recorded.",
+        notes="The catalogue's point (0.888889, 2.22222) is (8/9, 20/9) printed with 6 "
+              "digits.",
     ),
     LiteratureProblem(
         name="Bard1991Ex2",
-        source="Bard (1991), Example 2; BOLIB linear #142",
         build=bard_1991_ex2,
-        F_star=-1.0, f_star=-1.0,
-        x_star={"x": 0.0}, y_star={"L.y[1]": 0.0, "L.y[2]": 1.0},
         ll_convex=True,
         notes="At x = 0 the follower is indifferent on y1 + y2 = 1; the optimistic "
               "choice is y = (0, 1).",
     ),
     LiteratureProblem(
         name="BardFalk1982Ex2",
-        source="Bard & Falk (1982), Example 2; BOLIB linear #143",
         build=bard_falk_1982_ex2,
-        F_star=-3.25, f_star=-4.0,
-        x_star={"x[1]": 2.0, "x[2]": 0.0}, y_star={"L.y[1]": 1.5, "L.y[2]": 0.0},
         ll_convex=True,
         notes=_X_ONLY_TO_UL.format(row="x1 + x2 <= 2"),
     ),
     LiteratureProblem(
         name="BialasKarwan1984a",
-        source="Bialas & Karwan (1984); BOLIB linear #146",
         build=bialas_karwan_1984a,
-        F_star=-2.0, f_star=-0.5,
-        x_star={"x": 1.5}, y_star={"L.y[1]": 1.0, "L.y[2]": 0.5},
         ll_convex=True,
     ),
     LiteratureProblem(
         name="CandlerTownsley1982",
-        source="Candler & Townsley (1982); BOLIB linear #148",
         build=candler_townsley_1982,
-        F_star=-29.2, f_star=3.2,
-        x_star={"x[1]": 0.0, "x[2]": 0.9},
-        y_star={"L.y[1]": 0.0, "L.y[2]": 0.6, "L.y[3]": 0.4},
         ll_convex=True,
     ),
     LiteratureProblem(
         name="ClarkWesterberg1988",
-        source="Clark & Westerberg (1988); BOLIB linear #149",
         build=clark_westerberg_1988,
-        F_star=-37.0, f_star=14.0,
-        x_star={"x": 19.0}, y_star={"L.y": 14.0},
         ll_convex=True,
         notes="No bounds on x or y in the source.",
     ),
     LiteratureProblem(
         name="HaurieSavardWhite1990",
-        source="Haurie, Savard & White (1990); BOLIB linear #152",
         build=haurie_savard_white_1990,
-        F_star=27.0, f_star=-3.0,
-        x_star={"x": 12.0}, y_star={"L.y": 3.0},
         ll_convex=True,
         notes="No bounds on x or y in the source.",
     ),
     LiteratureProblem(
         name="LiuHart1994",
-        source="Liu & Hart (1994); BOLIB linear #155",
         build=liu_hart_1994,
-        F_star=-16.0, f_star=4.0,
-        x_star={"x": 4.0}, y_star={"L.y": 4.0},
         ll_convex=True,
     ),
     # ---- convex lower level (quadratic, or linear in y) ---------------------------
     LiteratureProblem(
         name="AllendeStill2013",
-        source="Allende & Still (2013); BOLIB #2",
         build=allende_still_2013,
-        F_star=1.0, f_star=-0.5,
-        x_star={"x[1]": 0.5, "x[2]": 0.5}, y_star={"L.y[1]": 0.5, "L.y[2]": 0.5},
         ll_convex=True,
         notes="Lower level: convex quadratic objective with convex quadratic "
               "constraints (y_i - 1)^2 <= 1/4. " + _Y_BOUND_IN_UL.format(row="y >= 0"),
     ),
     LiteratureProblem(
         name="Bard1988Ex1",
-        source="Bard (1988), Example 1; BOLIB #4",
         build=bard_1988_ex1,
-        F_star=17.0, f_star=1.0,
-        x_star={"x": 1.0}, y_star={"L.y": 0.0},
         ll_convex=True,
         notes="Local optimum (5, 2) with F = 25.",
     ),
     LiteratureProblem(
         name="Bard1991Ex1",
-        source="Bard (1991), Example 1; BOLIB #7",
         build=bard_1991_ex1,
-        F_star=2.0, f_star=12.0,
-        x_star={"x": 2.0}, y_star={"L.y[1]": 6.0, "L.y[2]": 0.0},
         ll_convex=True,
         notes="Lower level linear in y (the term x*y2 is bilinear in (x, y)). At x = 2 "
               "the follower is indifferent on y1 + y2 = 6; the optimistic choice is "
@@ -646,37 +618,25 @@ PROBLEMS: list[LiteratureProblem] = [
     ),
     LiteratureProblem(
         name="BardBook1998",
-        source="Bard, Practical Bilevel Optimization (1998); BOLIB #8",
         build=bard_book_1998,
-        F_star=0.0, f_star=5.0,
-        x_star={"x[1]": 25.0, "x[2]": 30.0}, y_star={"L.y[1]": 5.0, "L.y[2]": 10.0},
         ll_convex=True,
         notes="Quadratic upper level, linear lower level.",
     ),
     LiteratureProblem(
         name="ClarkWesterberg1990a",
-        source="Clark & Westerberg (1990); BOLIB #13 (same as SahinCiric1998Ex2, #105)",
         build=clark_westerberg_1990a,
-        F_star=5.0, f_star=4.0,
-        x_star={"x": 1.0}, y_star={"L.y": 3.0},
         ll_convex=True,
         notes="Same functions as GumusFloudas2001Ex4 but the three linear rows are "
               "lower-level constraints here.",
     ),
     LiteratureProblem(
         name="DeSilva1978",
-        source="De Silva (1978); BOLIB #29",
         build=de_silva_1978,
-        F_star=-1.0, f_star=0.0,
-        x_star={"x[1]": 0.5, "x[2]": 0.5}, y_star={"L.y[1]": 0.5, "L.y[2]": 0.5},
         ll_convex=True,
     ),
     LiteratureProblem(
         name="DempeFranke2011Ex41",
-        source="Dempe & Franke (2011), Example 4.1; BOLIB #24",
         build=dempe_franke_2011_ex41,
-        F_star=5.0, f_star=-2.0,
-        x_star={"x[1]": 0.0, "x[2]": -1.0}, y_star={"L.y[1]": 1.0, "L.y[2]": 2.0},
         ll_convex=True,
         notes="The source fixes x2 = -1 by two inequalities (bounds (-1, -1) here). "
               "Lower level linear in y; at x1 = 0 the follower is indifferent on "
@@ -684,135 +644,92 @@ PROBLEMS: list[LiteratureProblem] = [
     ),
     LiteratureProblem(
         name="GumusFloudas2001Ex4",
-        source="Gumus & Floudas (2001), Example 4; BOLIB #35",
         build=gumus_floudas_2001_ex4,
-        F_star=9.0, f_star=0.0,
-        x_star={"x": 3.0}, y_star={"L.y": 5.0},
         ll_convex=True,
         notes="Same functions as ClarkWesterberg1990a, but the three linear rows are "
               "upper-level constraints and the follower only has 0 <= y <= 10.",
     ),
     LiteratureProblem(
         name="HatzEtal2013",
-        source="Hatz et al. (2013); BOLIB #37",
         build=hatz_etal_2013,
-        F_star=0.0, f_star=0.0,
-        x_star={"x": 0.0}, y_star={"L.y[1]": 0.0, "L.y[2]": 0.0},
         ll_convex=True,
         notes="x is unbounded in the source.",
     ),
     LiteratureProblem(
         name="LamparielloSagratella2017Ex35",
-        source="Lampariello & Sagratella (2017), Example 3.5; BOLIB #47",
         build=lampariello_sagratella_2017_ex35,
-        F_star=0.8, f_star=-0.4,
-        x_star={"x": 0.8}, y_star={"L.y": 0.4},
         ll_convex=True,
     ),
     LiteratureProblem(
         name="ShimizuAiyoshi1981Ex1",
-        source="Shimizu & Aiyoshi (1981), Example 1; BOLIB #106",
         build=shimizu_aiyoshi_1981_ex1,
-        F_star=100.0, f_star=0.0,
-        x_star={"x": 10.0}, y_star={"L.y": 10.0},
         ll_convex=True,
         notes="The upper-level row y <= x couples the leader's constraint to the "
               "follower's variable.",
     ),
     LiteratureProblem(
         name="ShimizuAiyoshi1981Ex2",
-        source="Shimizu & Aiyoshi (1981), Example 2; BOLIB #107",
         build=shimizu_aiyoshi_1981_ex2,
-        F_star=225.0, f_star=100.0,
-        x_star={"x[1]": 20.0, "x[2]": 5.0}, y_star={"L.y[1]": 10.0, "L.y[2]": 5.0},
         ll_convex=True,
     ),
     LiteratureProblem(
         name="MitsosBarton2006Ex38",
-        source="Mitsos & Barton (2006), Example 3.8; BOLIB #57",
         build=mitsos_barton_2006_ex38,
-        F_star=0.0, f_star=0.0,
-        x_star={"x": -_OMEGA}, y_star={"L.y": 0.0},
         ll_convex=True,
         notes="Lower level linear in y with coefficient x + exp(x): the only x for which "
               "the follower may pick |y| <= 0.1 is the root x = -W(1) = -0.567143..., "
-              "where every y is optimal (catalogue prints x* = -0.567; the exact root is "
-              "recorded). " + _Y_BOUND_IN_UL.format(row="-0.1 <= y <= 0.1"),
+              "where every y is optimal (the catalogue prints x* = -0.567). "
+              + _Y_BOUND_IN_UL.format(row="-0.1 <= y <= 0.1"),
     ),
     # ---- lower level not convex in y -----------------------------------------------
     LiteratureProblem(
         name="MitsosBarton2006Ex39",
-        source="Mitsos & Barton (2006), Example 3.9; BOLIB #58",
         build=mitsos_barton_2006_ex39,
-        F_star=-1.0, f_star=-1.0,
-        x_star={"x": -1.0}, y_star={"L.y": -1.0},
         ll_convex=False,
         notes="Follower minimizes y^3 on [-1, 1] (concave on y < 0).",
     ),
     LiteratureProblem(
         name="MitsosBarton2006Ex312",
-        source="Mitsos & Barton (2006), Example 3.12; BOLIB #61",
         build=mitsos_barton_2006_ex312,
-        F_star=0.0, f_star=0.0,
-        x_star={"x": 0.0}, y_star={"L.y": 0.0},
         ll_convex=False,
         notes="For x > 0 the follower has two global minima y = +-sqrt(x).",
     ),
     LiteratureProblem(
         name="MitsosBarton2006Ex313",
-        source="Mitsos & Barton (2006), Example 3.13; BOLIB #62",
         build=mitsos_barton_2006_ex313,
-        F_star=-1.0, f_star=0.0,
-        x_star={"x": 0.0}, y_star={"L.y": 1.0},
         ll_convex=False,
         notes="At x = 0 the lower-level objective vanishes and the optimistic choice "
               "is y = 1.",
     ),
     LiteratureProblem(
         name="MitsosBarton2006Ex314",
-        source="Mitsos & Barton (2006), Example 3.14; BOLIB #63",
         build=mitsos_barton_2006_ex314,
-        F_star=0.25, f_star=-1 / 12,
-        x_star={"x": 0.25}, y_star={"L.y": 0.5},
         ll_convex=False,
         notes="At x = 1/4 the follower has two global minima, y = 1/2 (local minimum "
               "sqrt(x)) and the bound y = -1, both with f = -1/12; the optimistic choice "
-              "is y = 1/2. Catalogue f* = -0.0833333 (= -1/12).",
+              "is y = 1/2.",
     ),
     LiteratureProblem(
         name="MitsosBarton2006Ex315",
-        source="Mitsos & Barton (2006), Example 3.15; BOLIB #64",
         build=mitsos_barton_2006_ex315,
-        F_star=0.0, f_star=-5 / 6,
-        x_star={"x": -1.0}, y_star={"L.y": 1.0},
         ll_convex=False,
-        notes="Catalogue prints f* = -0.83; the value at the recorded point is -5/6, "
-              "which is recorded.",
+        notes="The catalogue prints f* = -0.83; f is -5/6 at its point.",
     ),
     LiteratureProblem(
         name="MitsosBarton2006Ex316",
-        source="Mitsos & Barton (2006), Example 3.16; BOLIB #65",
         build=mitsos_barton_2006_ex316,
-        F_star=-2.0, f_star=0.0,
-        x_star={"x": -1.0}, y_star={"L.y": 0.0},
         ll_convex=False,
     ),
     LiteratureProblem(
         name="PaulaviciusAdjiman2017a",
-        source="Paulavicius & Adjiman (2017); BOLIB #103",
         build=paulavicius_adjiman_2017a,
-        F_star=0.25, f_star=0.0,
-        x_star={"x": 0.5}, y_star={"L.y": 0.0},
         ll_convex=False,
         notes="At x = 0.5 the follower has three global minima y in {-1, 0, 1}; the "
               "optimistic choice is y = 0. " + _Y_BOUND_IN_UL.format(row="-1 <= y <= 1"),
     ),
     LiteratureProblem(
         name="PaulaviciusAdjiman2017b",
-        source="Paulavicius & Adjiman (2017); BOLIB #104",
         build=paulavicius_adjiman_2017b,
-        F_star=-2.0, f_star=-1.5,
-        x_star={"x": -1.0}, y_star={"L.y": -1.0},
         ll_convex=False,
         notes=_Y_BOUND_IN_UL.format(row="-1 <= y <= 1"),
     ),
