@@ -124,3 +124,70 @@ def snap_integers(values: np.ndarray, integer: np.ndarray, tol: float) -> np.nda
     close = integer & (np.abs(values - rounded) <= tol)
     values[close] = rounded[close]
     return values
+
+
+@dataclass(frozen=True)
+class SolverTolerances:
+    """How exactly the drivers ask their single-level solvers to compute a point, and the
+    thresholds with which they read one. These decide no claim: every answer is judged by
+    the verification with :class:`Tolerances`.
+
+    Attributes
+    ----------
+    lp_feasibility
+        Primal and dual feasibility of HiGHS's LPs and of its MILP relaxations. HiGHS's
+        own 1e-6 leaves a lower level feasible only within 1e-6, which the verification
+        then finds infeasible.
+    exact_lp_feasibility
+        The same for the LPs whose point is read as exact (the separation of direction
+        cuts and the lower-level responses of the cut loop).
+    mip_feasibility
+        HiGHS's MIP feasibility tolerance; a held row may be violated by this much. At
+        1e-9 HiGHS 1.16 returned a wrong "optimal" value on a 7-row instance (the
+        enumeration property test, seed 2250).
+    mip_gap
+        HiGHS's relative and absolute MIP gaps.
+    global_feasibility
+        SCIP's feasibility tolerance on the value-function relaxation.
+    active
+        A lower-level row whose slack, relative to the row's size, is at most this counts
+        as active.
+    positive
+        A multiplier above this counts as positive.
+    relative_gain
+        An improvement of F, or a slack on φ, counts above this times ``max(1, |value|)``.
+    exact_feasibility
+        A lower-level point is exactly feasible (a valid cut point) when each row is
+        within this times the row's scale.
+    interior_margin
+        How far inside its rows, times their scales, a cut point is pulled.
+    bound_rounding
+        Slack with which a bound of an integer variable is rounded to an integer
+        (a bound 2.9999999999 admits 3).
+    """
+
+    lp_feasibility: float = 1e-9
+    exact_lp_feasibility: float = 1e-10
+    mip_feasibility: float = 1e-7
+    mip_gap: float = 1e-9
+    global_feasibility: float = 1e-9
+    active: float = 1e-7
+    positive: float = 1e-9
+    relative_gain: float = 1e-9
+    exact_feasibility: float = 1e-12
+    interior_margin: float = 1e-7
+    bound_rounding: float = 1e-9
+
+    def highs_lp(self, exact: bool = False) -> dict[str, float]:
+        """HiGHS's LP feasibility options (:attr:`exact_lp_feasibility` when ``exact``)."""
+        tol = self.exact_lp_feasibility if exact else self.lp_feasibility
+        return {"primal_feasibility_tolerance": tol, "dual_feasibility_tolerance": tol}
+
+    def highs_mip(self) -> dict[str, float]:
+        """HiGHS's options for a MILP whose point is read as a KKT point."""
+        return {"mip_rel_gap": self.mip_gap, "mip_abs_gap": self.mip_gap,
+                "mip_feasibility_tolerance": self.mip_feasibility, **self.highs_lp()}
+
+
+SOLVER = SolverTolerances()
+"""The drivers' solver tolerances (:class:`SolverTolerances`)."""

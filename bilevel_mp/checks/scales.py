@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import casadi as ca
 import numpy as np
 
-from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.program import BilevelProgram, unit_steps
 from bilevel_mp.ir.structure import to_csc
 
 
@@ -18,11 +18,6 @@ class RowScales:
 
     ul: np.ndarray
     ll: np.ndarray
-
-
-def unit_steps(center: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> list[np.ndarray]:
-    """``center - 1`` and ``center + 1`` in every coordinate, clipped to ``[lb, ub]``."""
-    return [np.clip(center + step, lb, ub) for step in (-1.0, 1.0)]
 
 
 def row_scales(program: BilevelProgram, x: np.ndarray, y: np.ndarray) -> RowScales:

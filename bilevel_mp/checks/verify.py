@@ -72,18 +72,17 @@ from bilevel_mp.checks.scales import (
     objective_scales,
     objective_spreads,
     row_scales,
-    unit_steps,
     with_floor,
 )
 from bilevel_mp.ir.milp import MILP
-from bilevel_mp.ir.program import BilevelProgram, symbol_like
+from bilevel_mp.ir.program import BilevelProgram, symbol_like, unit_steps
 from bilevel_mp.ir.structure import Structure, analyze, is_nonsmooth, is_psd, to_csc
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.highs import solve_highs
 from bilevel_mp.solvers.ipopt import IpoptSolver
 from bilevel_mp.solvers.scip_nlp import NotExpressible, scip_available, solve_scip_nlp
 from bilevel_mp.status import TerminationStatus, Verification
-from bilevel_mp.tolerances import Tolerances
+from bilevel_mp.tolerances import ROUNDOFF, Tolerances
 
 REPORTS_KEPT = 16
 """Reports a :class:`LowerLevelChecker` keeps, by point (the oldest is dropped first)."""
@@ -276,13 +275,17 @@ class LowerLevelChecker:
                             z, resolve.problem, resolve.bound)
         return _Resolve(resolve.solver, np.inf, None, resolve.problem, resolve.bound)
 
-    def _admitted(self, x: np.ndarray, y: np.ndarray, admission: _Admission) -> bool:
-        """Whether ``y`` passes the row tolerances that admitted ŷ (the same numbers)."""
+    def _admitted(self, x: np.ndarray, y: np.ndarray, admission: _Admission,
+                  strict: bool = False) -> bool:
+        """Whether ``y`` passes the row tolerances that admitted ŷ (the same numbers); when
+        ``strict``, whether it is at least as feasible as ŷ (each row within ŷ's own
+        violation, up to rounding)."""
         ev = self.program.evaluate(x, y)
         rows = np.concatenate([np.maximum(ev["g"], 0.0), np.abs(ev["h"])])
-        return bool(np.all(rows <= np.maximum(admission.ll_tolerance,
-                                              np.concatenate([admission.shift_g,
-                                                              admission.shift_h]))))
+        shift = np.concatenate([admission.shift_g, admission.shift_h])
+        allowed = shift + ROUNDOFF * admission.ll_scales if strict else np.maximum(
+            admission.ll_tolerance, shift)
+        return bool(np.all(rows <= allowed))
 
     # exact path -------------------------------------------------------------------
     def _convex_kind(self, q: sp.csc_matrix) -> str | None:
@@ -495,9 +498,11 @@ class LowerLevelChecker:
                     faces.append(face)
         return np.array(faces).reshape(-1, pr.ny)
 
-    def _multistart(self, x: np.ndarray, y_hat: np.ndarray, admission: _Admission) -> _Resolve:
+    def _multistart(self, x: np.ndarray, y_hat: np.ndarray, admission: _Admission,
+                    strict: bool = False) -> _Resolve:
         """Best admitted point of every run (whatever IPOPT's status) and of ŷ; for a small
-        nonsmooth lower level, then polished by :meth:`_polish`."""
+        nonsmooth lower level, then polished by :meth:`_polish`. When ``strict``, only
+        points at least as feasible as ŷ count (:meth:`_admitted`)."""
         pr = self.program
         best_val, best_y, runs = np.inf, None, 0
         for y0 in [y_hat, pr.y0, *self._starts(y_hat)]:
@@ -505,7 +510,8 @@ class LowerLevelChecker:
                                        admission.ll_scales, admission.f_scale)
             runs += 1
             for y in (self._on_box(res.z, y_hat), y0):  # a start is a point too
-                if not np.all(np.isfinite(y)) or not self._admitted(x, y, admission):
+                if not np.all(np.isfinite(y)) or not self._admitted(x, y, admission,
+                                                                       strict):
                     continue
                 value = float(pr.evaluate(x, y)["f"])
                 if value < best_val:
@@ -514,7 +520,8 @@ class LowerLevelChecker:
         if pr.ny <= self.POLISH_MAX_NY and self._nonsmooth_ll:  # the test walks f, g, h
             for y0 in [y for y in (best_y, y_hat) if y is not None]:
                 y = self._polish(x, y0, admission)
-                if y is not None and (value := float(pr.evaluate(x, y)["f"])) < best_val:
+                if y is not None and self._admitted(x, y, admission, strict) and (
+                        value := float(pr.evaluate(x, y)["f"])) < best_val:
                     best_val, best_y, solver = value, y, f"{solver}+powell"
         return _Resolve(solver, best_val, best_y)
 
@@ -815,8 +822,11 @@ class LowerLevelChecker:
             # no point within tol of SCIP's bound: the bound is loose (its epigraph row holds
             # only within SCIP's feastol, 1e-8 of the scale), so it decides nothing; the
             # multistart looks for a point better than ŷ by more than tol (trust seed 656:
-            # ŷ0 on the wrong bound of a slope 1e-8, which reverses F by 1.5)
-            resolve = self._multistart(x, y, adm)
+            # ŷ0 on the wrong bound of a slope 1e-8, which reverses F by 1.5) and at least
+            # as feasible as ŷ: at this level a point inside the row tolerance beats ŷ by
+            # its violation alone (MitsosBarton2006Ex33: y = 0.9999999 violates 1 - y² <= 0
+            # by 2e-7 and beats the exact response ŷ = -1 by as much)
+            resolve = self._multistart(x, y, adm, strict=True)
             if resolve.best_y is None or ll_value - resolve.best <= tol:
                 return F_hat, y
         F_best = pr.evaluate(x, resolve.best_y)["F"]

@@ -83,7 +83,6 @@ from bilevel_mp.methods.bigm import BigMOptions, with_proven_bounds
 from bilevel_mp.methods.bigm_cuts import exact_solve_outcome
 from bilevel_mp.methods.homotopy import KKTOptions, MethodOutcome
 from bilevel_mp.methods.registry import METHODS
-from bilevel_mp.methods.value_function_cuts import CutRelaxation, CutsOptions
 from bilevel_mp.modeling.compile import compile_pyomo
 from bilevel_mp.options import CheckedOptions, make_options
 from bilevel_mp.oracles.bigm_bounds import infer_dual_ms, infer_primal_ms
@@ -91,12 +90,13 @@ from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.reformulations.bigm import (
     BigMReformulation,
     LinearKKT,
-    build_sos1_program,
+    SOS1Reformulation,
     linear_kkt_data,
     linear_kkt_reason,
 )
 from bilevel_mp.reformulations.complementarity import HANDLINGS, ComplementarityHandling
 from bilevel_mp.reformulations.kkt import KKTInverseData, KKTReformulation
+from bilevel_mp.reformulations.value_function import ValueFunctionRelaxation
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.pyomo_interface import (
@@ -387,7 +387,7 @@ def _bigm(program: BilevelProgram, options: BigMExportOptions) -> SingleLevelMod
 def _sos1(program: BilevelProgram, options: NoExportOptions) -> SingleLevelModel:
     """The SOS1 program of ``kkt-sos1`` (module docstring)."""
     data = _linear_kkt(program, "kkt-sos1")
-    milp, inv = build_sos1_program(data, program)
+    milp, inv = SOS1Reformulation().apply(program)
     milp = with_proven_bounds(milp, inv, data, program)
     model = _new_model(program, "kkt-sos1")
     nm = program.names
@@ -405,13 +405,15 @@ def _sos1(program: BilevelProgram, options: NoExportOptions) -> SingleLevelModel
 
 def _llvf_cuts(program: BilevelProgram, options: CutsExportOptions) -> SingleLevelModel:
     """The value-function relaxation ``R_k`` of ``llvf-cuts`` (module docstring)."""
-    relaxation = CutRelaxation(program, CutsOptions())
     for k, point in enumerate(options.cut_points):
         if len(point) != program.ny:
             raise OptionError(f"cut_points[{k}] has {len(point)} entries; a lower-level "
                               f"point has {program.ny} (one per y)")
-        relaxation.add_cut(np.asarray(point, dtype=float))
-    nlp = relaxation.problem(np.concatenate([program.x0, program.y0]))
+    relaxation = ValueFunctionRelaxation(options.cut_points)
+    ok, reason = relaxation.accepts(program)
+    if not ok:
+        raise ReformulationNotApplicable("llvf-cuts", reason)
+    nlp, inverse = relaxation.apply(program)
     model = _new_model(program, "llvf-cuts")
     nm = program.names
     columns = _column_blocks(program, ("x", "y"))
@@ -419,7 +421,7 @@ def _llvf_cuts(program: BilevelProgram, options: CutsExportOptions) -> SingleLev
             _row_block("h", nm["h"]),
             ("value_function_cut", tuple(range(len(options.cut_points))))]
     variables, constraints = _nlp_model(model, program, nlp, columns, rows, None,
-                                        objective=relaxation.upper_objective)
+                                        objective=nlp.f * inverse.F_scale)
     return _info(model, program, "llvf-cuts", "NLP", columns, variables, rows, constraints,
                  "min F  s.t.  G <= 0, H = 0, g <= 0, h = 0, f(x, y) <= f(x, z_j) for each "
                  "cut point z_j (survey (LLVF), §8.5: φ(x) <= f(x, z_j))")

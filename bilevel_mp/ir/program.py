@@ -329,6 +329,11 @@ class BilevelProgram:
         )
 
 
+def unit_steps(center: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> list[np.ndarray]:
+    """``center - 1`` and ``center + 1`` in every coordinate, clipped to ``[lb, ub]``."""
+    return [np.clip(center + step, lb, ub) for step in (-1.0, 1.0)]
+
+
 def bound_rows(
     y: ca.SX, lb: np.ndarray, ub: np.ndarray, names: Sequence[str]
 ) -> tuple[ca.SX, tuple[str, ...]]:

@@ -61,10 +61,9 @@ from bilevel_mp.reformulations.bigm import (
     BigMReformulation,
     LinearKKT,
     SOS1InverseData,
-    build_sos1_program,
+    SOS1Reformulation,
     linear_kkt_data,
     linear_kkt_reason,
-    read_kkt_point,
 )
 from bilevel_mp.reformulations.bigm_cuts import has_lp_lower_level
 from bilevel_mp.solvers.base import BackendResult, Deadline
@@ -73,6 +72,7 @@ from bilevel_mp.solvers.pyomo_interface import solve_milp_pyomo
 from bilevel_mp.solvers.registry import BACKENDS
 from bilevel_mp.solvers.scip_nlp import scip_available
 from bilevel_mp.status import Proof, ProofKind, TerminationStatus
+from bilevel_mp.tolerances import SOLVER
 
 DualSide = Literal["cuts", "big-m"]
 """Values of ``BigMOptions.dual``."""
@@ -108,11 +108,9 @@ class BigMOptions(CheckedOptions):
         Rows per separated cut whose activation the same round rules out too
         (:func:`~bilevel_mp.oracles.direction_cuts.lookahead_cuts`); 0 turns this off.
     highs_options
-        HiGHS options. The defaults ask for tight gaps and LP feasibility tolerances
-        (1e-9): with HiGHS's own 1e-6 a point can sit where the lower level is feasible
-        only within 1e-6, and the verification then finds it infeasible. The MIP
-        feasibility tolerance is 1e-7: at 1e-9 HiGHS 1.16 returned a wrong "optimal"
-        value on a 7-row instance (found by the enumeration property test, seed 2250).
+        HiGHS options; the defaults are :meth:`SolverTolerances.highs_mip
+        <bilevel_mp.tolerances.SolverTolerances.highs_mip>` (tight gaps, LP feasibility
+        1e-9, MIP feasibility 1e-7, each with its reason there).
     """
 
     default_big_m: float = 1e4
@@ -124,9 +122,7 @@ class BigMOptions(CheckedOptions):
     dual: DualSide = "cuts"
     cuts_per_round: int = 20
     lookahead_rows: int = 20
-    highs_options: dict = field(default_factory=lambda: {
-        "mip_rel_gap": 1e-9, "mip_abs_gap": 1e-9, "mip_feasibility_tolerance": 1e-7,
-        "primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9})
+    highs_options: dict = field(default_factory=SOLVER.highs_mip)
 
 
 SMALL_MASTER_BINARIES = 100
@@ -475,7 +471,7 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
     sos1 = None
     if (unproven and res.status in SOS1_PROOF_WORTH and options.sos1_proof
             and scip_available() and deadline.remaining() >= MIN_PROOF_SECONDS):
-        sos1, sos1_inv = _prove_by_sos1(program, data, res.z, inv, primal, dual, deadline)
+        sos1, sos1_inv = _prove_by_sos1(program, res.z, inv, primal, dual, deadline)
         solve_time += sos1.solve_time
         run.iterations += sos1.iterations  # the proof is one more logged stage
         history.append({"param": len(history), "status": f"sos1 proof: {sos1.raw_status}",
@@ -485,7 +481,7 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
                         "mip_gap": sos1.extra.get("mip_gap", np.nan)})
         better = sos1.z.size and (not res.z.size or sos1.objective < res.objective)
         if sos1.status is TerminationStatus.OPTIMAL or better:
-            solution = read_kkt_point(sos1.z, sos1_inv.slices)
+            solution = SOS1Reformulation().invert(sos1.z, sos1_inv)
         elif sos1.status is TerminationStatus.INFEASIBLE:
             solution = None
     kind = "MIQP" if milp.Q is not None and milp.Q.nnz else "MILP"
@@ -557,7 +553,7 @@ MIN_PROOF_SECONDS = 1.0
 """Least time left for the M-free proof of ``kkt-bigm`` to be tried."""
 
 
-def _prove_by_sos1(program: BilevelProgram, data, z: np.ndarray, inv: BigMInverseData,
+def _prove_by_sos1(program: BilevelProgram, z: np.ndarray, inv: BigMInverseData,
                    primal: list[BigM], dual: list[BigM],
                    deadline: Deadline) -> tuple[BackendResult, SOS1InverseData]:
     """SCIP on the SOS1 form of the KKT system, started from the Big-M point ``z``; the
@@ -565,7 +561,7 @@ def _prove_by_sos1(program: BilevelProgram, data, z: np.ndarray, inv: BigMInvers
     that matters: see :func:`with_proven_bounds`)."""
     from bilevel_mp.solvers.scip import solve_scip
 
-    milp, sos_inv = build_sos1_program(data, program)
+    milp, sos_inv = SOS1Reformulation().apply(program)
     milp = _bounded(milp, sos_inv, [b.value if b.proven else np.inf for b in primal],
                     [b.value if b.proven else np.inf for b in dual])
     start = None
@@ -612,8 +608,9 @@ def run_sos1(program: BilevelProgram, structure: Structure, options: SOS1Options
     No M value enters, so SCIP's proof of optimality (or infeasibility) is a proof for the
     bilevel program: ``OPTIMAL`` / ``INFEASIBLE`` are reported as SCIP reports them.
     """
-    reason = linear_kkt_reason(program)
-    if reason:
+    reform = SOS1Reformulation()
+    ok, reason = reform.accepts(program)
+    if not ok:
         raise ReformulationNotApplicable("kkt-sos1", reason)
     if not scip_available():
         raise ReformulationNotApplicable(
@@ -622,11 +619,11 @@ def run_sos1(program: BilevelProgram, structure: Structure, options: SOS1Options
 
     t0 = time.perf_counter()
     data = linear_kkt_data(program)
-    milp, inv = build_sos1_program(data, program)
+    milp, inv = reform.apply(program)
     milp = with_proven_bounds(milp, inv, data, program)
     t_reform = time.perf_counter() - t0
     res = solve_scip(milp, deadline)
-    solution = read_kkt_point(res.z, inv.slices) if res.z.size else None
+    solution = reform.invert(res.z, inv) if res.z.size else None
     stats = {"time": {"reformulate": t_reform, "solve": res.solve_time},
              "iterations": res.iterations, "chain": "kkt -> sos1",
              "stages": [{"status": res.raw_status, "nodes": res.extra.get("nodes", 0),

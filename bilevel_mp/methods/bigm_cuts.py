@@ -49,14 +49,11 @@ from bilevel_mp.oracles.direction_cuts import (
 )
 from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.reformulations.bigm import BigM, LinearKKT
-from bilevel_mp.reformulations.bigm_cuts import build_cut_master
+from bilevel_mp.reformulations.bigm_cuts import CutMasterReformulation
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.highs import INF, build_highs, highs_bounds, rerun
 from bilevel_mp.status import Proof, ProofKind, TerminationStatus
-from bilevel_mp.tolerances import Tolerances
-
-ACTIVE_TOL = 1e-7
-"""A row whose slack is at most this (scaled by its size) counts as active."""
+from bilevel_mp.tolerances import SOLVER, Tolerances
 
 
 @dataclass
@@ -127,11 +124,13 @@ class LowerLevelResponse:
             lo_ul, up_ul = _fixed_x_rows(data.G, data.H, n, x)
             y = _solve_with_rows(self.pick, np.concatenate([lower, lo_ul, [-INF]]),
                                  np.concatenate([upper, up_ul,
-                                                 [phi + 1e-9 * max(1.0, abs(phi))]]))
+                                                 [phi + SOLVER.relative_gain
+                                                  * max(1.0, abs(phi))]]))
             if y is None:
                 return None
         xy = np.concatenate([x, y])
-        if np.any(data.G(xy) > 1e-7) or np.any(np.abs(data.H(xy)) > 1e-7):
+        held = SOLVER.mip_feasibility
+        if np.any(data.G(xy) > held) or np.any(np.abs(data.H(xy)) > held):
             return None
         Q, cF, k = data.F
         return _Incumbent(float(0.5 * xy @ (Q @ xy) + cF @ xy + k), x, y, u, v)
@@ -144,13 +143,8 @@ def _scaled_slack(data: LinearKKT, xy: np.ndarray) -> np.ndarray:
 
 def _active_rows(cuts: DirectionCutData, slack: np.ndarray) -> np.ndarray:
     """Candidate rows whose scaled slack (:func:`_scaled_slack`) is at most
-    ``ACTIVE_TOL``."""
-    return (slack <= ACTIVE_TOL) & cuts.candidates
-
-
-POLISH_OPTIONS = {"primal_feasibility_tolerance": 1e-9,
-                  "dual_feasibility_tolerance": 1e-9}
-"""HiGHS tolerances of :class:`FaceLP`."""
+    ``SOLVER.active``."""
+    return (slack <= SOLVER.active) & cuts.candidates
 
 
 class FaceLP:
@@ -162,7 +156,7 @@ class FaceLP:
     def __init__(self, data: LinearKKT, program: BilevelProgram):
         Q, c, k = data.F
         self.lp = replace(region_lp(data, program), c=c, c0=k, Q=Q if Q.nnz else None)
-        self.model = build_highs(self.lp, POLISH_OPTIONS)
+        self.model = build_highs(self.lp, SOLVER.highs_lp())
         self.g_rows = region_g_rows(data)
         self.fixed = np.flatnonzero(program.x_integer).astype(np.int32)
 
@@ -198,10 +192,10 @@ def _descend_faces(face: FaceLP, respond: LowerLevelResponse, point: _Incumbent,
     start); no bound depends on it."""
     n = point.x.size
     for _ in range(steps):
-        z = face(np.concatenate([point.x, point.y]), point.u > 1e-9)
+        z = face(np.concatenate([point.x, point.y]), point.u > SOLVER.positive)
         better = respond(z[:n])
         gain = -np.inf if better is None else point.F - better.F
-        if gain <= 1e-9 * max(1.0, abs(point.F)):
+        if gain <= SOLVER.relative_gain * max(1.0, abs(point.F)):
             break
         point = better
     return point
@@ -209,7 +203,7 @@ def _descend_faces(face: FaceLP, respond: LowerLevelResponse, point: _Incumbent,
 
 def _master_start(inc: _Incumbent, cuts: DirectionCutData) -> np.ndarray:
     """The incumbent as a master point: ``w = [u > 0]`` satisfies every valid cut."""
-    w = ((inc.u > 1e-9) & cuts.candidates).astype(float)
+    w = ((inc.u > SOLVER.positive) & cuts.candidates).astype(float)
     return np.concatenate([inc.x, inc.y, w])
 
 
@@ -260,8 +254,8 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
 
     def stage(index: int, _: float) -> Stage:
         incumbent: _Incumbent | None = run.kept
-        milp, inv = build_cut_master(data, program, primal, cut_data.candidates,
-                                     cut_data.exclusive, loop.rows)
+        milp, inv = CutMasterReformulation(primal, cut_data.candidates, cut_data.exclusive,
+                                           loop.rows).apply(program)
         start = _master_start(incumbent, cut_data) if incumbent else None
         res: BackendResult = solve_master(milp, deadline, start)
         loop.raw = res.raw_status

@@ -26,6 +26,7 @@ from dataclasses import replace
 import numpy as np
 
 from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.tolerances import SOLVER
 
 INTEGER_METHODS = frozenset({"kkt-bigm", "kkt-sos1", "llvf-cuts"})
 """Methods that keep integer upper-level variables integral themselves."""
@@ -61,8 +62,8 @@ def assignments(program: BilevelProgram, x_relaxed: np.ndarray) -> list[np.ndarr
     within the bounds; empty when the bounds admit no integer value.
     """
     integer = np.flatnonzero(program.x_integer)
-    lo = np.ceil(program.x_lb[integer] - 1e-9)
-    hi = np.floor(program.x_ub[integer] + 1e-9)
+    lo = np.ceil(program.x_lb[integer] - SOLVER.bound_rounding)
+    hi = np.floor(program.x_ub[integer] + SOLVER.bound_rounding)
     if np.any(lo > hi):
         return []
     base = np.clip(np.nan_to_num(np.asarray(x_relaxed, dtype=float)[integer]), lo, hi)

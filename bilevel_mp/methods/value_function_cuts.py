@@ -32,13 +32,13 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import casadi as ca
 import numpy as np
 
 from bilevel_mp.candidates import Candidate, candidate_of
-from bilevel_mp.checks.scales import row_scales, unit_steps
+from bilevel_mp.checks.scales import row_scales
 from bilevel_mp.checks.verify import LowerLevelChecker, VerificationReport
 from bilevel_mp.errors import ReformulationNotApplicable
 from bilevel_mp.ir.nlp import NLP
@@ -49,11 +49,15 @@ from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.methods.integers import integer_names
 from bilevel_mp.options import CheckedOptions
 from bilevel_mp.reformulations.base import BilevelSolution
+from bilevel_mp.reformulations.value_function import (
+    ValueFunctionRelaxation,
+    upper_objective_scale,
+)
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.ipopt import IpoptSolver
 from bilevel_mp.solvers.scip_nlp import NotExpressible, scip_available, solve_scip_nlp
 from bilevel_mp.status import Proof, ProofKind, TerminationStatus, Verification
-from bilevel_mp.tolerances import ROUNDOFF
+from bilevel_mp.tolerances import ROUNDOFF, SOLVER
 
 
 @dataclass(frozen=True)
@@ -88,61 +92,35 @@ class _Kept:
 
 
 class CutRelaxation:
-    """``R_k`` with its cuts; solved by SCIP (global) or IPOPT (local).
-
-    ``upper_objective`` is ``F`` (parameters at their values); the masters minimize
-    ``F / F_scale`` (attribute ``F``).
-    """
+    """``R_k`` with its cuts (:class:`~bilevel_mp.reformulations.value_function.
+    ValueFunctionRelaxation`), solved by SCIP (global) or IPOPT (local); ``F_scale`` is
+    the scale the relaxation divides F by."""
 
     def __init__(self, program: BilevelProgram, options: CutsOptions) -> None:
-        if reason := program.integer_ll_reason("the relaxation does not support them"):
+        ok, reason = ValueFunctionRelaxation().accepts(program)
+        if not ok:
             raise ReformulationNotApplicable("llvf-cuts", reason)
-        pr = self.program = program
-        self.z = ca.vertcat(pr.x, pr.y)
+        self.program = program
         self.options = options
-        sub = [pr.p], [ca.DM(pr.p_values)]
-        F, G, H, g, h, self.f = (ca.substitute([e], *sub)[0]
-                                 for e in (pr.F, pr.G, pr.H, pr.g, pr.h, pr.f))
-        # the masters minimize F / F_scale, so that SCIP's absolute epsilons (1e-9) are
-        # relative to the objective's scale; values and bounds are reported unscaled
-        self.F_scale = upper_objective_scale(pr)
-        self.upper_objective = F
-        self.F = F / self.F_scale
-        self.rows = ca.vertcat(G, H, g, h)
-        nG, nH, nq, nh = G.numel(), H.numel(), g.numel(), h.numel()
-        self.lb = np.concatenate([np.full(nG, -np.inf), np.zeros(nH), np.full(nq, -np.inf),
-                                  np.zeros(nh)])
-        self.ub = np.zeros(nG + nH + nq + nh)
-        self.z_lb = np.concatenate([pr.x_lb, pr.y_lb])
-        self.z_ub = np.concatenate([pr.x_ub, pr.y_ub])
-        self.integer = np.concatenate([pr.x_integer, np.zeros(pr.ny, dtype=bool)])
-        self.cuts: list[ca.SX] = []
         self.cut_points: list[np.ndarray] = []
-        self.use_scip = scip_available() and self.z.numel() <= options.scip_max_vars
+        self.F_scale = upper_objective_scale(program)
+        self.use_scip = scip_available() and (
+            program.nx + program.ny <= options.scip_max_vars)
 
     def add_cut(self, z_point: np.ndarray) -> None:
         """``f(x, y) - f(x, z_point) <= 0``."""
-        at_point = ca.substitute([self.f], [self.program.y], [ca.DM(z_point)])[0]
-        self.cuts.append(self.f - at_point)
         self.cut_points.append(np.asarray(z_point, dtype=float))
-
-    def problem(self, start: np.ndarray) -> NLP:
-        """``R_k`` as an NLP in ``z = (x, y)``: rows ``G, H, g, h`` and the cuts, objective
-        ``F / F_scale``, started at ``start``."""
-        n_cuts = len(self.cuts)
-        return NLP(z=self.z, f=self.F, g=ca.vertcat(self.rows, *self.cuts), z_lb=self.z_lb,
-                   z_ub=self.z_ub, g_lb=np.concatenate([self.lb, np.full(n_cuts, -np.inf)]),
-                   g_ub=np.concatenate([self.ub, np.zeros(n_cuts)]), z0=start,
-                   p=ca.SX.zeros(0), p_values=np.zeros(0))
 
     def solve(self, start: np.ndarray, deadline: Deadline) -> tuple[np.ndarray | None, float,
                                                                      bool, str]:
         """``(point, lower bound, global, raw status)``; point ``None`` when none found."""
-        nlp = self.problem(start)
+        nlp, inverse = ValueFunctionRelaxation(self.cut_points).apply(self.program)
+        nlp = replace(nlp, z0=start)
         if self.use_scip:
             try:
-                res = solve_scip_nlp(self.z, self.F, nlp.g, nlp.g_lb, nlp.g_ub, self.z_lb,
-                                     self.z_ub, deadline, feastol=1e-9, integer=self.integer)
+                res = solve_scip_nlp(nlp.z, nlp.f, nlp.g, nlp.g_lb, nlp.g_ub, nlp.z_lb,
+                                     nlp.z_ub, deadline, feastol=SOLVER.global_feasibility,
+                                     integer=inverse.integer)
             except NotExpressible:
                 self.use_scip = False
             else:
@@ -156,7 +134,7 @@ class CutRelaxation:
                     # optimum (no bound, no global claim), and no time is left for IPOPT
                     return res.z, -math.inf, False, res.raw_status
                 self.use_scip = False
-        if np.any(self.integer):
+        if np.any(inverse.integer):
             return None, -math.inf, False, "integer x needs SCIP's relaxation"
         res = IpoptSolver(nlp, self.options.ipopt_options).solve(np.zeros(0), start,
                                                                   deadline=deadline)
@@ -284,17 +262,6 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
                          proof=proof)
 
 
-def upper_objective_scale(program: BilevelProgram) -> float:
-    """``s_F``: the spread of F over the model's start and unit steps around it (x and y
-    moved together), or ``|F|`` there when larger; 1 when both vanish."""
-    xs = [program.x0, *unit_steps(program.x0, program.x_lb, program.x_ub)]
-    ys = [program.y0, *unit_steps(program.y0, program.y_lb, program.y_ub)]
-    values = [program.evaluate(x, y)["F"] for x, y in zip(xs, ys, strict=True)]
-    values = [v for v in values if np.isfinite(v)]
-    scale = max([max(values) - min(values), *map(abs, values)], default=0.0)
-    return scale if scale > 0 else 1.0
-
-
 class _ExactCutPoint:
     """An exactly feasible lower-level point near a re-solve's ``z``, for a valid cut.
 
@@ -307,8 +274,6 @@ class _ExactCutPoint:
     keeps every lower-level optimum of every x). ``None`` when neither is exactly feasible
     (an equality row, or a set with no interior such as ``y² <= 0``).
     """
-
-    MARGIN = 1e-7
 
     def __init__(self, program: BilevelProgram, ipopt_options: dict) -> None:
         self.program = program
@@ -335,7 +300,7 @@ class _ExactCutPoint:
         if _exactly_feasible(pr, x, on_box):
             return on_box
         scales = row_scales(pr, x, on_box).ll[:pr.g.numel()]
-        g_ub = np.concatenate([-self.MARGIN * np.maximum(scales, 1e-300),
+        g_ub = np.concatenate([-SOLVER.interior_margin * np.maximum(scales, 1e-300),
                                np.zeros(pr.h.numel())])
         solver = self._pulled_inside()
         res = solver.solve(np.concatenate([pr.p_values, x]), on_box, deadline=deadline,
@@ -346,7 +311,6 @@ class _ExactCutPoint:
         return inside if _exactly_feasible(pr, x, inside) else None
 
 
-EXACT_FEASIBILITY = 1e-12
 """Largest violation of a lower-level row, relative to the row's gradient scale, of a cut
 point that counts as exactly feasible (round-off only)."""
 
@@ -356,7 +320,7 @@ def _exactly_feasible(program: BilevelProgram, x: np.ndarray, y: np.ndarray) -> 
     values = program.evaluate(x, y)
     rows = np.concatenate([np.maximum(values["g"], 0.0), np.abs(values["h"])])
     scales = row_scales(program, x, y).ll
-    return bool(np.all(rows <= EXACT_FEASIBILITY * np.maximum(scales, 1e-300)))
+    return bool(np.all(rows <= SOLVER.exact_feasibility * np.maximum(scales, 1e-300)))
 
 
 PROVER = "llvf-cuts: SCIP"

@@ -24,8 +24,9 @@ from bilevel_mp.ir.milp import MILP
 from bilevel_mp.reformulations.bigm import LinearKKT
 from bilevel_mp.reformulations.bigm_cuts import exclusive_pairs
 from bilevel_mp.solvers.highs import INF, build_highs, rerun
+from bilevel_mp.tolerances import SOLVER
 
-TIGHT_LP = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
+TIGHT_LP = SOLVER.highs_lp(exact=True)
 """HiGHS tolerances of the separation and multiplier LPs (the default 1e-7 lets a
 "blocked" row's ``a_i'r`` come out positive)."""
 

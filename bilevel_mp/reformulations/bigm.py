@@ -17,6 +17,7 @@ bounds come from is recorded per row (see :mod:`bilevel_mp.oracles.bigm_bounds`)
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -148,8 +149,19 @@ def linear_kkt_reason(program: BilevelProgram) -> str:
     return ""
 
 
+_LINEAR_KKT: weakref.WeakKeyDictionary[BilevelProgram, LinearKKT] = (
+    weakref.WeakKeyDictionary())
+
+
 def linear_kkt_data(program: BilevelProgram) -> LinearKKT:
-    """Read the affine data off ``program`` (call :func:`linear_kkt_reason` first)."""
+    """The affine data of ``program`` (call :func:`linear_kkt_reason` first), read once per
+    program (programs are immutable) and shared by every reformulation built on it."""
+    if program not in _LINEAR_KKT:
+        _LINEAR_KKT[program] = _read_linear_kkt(program)
+    return _LINEAR_KKT[program]
+
+
+def _read_linear_kkt(program: BilevelProgram) -> LinearKKT:
     xy = ca.vertcat(program.x, program.y)
     p, pv = program.p, program.p_values
 
@@ -332,6 +344,26 @@ def build_sos1_program(data: LinearKKT, program: BilevelProgram) -> tuple[MILP,
         sos1=tuple((sl["u"].start + i, sl["s"].start + i) for i in range(q)),
     )
     return milp, inv
+
+
+class SOS1Reformulation(Reformulation):
+    """Bilevel program with a linear KKT system -> MILP with SOS1 complementarity pairs
+    (:func:`build_sos1_program`); no M value enters."""
+
+    name = "sos1"
+
+    def accepts(self, problem: BilevelProgram) -> tuple[bool, str]:
+        """Linear KKT system and no integer LL variable."""
+        reason = linear_kkt_reason(problem)
+        return reason == "", reason
+
+    def apply(self, problem: BilevelProgram) -> tuple[MILP, SOS1InverseData]:
+        """Build the SOS1 program."""
+        return build_sos1_program(linear_kkt_data(problem), problem)
+
+    def invert(self, solution: np.ndarray, inverse_data: SOS1InverseData) -> BilevelSolution:
+        """Read x, y and the multipliers off the program's point."""
+        return read_kkt_point(solution, inverse_data.slices)
 
 
 def read_kkt_point(solution: np.ndarray, slices: dict[str, slice]) -> BilevelSolution:

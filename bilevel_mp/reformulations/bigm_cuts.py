@@ -37,11 +37,13 @@ import scipy.sparse as sp
 
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
-from bilevel_mp.reformulations.base import InverseData
+from bilevel_mp.reformulations.base import BilevelSolution, InverseData, Reformulation
 from bilevel_mp.reformulations.bigm import (
     BigM,
     LinearKKT,
     feasibility_blocks,
+    linear_kkt_data,
+    linear_kkt_reason,
     padded_hessian,
     stack_blocks,
 )
@@ -145,3 +147,36 @@ def build_cut_master(data: LinearKKT, program: BilevelProgram, primal: list[BigM
         col_names=(program.names["x"] + program.names["y"]
                    + tuple(f"w[{g}]" for g in program.names["g"])))
     return milp, CutMasterInverseData(n, m, q)
+
+
+class CutMasterReformulation(Reformulation):
+    """Bilevel program with an LP lower level -> the direction-cut master MILP
+    (:func:`build_cut_master`) with the given proven primal Ms, candidate rows, exclusive
+    pairs and cuts (the state of one round of the loop)."""
+
+    name = "direction-cut master"
+
+    def __init__(self, primal: list[BigM], can_be_active: np.ndarray,
+                 exclusive: list[tuple[int, int]], rows: list[np.ndarray]) -> None:
+        self.primal = primal
+        self.can_be_active = can_be_active
+        self.exclusive = exclusive
+        self.rows = rows
+
+    def accepts(self, problem: BilevelProgram) -> tuple[bool, str]:
+        """A linear KKT system whose lower level is an LP (``∇_y f`` constant)."""
+        reason = linear_kkt_reason(problem)
+        if not reason and not has_lp_lower_level(linear_kkt_data(problem)):
+            reason = "the lower-level objective is not linear in y (direction cuts need an LP)"
+        return reason == "", reason
+
+    def apply(self, problem: BilevelProgram) -> tuple[MILP, CutMasterInverseData]:
+        """Build the master."""
+        return build_cut_master(linear_kkt_data(problem), problem, self.primal,
+                                self.can_be_active, self.exclusive, self.rows)
+
+    def invert(self, solution: np.ndarray, inverse_data: CutMasterInverseData
+               ) -> BilevelSolution:
+        """x and y of the master's point (the master has no multipliers)."""
+        sl = inverse_data.slices
+        return BilevelSolution(x=solution[sl["x"]], y=solution[sl["y"]])

@@ -20,16 +20,16 @@ import pytest
 import bilevel_mp as bmp
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.methods.bigm import BigMOptions, with_proven_bounds
-from bilevel_mp.methods.value_function_cuts import CutRelaxation, CutsOptions
 from bilevel_mp.modeling.compile import compile_pyomo
 from bilevel_mp.oracles.bigm_bounds import infer_dual_ms, infer_primal_ms
 from bilevel_mp.reformulations.bigm import (
     BigMReformulation,
-    build_sos1_program,
+    SOS1Reformulation,
     linear_kkt_data,
 )
 from bilevel_mp.reformulations.complementarity import HANDLINGS, ComplementarityHandling
 from bilevel_mp.reformulations.kkt import KKTReformulation
+from bilevel_mp.reformulations.value_function import ValueFunctionRelaxation
 from bilevel_mp.solvers.highs import solve_highs
 from bilevel_mp.solvers.registry import get_backend
 from tests.export.helpers import (
@@ -180,7 +180,7 @@ def test_sos1_program_solved_by_scip_direct_matches_ours():
 
     program, _ = compile_pyomo(bard_lp())
     data = linear_kkt_data(program)
-    milp, inverse = build_sos1_program(data, program)
+    milp, inverse = SOS1Reformulation().apply(program)
     milp = with_proven_bounds(milp, inverse, data, program)
     ours = solve_scip(milp)
     exported = bmp.reformulate(bard_lp(), "kkt-sos1")
@@ -200,13 +200,10 @@ def test_llvf_cut_relaxation_matches_ours_with_the_cuts_of_a_run():
     points = res.stats["cut_points"]
     assert len(points) >= 1
     program, _ = compile_pyomo(contract_model())
-    relaxation = CutRelaxation(program, CutsOptions())
-    for point in points:
-        relaxation.add_cut(np.asarray(point))
-    nlp = relaxation.problem(np.concatenate([program.x0, program.y0]))
+    nlp, inverse = ValueFunctionRelaxation(points).apply(program)
     ours = NLP(**{**{f: getattr(nlp, f) for f in ("z", "g", "z_lb", "z_ub", "g_lb", "g_ub",
                                                    "z0", "p", "p_values")},
-                  "f": relaxation.upper_objective})
+                  "f": nlp.f * inverse.F_scale})
     exported = bmp.reformulate(contract_model(), "llvf-cuts",
                                cut_points=np.array(points))
     assert len(exported.value_function_cut) == len(points)

@@ -613,3 +613,17 @@ def test_a_loose_global_bound_does_not_make_an_epsilon_optimal_point_exact():
     assert x[0] == -1.0 and not repaired.replaced_y
     assert repaired.verification is Verification.CERTIFIED
     assert prog.evaluate(x, y_hat)["F"] == pytest.approx(0.25, abs=1e-6)
+
+
+def test_a_point_inside_the_row_tolerance_is_no_witness_against_an_exact_response():
+    """MitsosBarton2006Ex33: min y s.t. y solves min y² s.t. y² >= 1; ŷ = -1 is an exact
+    response (F* = -1). SCIP's bound lies 1.8e-7 below φ = 1; the multistart that then
+    looks for a better point found y = 0.9999999, better by 2e-7 only because it violates
+    1 - y² <= 0 by 2e-7 (inside the row tolerance), and replaced ŷ (F = +1). A witness
+    must now be at least as feasible as ŷ."""
+    pytest.importorskip("pyscipopt")
+    prog = bolib_problems.load("MitsosBarton2006Ex33").program()
+    checker = LowerLevelChecker(prog, bmp.analyze(prog), VerifyOptions())
+    report = checker.check(np.zeros(0), np.array([-1.0]))
+    assert report.verification is Verification.CERTIFIED and not report.replaced_y
+    assert report.response_value == -1.0
