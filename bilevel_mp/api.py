@@ -366,12 +366,14 @@ def solve(
     method
         ``"auto"`` or a name from :func:`bilevel_mp.methods` (e.g. ``"kkt-scholtes"``).
     solver
-        NLP back-end of the KKT relaxation methods: ``"ipopt"`` (CasADi's bundled IPOPT)
-        or ``"cyipopt"``. For ``kkt-bigm``, a Pyomo solver name (``pyo.SolverFactory``,
-        e.g. ``"appsi_highs"``) solves its MILPs instead of our HiGHS/SCIP path. The other
-        methods run their own solvers (SCIP, HiGHS, our Newton solvers, CasADi's IPOPT)
-        and refuse any other value with ``OptionError``; ``auto`` passes it to the KKT
-        methods it tries.
+        NLP back-end: ``"ipopt"`` (CasADi's bundled IPOPT) or ``"cyipopt"``, for the KKT
+        relaxation methods, the lower-level solves of ``implicit`` and the relaxation of
+        ``llvf-cuts`` when SCIP does not solve it. For ``kkt-bigm``, a Pyomo solver name
+        (``pyo.SolverFactory``, e.g. ``"appsi_highs"``) solves its MILPs instead of our
+        HiGHS/SCIP path. The other methods run their own solvers (SCIP, HiGHS, our Newton
+        solvers) and refuse any other value with ``OptionError``; ``auto`` passes it to the
+        methods it tries that take it. The verification always re-solves with its own
+        solvers (HiGHS, SCIP, CasADi's IPOPT), independent of the method's.
     time_limit
         Wall-clock seconds for the method(s); the best point found so far is returned
         with ``TIME_LIMIT`` when it runs out (verification runs after it). By default

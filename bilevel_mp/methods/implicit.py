@@ -45,8 +45,9 @@ from bilevel_mp.methods.hypergradient import (
 )
 from bilevel_mp.options import CheckedOptions
 from bilevel_mp.reformulations.base import BilevelSolution
-from bilevel_mp.solvers.base import Deadline
-from bilevel_mp.solvers.ipopt import IpoptSolver
+from bilevel_mp.solvers.base import Backend, Deadline
+from bilevel_mp.solvers.ipopt import IpoptBackend
+from bilevel_mp.solvers.registry import get_backend
 from bilevel_mp.status import TerminationStatus, Verification
 
 
@@ -104,13 +105,14 @@ def coupled_rows(program: BilevelProgram) -> list[str]:
 class ImplicitProblem:
     """``x ↦ (𝓕(x), ∇𝓕(x))`` for one program, with warm-started lower-level solves."""
 
-    def __init__(self, program: BilevelProgram, options: ImplicitOptions) -> None:
+    def __init__(self, program: BilevelProgram, options: ImplicitOptions,
+                 backend: Backend | None = None) -> None:
         pr = self.program = program
         self.options = options
         self.derivs = LowerLevelDerivatives(program)
         alpha = symbol_like(pr.x, "alpha")
         self.q = pr.g.numel()
-        self.ll = IpoptSolver(pr.lower_level.nlp(  # with Tikhonov's term α|y|²/2
+        self.ll = (backend or IpoptBackend()).build(pr.lower_level.nlp(  # with α|y|²/2
             objective=pr.f + 0.5 * alpha * ca.sumsqr(pr.y), extra=alpha),
             options.ll_ipopt_options)
         self.y, self.lam = np.array(pr.y0, dtype=float), None
@@ -244,7 +246,7 @@ def run_implicit(program: BilevelProgram, structure: Structure, options: Implici
                       "local solver may not be lower-level optimal", ConvexityWarning,
                       stacklevel=4)
     t0 = time.perf_counter()
-    problem = ImplicitProblem(program, options)
+    problem = ImplicitProblem(program, options, get_backend(solver))
     alphas = [0.0]
     if options.tikhonov > 0:
         alphas, a = [], options.tikhonov

@@ -80,12 +80,12 @@ METHODS: dict[str, MethodSpec] = {
         name="llvf-cuts",
         description="value-function cuts f(x,y) <= f(x,z_k) refined by global lower-level "
         "solves; global with SCIP when the LL feasible set does not depend on x",
-        options=CutsOptions, run=run_llvf_cuts, verifies=True),
+        options=CutsOptions, run=run_llvf_cuts, verifies=True, nlp_solver=True),
     "implicit": MethodSpec(
         name="implicit",
         description="implicit function (hypergradient) method: min_x F(x, y(x)) with exact, "
         "AID or ITD hypergradients; needs a unique nondegenerate LL solution",
-        options=ImplicitOptions, run=run_implicit),
+        options=ImplicitOptions, run=run_implicit, nlp_solver=True),
 }
 """Every method but ``auto`` (which :mod:`bilevel_mp.methods.auto` defines)."""
 

@@ -53,8 +53,9 @@ from bilevel_mp.reformulations.value_function import (
     ValueFunctionRelaxation,
     upper_objective_scale,
 )
-from bilevel_mp.solvers.base import Deadline
+from bilevel_mp.solvers.base import Backend, Deadline
 from bilevel_mp.solvers.ipopt import IpoptSolver
+from bilevel_mp.solvers.registry import get_backend
 from bilevel_mp.solvers.scip_nlp import NotExpressible, scip_available, solve_scip_nlp
 from bilevel_mp.status import Proof, ProofKind, TerminationStatus, Verification
 from bilevel_mp.tolerances import ROUNDOFF, SOLVER
@@ -96,12 +97,14 @@ class CutRelaxation:
     ValueFunctionRelaxation`), solved by SCIP (global) or IPOPT (local); ``F_scale`` is
     the scale the relaxation divides F by."""
 
-    def __init__(self, program: BilevelProgram, options: CutsOptions) -> None:
+    def __init__(self, program: BilevelProgram, options: CutsOptions,
+                 backend: Backend) -> None:
         ok, reason = ValueFunctionRelaxation().accepts(program)
         if not ok:
             raise ReformulationNotApplicable("llvf-cuts", reason)
         self.program = program
         self.options = options
+        self.backend = backend
         self.cut_points: list[np.ndarray] = []
         self.F_scale = upper_objective_scale(program)
         self.use_scip = scip_available() and (
@@ -136,8 +139,8 @@ class CutRelaxation:
                 self.use_scip = False
         if np.any(inverse.integer):
             return None, -math.inf, False, "integer x needs SCIP's relaxation"
-        res = IpoptSolver(nlp, self.options.ipopt_options).solve(np.zeros(0), start,
-                                                                  deadline=deadline)
+        res = self.backend.build(nlp, self.options.ipopt_options).solve(
+            np.zeros(0), start, deadline=deadline)
         if not res.status.is_local_solution:
             return None, -math.inf, False, res.raw_status
         return res.z, -math.inf, False, res.raw_status
@@ -175,7 +178,7 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
     checker = checker or LowerLevelChecker(program, structure)
     program = program.as_sx  # SCIP's expressions are translated from SX graphs
     t0 = time.perf_counter()
-    relaxation = CutRelaxation(program, options)
+    relaxation = CutRelaxation(program, options, get_backend(solver))
     if np.any(program.x_integer) and not relaxation.use_scip:
         raise ReformulationNotApplicable(
             "llvf-cuts", "integer upper-level variables " + integer_names(program)

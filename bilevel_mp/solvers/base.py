@@ -75,7 +75,10 @@ class Deadline:
 
 
 class CompiledSolver(ABC):
-    """A solver built once for one problem structure and re-solved with new numbers."""
+    """A solver built once for one problem structure and re-solved with new numbers;
+    ``build_time`` is the seconds its compilation took (reported as set-up time)."""
+
+    build_time: float = 0.0
 
     @abstractmethod
     def solve(

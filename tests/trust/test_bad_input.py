@@ -240,14 +240,14 @@ CASES = [
     Case("unknown method", solve(contract_model, "kkt-foo"), OptionError, "'kkt-foo'"),
     Case("method None", solve(contract_model, None), OptionError, "unknown method None"),
     Case("unknown solver", solve(contract_model, solver="snopt"), OptionError, "'snopt'"),
-    # solver= names the NLP back-end of the KKT relaxations (and kkt-bigm's MILP solver);
-    # the other methods ignored it silently
+    # solver= names the NLP back-end of the KKT relaxations, implicit and llvf-cuts (and
+    # kkt-bigm's MILP solver); the other methods ignored it silently
     Case("solver for a method with its own solvers", solve(contract_model, "llvf-sn",
                                                           solver="cyipopt"),
          OptionError, "'llvf-sn' runs its own solvers and does not take solver='cyipopt'"),
     Case("NLP back-end for kkt-bigm", solve(linear_model, "kkt-bigm", solver="cyipopt"),
          OptionError, "a Pyomo MILP solver for kkt-bigm"),
-    Case("solver for implicit", solve(contract_model, "implicit", solver="cyipopt"),
+    Case("solver for kkt-lm", solve(contract_model, "kkt-lm", solver="cyipopt"),
          OptionError, "does not take solver="),
     Case("unknown option lists defaults", solve(contract_model, options={"nope": 1}),
          OptionError, "ipopt_options={}"),
