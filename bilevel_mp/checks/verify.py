@@ -74,6 +74,7 @@ from bilevel_mp.checks.scales import (
     row_scales,
     with_floor,
 )
+from bilevel_mp.ir.linear import row_units
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram, symbol_like, unit_steps
 from bilevel_mp.ir.structure import Structure, analyze, is_nonsmooth, is_psd, to_csc
@@ -332,9 +333,7 @@ class LowerLevelChecker:
         row_lb = np.concatenate([np.full(bg.size, -np.inf), -bh - shift_h])
         row_ub = np.concatenate([-bg + shift_g, -bh + shift_h])
         # HiGHS drops coefficients below 1e-9: rows and objective go to it at unit scale
-        row_scale = np.asarray(abs(A).max(axis=1).todense()).ravel() if A.shape[0] else \
-            np.zeros(0)
-        row_scale = np.where(row_scale > 0, row_scale, 1.0)
+        row_scale = row_units(A)
         q_max = abs(q).max() if kind == "QP" and q.nnz else 0.0
         obj_scale = max(float(np.max(np.abs(c), initial=0.0)), float(q_max)) or 1.0
         problem = MILP(

@@ -52,3 +52,18 @@ def quadratic(expr: ca.SX, z: ca.SX, p: ca.SX, p_values: np.ndarray
     fn = ca.Function("quadratic_data", [z, p], [hess, grad, expr])
     q, c, k = fn(np.zeros(z.numel()), p_values)
     return to_csc(ca.DM(q)), np.asarray(c, dtype=float).ravel(), float(k)
+
+
+def row_maxima(A: sp.spmatrix) -> np.ndarray:
+    """Largest absolute coefficient of each row of ``A`` (0 for a row without one)."""
+    A = sp.csr_matrix(A)
+    if A.shape[0] == 0:
+        return np.zeros(0)
+    return np.asarray(abs(A).max(axis=1).todense()).ravel()
+
+
+def row_units(A: sp.spmatrix) -> np.ndarray:
+    """:func:`row_maxima` with 1 for a row without a coefficient: the divisors that put
+    each row at unit scale."""
+    top = row_maxima(A)
+    return np.where(top > 0, top, 1.0)

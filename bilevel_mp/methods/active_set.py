@@ -31,6 +31,7 @@ from dataclasses import replace
 import numpy as np
 import scipy.sparse as sp
 
+from bilevel_mp.ir.linear import row_units
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.reformulations.base import BilevelSolution
 from bilevel_mp.reformulations.bigm import LinearKKT
@@ -46,22 +47,13 @@ MAX_COLUMNS = 3000
 """Largest ``len(w)`` for which the (dense) projection is computed."""
 
 
-def _unit_rows(A: sp.spmatrix) -> np.ndarray:
-    """Largest coefficient of each row (1 for an empty row)."""
-    A = sp.csr_matrix(A)
-    if A.shape[0] == 0:
-        return np.ones(0)
-    top = np.asarray(abs(A).max(axis=1).todense()).ravel()
-    return np.where(top > 0, top, 1.0)
-
-
 def _inequality_excess(data: LinearKKT, program: BilevelProgram, xy: np.ndarray,
                        u: np.ndarray) -> float:
     """Largest violation (rows divided by their largest coefficient) of ``g <= 0``,
     ``G <= 0``, ``u >= 0`` and the bounds of x."""
     n = data.n
-    parts = [np.maximum(data.g(xy) / _unit_rows(data.g.A), 0.0),
-             np.maximum(data.G(xy) / _unit_rows(data.G.A), 0.0),
+    parts = [np.maximum(data.g(xy) / row_units(data.g.A), 0.0),
+             np.maximum(data.G(xy) / row_units(data.G.A), 0.0),
              np.maximum(-u, 0.0),
              np.maximum(program.x_lb - xy[:n], 0.0), np.maximum(xy[:n] - program.x_ub, 0.0)]
     return float(max((np.max(p, initial=0.0) for p in parts), default=0.0))
@@ -83,13 +75,13 @@ def polish_on_active_set(data: LinearKKT, program: BilevelProgram,
          -data.grad_f.b)]
     for block in (data.h, data.H):
         blocks.append((sp.hstack([block.A, zeros((block.rows, q + r))]), -block.b))
-    g_active = np.abs(data.g(xy) / _unit_rows(data.g.A)) <= ACTIVE_TOL * size
+    g_active = np.abs(data.g(xy) / row_units(data.g.A)) <= ACTIVE_TOL * size
     blocks.append((sp.hstack([data.g.A[g_active], zeros((int(g_active.sum()), q + r))]),
                    -data.g.b[g_active]))
     free_u = sp.identity(q, format="csr")[~g_active]
     blocks.append((sp.hstack([zeros((free_u.shape[0], n + m)), free_u,
                               zeros((free_u.shape[0], r))]), np.zeros(free_u.shape[0])))
-    G_active = np.abs(data.G(xy) / _unit_rows(data.G.A)) <= ACTIVE_TOL * size
+    G_active = np.abs(data.G(xy) / row_units(data.G.A)) <= ACTIVE_TOL * size
     blocks.append((sp.hstack([data.G.A[G_active], zeros((int(G_active.sum()), q + r))]),
                    -data.G.b[G_active]))
     lb = np.concatenate([program.x_lb, program.y_lb])
@@ -104,7 +96,7 @@ def polish_on_active_set(data: LinearKKT, program: BilevelProgram,
     e = np.concatenate([rhs for _, rhs in blocks])
     if E.shape[0] == 0:
         return sol
-    unit = _unit_rows(E)
+    unit = row_units(E)
     E_dense = E.toarray() / unit[:, None]
     e = e / unit
     step = np.linalg.lstsq(E_dense, e - E_dense @ w, rcond=None)[0]

@@ -38,7 +38,7 @@ import casadi as ca
 import numpy as np
 
 from bilevel_mp.errors import BilevelWarning, ReformulationNotApplicable
-from bilevel_mp.ir.linear import Affine
+from bilevel_mp.ir.linear import row_maxima
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
@@ -205,13 +205,6 @@ def _scales(coefficients: np.ndarray) -> np.ndarray:
     return out
 
 
-def _row_maxima(block: Affine) -> np.ndarray:
-    """Largest coefficient of each row of an affine block (0 for a constant row)."""
-    if block.A.shape[0] == 0:
-        return np.zeros(0)
-    return np.asarray(abs(block.A).max(axis=1).todense()).ravel()
-
-
 @dataclass(frozen=True)
 class _Normalization:
     """Positive divisors of the rows and objectives of a program with a linear KKT system.
@@ -235,7 +228,7 @@ class _Normalization:
         f_coef = max(float(np.max(np.abs(grad.A.data), initial=0.0)),
                      float(np.max(np.abs(grad.b), initial=0.0)))
         return cls(float(_scales([data.F_scale])[0]), float(_scales([f_coef])[0]),
-                   *(_scales(_row_maxima(b)) for b in (data.g, data.h, data.G, data.H)))
+                   *(_scales(row_maxima(b.A)) for b in (data.g, data.h, data.G, data.H)))
 
     @property
     def is_identity(self) -> bool:
