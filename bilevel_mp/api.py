@@ -212,9 +212,10 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
               solver: str) -> BilevelResult:
     tried: list[BilevelResult] = []
     seconds: list[float] = []
-    declined: dict[str, str] = {}
-    names = auto.portfolio(problem.program, problem.structure)
     per_method = _split_options(auto.CANDIDATES, options)  # checked against all by _validate
+    names, declined = auto.portfolio(problem.program, problem.structure, {
+        name: make_options(get_method(name).options, given, f"method {name!r}")
+        for name, given in per_method.items()}, solver)
     for i, name in enumerate(names):
         if deadline.expired():
             break
@@ -224,14 +225,14 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
         started = time.perf_counter()
         try:
             tried.append(_run(problem, name, per_method[name], share, solver))
-        except ReformulationNotApplicable as exc:
+        except ReformulationNotApplicable as exc:  # a check beyond accepts, when running
             declined[name] = exc.reason
             continue
         seconds.append(time.perf_counter() - started)
         if auto.should_stop(tried[-1], problem.structure,
                             names[i + 1] if i + 1 < len(names) else None):
             break
-    if not tried and declined and len(declined) == len(names):
+    if not tried and declined and set(names) <= set(declined):
         by_reason: dict[str, list[str]] = {}
         for name, reason in declined.items():
             by_reason.setdefault(reason, []).append(name)

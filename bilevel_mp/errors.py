@@ -28,6 +28,14 @@ class ReformulationNotApplicable(BilevelError):
         self.reason = reason
         super().__init__(f"{reformulation} is not applicable: {reason}")
 
+    @classmethod
+    def unless(cls, reformulation: str, verdict: tuple[bool, str]) -> None:
+        """Raise for ``reformulation`` when ``verdict`` (an ``accepts`` answer
+        ``(ok, reason)``) says no."""
+        ok, reason = verdict
+        if not ok:
+            raise cls(reformulation, reason)
+
 
 class SolverUnavailable(BilevelError):
     """A back-end is not installed; the message says what to install."""

@@ -1,57 +1,98 @@
 """``auto``: which methods to try for a given structure, and when to stop (the best answer
-is chosen by :class:`bilevel_mp.candidates.Candidate`)."""
+is chosen by :class:`bilevel_mp.candidates.Candidate`).
+
+The portfolio is one ordered table, :data:`PORTFOLIO`: each entry is a method and the
+structures ``auto`` wants it for. A wanted method is tried when it accepts the problem
+(``MethodSpec.accepts``); one that does not is recorded with its reason and skipped.
+"""
 
 from __future__ import annotations
 
-import casadi as ca
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
-from bilevel_mp.reformulations.bigm import linear_kkt_reason
+from bilevel_mp.methods.registry import get_method
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.scip_nlp import scip_available
 from bilevel_mp.status import ProofKind, Verification
-
-CONVEX_PORTFOLIO = ("kkt-scholtes", "kkt-penalty", "kkt-fb", "kkt-kanzow-schwartz",
-                    "llvf-lm", "llvf-sn", "kkt-product")
-"""Tried in order when the LL is proven convex (KKT is exact there); the value-function
-systems and the plain product catch what the relaxations miss."""
-
-NONCONVEX_PORTFOLIO = ("kkt-scholtes", "kkt-penalty", "kkt-fb", "kkt-min",
-                       "kkt-kanzow-schwartz", "kkt-kadrani", "llvf-lm", "llvf-sn",
-                       "kkt-product")
-"""Tried when convexity is not proven: more starts of the local KKT family and the
-value-function systems, each verified by the lower-level re-solve, keeping the best answer
-with no better LL point found. ``llvf-cuts`` goes first when SCIP can make it global."""
-
-CANDIDATES = tuple(dict.fromkeys(("kkt-bigm", "kkt-sos1", "llvf-cuts", *CONVEX_PORTFOLIO,
-                                  *NONCONVEX_PORTFOLIO)))
-"""Every method :func:`portfolio` can return (``auto``'s options are checked against
-these before the problem's portfolio is known)."""
 
 CUTS_MAX_VARS = 50
 """Largest ``nx + ny`` for which ``auto`` starts with ``llvf-cuts`` (SCIP relaxations)."""
 
 
-def portfolio(program: BilevelProgram, structure: Structure) -> tuple[str, ...]:
-    """The methods ``auto`` tries, in order.
+def _always(program: BilevelProgram, structure: Structure) -> bool:
+    return True
 
-    A linear KKT system with a linear upper-level objective (or SCIP for a quadratic one)
-    goes to ``kkt-bigm`` first: its answer is global, and when every M is proven it is
-    ``OPTIMAL`` and nothing else needs to run; when an M is not proven, ``kkt-sos1`` (no M,
-    SCIP) follows. A lower level not proven convex goes to ``llvf-cuts`` first when SCIP is
-    installed and the problem is small.
+
+def _nonconvex(program: BilevelProgram, structure: Structure) -> bool:
+    return not structure.ll_convex
+
+
+def _global_cuts(program: BilevelProgram, structure: Structure) -> bool:
+    return (not structure.ll_convex and scip_available()
+            and program.nx + program.ny <= CUTS_MAX_VARS)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A method of the portfolio and when ``auto`` wants it."""
+
+    method: str
+    wanted: Callable[[BilevelProgram, Structure], bool] = _always
+    why: str = ""
+
+
+PORTFOLIO: tuple[Entry, ...] = (
+    Entry("kkt-bigm", why="global for linear KKT systems; with every M proven its answer "
+          "is OPTIMAL and nothing else runs"),
+    Entry("kkt-sos1", why="the same system without M values (SCIP), when an M of kkt-bigm "
+          "was not proven"),
+    Entry("llvf-cuts", _global_cuts, "global for small nonconvex lower levels with SCIP"),
+    Entry("kkt-scholtes"),
+    Entry("kkt-penalty"),
+    Entry("kkt-fb"),
+    Entry("kkt-min", _nonconvex, "more starts of the local KKT family when convexity is "
+          "not proven"),
+    Entry("kkt-kanzow-schwartz"),
+    Entry("kkt-kadrani", _nonconvex, "as kkt-min"),
+    Entry("llvf-lm", why="the value-function systems catch what the relaxations miss"),
+    Entry("llvf-sn"),
+    Entry("kkt-product"),
+)
+"""The methods ``auto`` tries, in order, each when wanted for the structure and accepted
+by the method. Every answer is verified by the lower-level re-solve and the best is kept;
+a method enters this table only when the BOLIB sweep shows that it helps."""
+
+CANDIDATES = tuple(entry.method for entry in PORTFOLIO)
+"""Every method :func:`portfolio` can return (``auto``'s options are checked against
+these before the problem's portfolio is known)."""
+
+
+def portfolio(program: BilevelProgram, structure: Structure, options: dict[str, object],
+              solver: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The methods ``auto`` tries, in order, and ``{method: reason}`` of the wanted ones
+    that do not accept the problem.
+
+    Parameters
+    ----------
+    options
+        Each method's checked options (``MethodSpec.options`` instances), by name.
+    solver
+        The ``solver`` argument of :func:`bilevel_mp.solve`.
     """
-    local = CONVEX_PORTFOLIO if structure.ll_convex else NONCONVEX_PORTFOLIO
-    if not structure.ll_convex and scip_available() and (
-            program.nx + program.ny <= CUTS_MAX_VARS):
-        local = ("llvf-cuts", *local)
-    if linear_kkt_reason(program) == "" and (
-        ca.is_linear(program.F, ca.vertcat(program.x, program.y))
-        or scip_available()
-    ):
-        return ("kkt-bigm", *(("kkt-sos1",) if scip_available() else ()), *local)
-    return local
+    tried, declined = [], {}
+    for entry in PORTFOLIO:
+        if not entry.wanted(program, structure):
+            continue
+        ok, reason = get_method(entry.method).accepts(
+            program, structure, options[entry.method], solver)
+        if ok:
+            tried.append(entry.method)
+        else:
+            declined[entry.method] = reason
+    return tuple(tried), declined
 
 
 GLOBAL_METHODS = frozenset({"kkt-bigm", "kkt-sos1", "llvf-cuts"})

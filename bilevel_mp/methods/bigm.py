@@ -344,21 +344,29 @@ def _without_exact_claims(outcome: MethodOutcome, rows: list[str]) -> MethodOutc
                    message="; ".join(m for m in (outcome.message, note) if m))
 
 
+def bigm_accepts(program: BilevelProgram, structure: Structure, options: BigMOptions,
+                 solver: str = "ipopt") -> tuple[bool, str]:
+    """Whether ``kkt-bigm`` applies: a linear KKT system (:func:`linear_kkt_reason`), and
+    for a quadratic upper-level objective (an MIQP) SCIP or a Pyomo solver."""
+    if reason := linear_kkt_reason(program):
+        return False, reason
+    if not linear_kkt_data(program).F_is_linear and not scip_available() and not (
+            milp_solver(options, solver)[1]):
+        return False, ("the upper-level objective is quadratic, so the Big-M problem is an "
+                       "MIQP, which HiGHS does not solve; install SCIP with "
+                       "pip install 'bilevel_mp[scip]'")
+    return True, ""
+
+
 @on_normalized_program
 def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions,
              deadline: Deadline, solver: str = "ipopt") -> MethodOutcome:
     """Run ``kkt-bigm`` (see the module docstring); ``solver`` as in :func:`milp_solver`."""
-    reason = linear_kkt_reason(program)
-    if reason:
-        raise ReformulationNotApplicable("kkt-bigm", reason)
+    ReformulationNotApplicable.unless(
+        "kkt-bigm", bigm_accepts(program, structure, options, solver))
     t0 = time.perf_counter()
     data = linear_kkt_data(program)
     solve, solver_name = milp_solver(options, solver)
-    if not data.F_is_linear and not scip_available() and not solver_name:
-        raise ReformulationNotApplicable(
-            "kkt-bigm", "the upper-level objective is quadratic, so the Big-M problem is an "
-            "MIQP, which HiGHS does not solve; install SCIP with "
-            "pip install 'bilevel_mp[scip]'")
     bounds = infer_primal_ms(data, program, options.default_big_m, options.lp_bounds)
     if options.dual == "cuts" and has_lp_lower_level(data) and bounds.proven:
         t_bounds = time.perf_counter() - t0
@@ -593,6 +601,16 @@ def _bounded(milp: MILP, inv: SOS1InverseData, slack, dual) -> MILP:
     return replace(milp, col_ub=col_ub)
 
 
+def sos1_accepts(program: BilevelProgram, structure: Structure, options: SOS1Options,
+                 solver: str = "scip") -> tuple[bool, str]:
+    """Whether ``kkt-sos1`` applies: the SOS1 reformulation accepts the program and SCIP
+    is installed."""
+    ok, reason = SOS1Reformulation().accepts(program)
+    if ok and not scip_available():
+        return False, "SOS1 constraints need SCIP: pip install 'bilevel_mp[scip]'"
+    return ok, reason
+
+
 @on_normalized_program
 def run_sos1(program: BilevelProgram, structure: Structure, options: SOS1Options,
              deadline: Deadline, solver: str = "scip") -> MethodOutcome:
@@ -601,13 +619,9 @@ def run_sos1(program: BilevelProgram, structure: Structure, options: SOS1Options
     No M value enters, so SCIP's proof of optimality (or infeasibility) is a proof for the
     bilevel program: ``OPTIMAL`` / ``INFEASIBLE`` are reported as SCIP reports them.
     """
+    ReformulationNotApplicable.unless(
+        "kkt-sos1", sos1_accepts(program, structure, options, solver))
     reform = SOS1Reformulation()
-    ok, reason = reform.accepts(program)
-    if not ok:
-        raise ReformulationNotApplicable("kkt-sos1", reason)
-    if not scip_available():
-        raise ReformulationNotApplicable(
-            "kkt-sos1", "SOS1 constraints need SCIP: pip install 'bilevel_mp[scip]'")
     from bilevel_mp.solvers.scip import solve_scip
 
     t0 = time.perf_counter()

@@ -124,6 +124,12 @@ class _HomotopyState:
     kept: bool = False
 
 
+def kkt_chain(handling: str) -> Chain:
+    """The KKT reformulation followed by the complementarity handling ``handling`` (a key
+    of :data:`~bilevel_mp.reformulations.complementarity.HANDLINGS`)."""
+    return Chain(KKTReformulation(), ComplementarityHandling(handling))
+
+
 def run_kkt(
     program: BilevelProgram,
     structure: Structure,
@@ -139,10 +145,8 @@ def run_kkt(
     ReformulationNotApplicable
         When the lower level has integer variables.
     """
-    chain = Chain(KKTReformulation(), ComplementarityHandling(handling))
-    ok, reason = chain.accepts(program)
-    if not ok:
-        raise ReformulationNotApplicable("kkt", reason)
+    chain = kkt_chain(handling)
+    ReformulationNotApplicable.unless("kkt", chain.accepts(program))
     if not structure.ll_convex:
         warnings.warn(
             f"lower level not proven convex ({structure.ll_reason}): KKT points may not be "

@@ -225,22 +225,27 @@ class _TikhonovState:
     timed_out: bool = False  # the deadline passed inside a stage
 
 
-def run_implicit(program: BilevelProgram, structure: Structure, options: ImplicitOptions,
-                 deadline: Deadline, solver: str = "ipopt") -> MethodOutcome:
-    """Run the hypergradient method of the module docstring."""
+def implicit_accepts(program: BilevelProgram, structure: Structure,
+                     options: ImplicitOptions, solver: str = "ipopt") -> tuple[bool, str]:
+    """Whether ``implicit`` applies: a continuous lower level, no upper-level row coupling
+    x and y, and for ``itd`` no lower-level rows other than the bounds of y."""
     if reason := program.integer_ll_reason("y(x) is not differentiable"):
-        raise ReformulationNotApplicable("implicit", reason)
-    coupled = coupled_rows(program)
-    if coupled:
-        raise ReformulationNotApplicable(
-            "implicit", "upper-level constraints couple x and y: " + ", ".join(coupled)
-            + " (the implicit method optimizes over x alone)")
+        return False, reason
+    if coupled := coupled_rows(program):
+        return False, ("upper-level constraints couple x and y: " + ", ".join(coupled)
+                       + " (the implicit method optimizes over x alone)")
     general = np.setdiff1d(np.arange(program.g.numel()), program.g_bound_rows)
     if options.hypergradient == "itd" and (general.size or program.h.numel()):
         names = [program.names["g"][i] for i in general] + list(program.names["h"])
-        raise ReformulationNotApplicable(
-            "implicit", "itd unrolls projected gradient steps onto the bounds of y; the "
-            "lower level has other constraints: " + ", ".join(names))
+        return False, ("itd unrolls projected gradient steps onto the bounds of y; the "
+                       "lower level has other constraints: " + ", ".join(names))
+    return True, ""
+
+
+def run_implicit(program: BilevelProgram, structure: Structure, options: ImplicitOptions,
+                 deadline: Deadline, solver: str = "ipopt") -> MethodOutcome:
+    """Run the hypergradient method of the module docstring."""
+    ReformulationNotApplicable.unless("implicit", implicit_accepts(program, structure, options))
     if not structure.ll_convex:
         warnings.warn(f"lower level not proven convex ({structure.ll_reason}): y(x) from a "
                       "local solver may not be lower-level optimal", ConvexityWarning,

@@ -70,10 +70,16 @@ def _rule(kind: str):
     return SemismoothNewtonStep() if kind == "sn" else LevenbergMarquardtStep()
 
 
+def system_reformulation(method: str) -> KKTSystem | ValueFunctionSystem:
+    """The equation system of ``method`` (``kkt-sn``, ``kkt-lm``, ``llvf-sn``,
+    ``llvf-lm``): square for the semismooth Newton methods."""
+    family, kind = method.split("-")
+    system = KKTSystem if family == "kkt" else ValueFunctionSystem
+    return system(square=kind == "sn")
+
+
 def _prepare(program: BilevelProgram, reformulation):
-    ok, reason = reformulation.accepts(program)
-    if not ok:
-        raise ReformulationNotApplicable(reformulation.name, reason)
+    ReformulationNotApplicable.unless(reformulation.name, reformulation.accepts(program))
     t0 = time.perf_counter()
     system, inverse = reformulation.apply(program)
     t1 = time.perf_counter()
@@ -109,7 +115,7 @@ def _best_candidate(checker: LowerLevelChecker, solution: BilevelSolution,
 def run_kkt_system(program: BilevelProgram, structure: Structure,
                    options: NewtonMethodOptions, deadline: Deadline, kind: str) -> MethodOutcome:
     """``kkt-sn`` (square system, semismooth Newton) or ``kkt-lm`` (split, LM)."""
-    reformulation = KKTSystem(square=kind == "sn")
+    reformulation = system_reformulation(f"kkt-{kind}")
     system, inverse, funcs, t_ref, t_setup = _prepare(program, reformulation)
     newton = NewtonOptions(tol=options.tol, max_iter=options.max_iter)
 
@@ -134,7 +140,7 @@ def run_llvf(program: BilevelProgram, structure: Structure, options: NewtonMetho
     best is kept."""
     if not options.lambdas or min(options.lambdas) <= 0:
         raise OptionError(f"lambdas must be positive penalty values, got {options.lambdas}")
-    reformulation = ValueFunctionSystem(square=kind == "sn")
+    reformulation = system_reformulation(f"llvf-{kind}")
     system, inverse, funcs, t_ref, t_setup = _prepare(program, reformulation)
     schedule = LAMBDA_SCHEDULES[options.lambda_policy]
     checker = checker or LowerLevelChecker(program, structure)

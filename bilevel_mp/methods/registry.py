@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from bilevel_mp.errors import OptionError
-from bilevel_mp.methods.bigm import BigMOptions, SOS1Options, run_bigm, run_sos1
-from bilevel_mp.methods.homotopy import KKTOptions, MethodOutcome, run_kkt
-from bilevel_mp.methods.implicit import ImplicitOptions, run_implicit
-from bilevel_mp.methods.newton import NewtonMethodOptions, run_kkt_system, run_llvf
-from bilevel_mp.methods.value_function_cuts import CutsOptions, run_llvf_cuts
+from bilevel_mp.ir.program import BilevelProgram
+from bilevel_mp.ir.structure import Structure
+from bilevel_mp.methods.bigm import (
+    BigMOptions,
+    SOS1Options,
+    bigm_accepts,
+    run_bigm,
+    run_sos1,
+    sos1_accepts,
+)
+from bilevel_mp.methods.homotopy import KKTOptions, MethodOutcome, kkt_chain, run_kkt
+from bilevel_mp.methods.implicit import ImplicitOptions, implicit_accepts, run_implicit
+from bilevel_mp.methods.newton import (
+    NewtonMethodOptions,
+    run_kkt_system,
+    run_llvf,
+    system_reformulation,
+)
+from bilevel_mp.methods.value_function_cuts import CutsOptions, cuts_accepts, run_llvf_cuts
 from bilevel_mp.reformulations.complementarity import HANDLINGS
 
 
@@ -22,6 +37,11 @@ class MethodSpec:
     description: str
     options: type
     run: Callable[..., MethodOutcome]
+    accepts: Callable[[BilevelProgram, Structure, Any, str], tuple[bool, str]] = (
+        lambda *_: (True, ""))
+    """``accepts(program, structure, options, solver) -> (ok, reason)``: whether ``run``
+    applies (``run`` raises :class:`~bilevel_mp.errors.ReformulationNotApplicable` with the
+    same reason when not); ``auto`` chooses by it. Default: every program."""
     pyomo_solvers: bool = False
     """Whether ``solver=`` may name a Pyomo solver (for the method's MILPs)."""
     nlp_solver: bool = False
@@ -42,6 +62,7 @@ def _kkt(key: str) -> MethodSpec:
         options=KKTOptions,
         run=lambda program, structure, options, deadline, solver: run_kkt(
             program, structure, key, options, deadline, solver),
+        accepts=lambda program, *_: kkt_chain(key).accepts(program),
         nlp_solver=True,
     )
 
@@ -53,19 +74,21 @@ METHODS: dict[str, MethodSpec] = {
         description="KKT reformulation with Big-M complementarity: a MILP solved globally "
         "by HiGHS (linear KKT systems); M values proven by FBBT and LPs, and for LP lower "
         "levels no multiplier M at all (direction cuts)",
-        options=BigMOptions, run=run_bigm, pyomo_solvers=True),
+        options=BigMOptions, run=run_bigm, accepts=bigm_accepts, pyomo_solvers=True),
     "kkt-sos1": MethodSpec(
         name="kkt-sos1",
         description="KKT reformulation with SOS1 complementarity (no M values), solved "
         "globally by SCIP (linear KKT systems)",
-        options=SOS1Options, run=run_sos1),
+        options=SOS1Options, run=run_sos1, accepts=sos1_accepts),
     **{f"kkt-{kind}": MethodSpec(
         name=f"kkt-{kind}",
         description=f"KKT W-stationarity system with Fischer–Burmeister rows, {label} "
         "(survey §7.4)",
         options=NewtonMethodOptions,
         run=lambda program, structure, options, deadline, solver, kind=kind: run_kkt_system(
-            program, structure, options, deadline, kind))
+            program, structure, options, deadline, kind),
+        accepts=lambda program, *_, kind=kind: system_reformulation(f"kkt-{kind}").accepts(
+            program))
        for kind, label in (("sn", "semismooth Newton"), ("lm", "Levenberg–Marquardt"))},
     **{f"llvf-{kind}": MethodSpec(
         name=f"llvf-{kind}",
@@ -73,19 +96,23 @@ METHODS: dict[str, MethodSpec] = {
         "schedule; needs no lower-level convexity",
         options=NewtonMethodOptions,
         run=lambda program, structure, options, deadline, solver, checker, kind=kind: run_llvf(
-            program, structure, options, deadline, kind, checker), verifies=True)
+            program, structure, options, deadline, kind, checker),
+        accepts=lambda program, *_, kind=kind: system_reformulation(f"llvf-{kind}").accepts(
+            program), verifies=True)
        for kind, label in (("sn", "semismooth Newton with the copy z"),
                            ("lm", "Levenberg–Marquardt"))},
     "llvf-cuts": MethodSpec(
         name="llvf-cuts",
         description="value-function cuts f(x,y) <= f(x,z_k) refined by global lower-level "
         "solves; global with SCIP when the LL feasible set does not depend on x",
-        options=CutsOptions, run=run_llvf_cuts, verifies=True, nlp_solver=True),
+        options=CutsOptions, run=run_llvf_cuts, accepts=cuts_accepts, verifies=True,
+        nlp_solver=True),
     "implicit": MethodSpec(
         name="implicit",
         description="implicit function (hypergradient) method: min_x F(x, y(x)) with exact, "
         "AID or ITD hypergradients; needs a unique nondegenerate LL solution",
-        options=ImplicitOptions, run=run_implicit, nlp_solver=True),
+        options=ImplicitOptions, run=run_implicit, accepts=implicit_accepts,
+        nlp_solver=True),
 }
 """Every method but ``auto`` (which :mod:`bilevel_mp.methods.auto` defines)."""
 

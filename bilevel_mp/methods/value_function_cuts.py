@@ -99,16 +99,12 @@ class CutRelaxation:
 
     def __init__(self, program: BilevelProgram, options: CutsOptions,
                  backend: Backend) -> None:
-        ok, reason = ValueFunctionRelaxation().accepts(program)
-        if not ok:
-            raise ReformulationNotApplicable("llvf-cuts", reason)
         self.program = program
         self.options = options
         self.backend = backend
         self.cut_points: list[np.ndarray] = []
         self.F_scale = upper_objective_scale(program)
-        self.use_scip = scip_available() and (
-            program.nx + program.ny <= options.scip_max_vars)
+        self.use_scip = _scip_relaxation(program, options)
 
     def add_cut(self, z_point: np.ndarray) -> None:
         """``f(x, y) - f(x, z_point) <= 0``."""
@@ -170,20 +166,34 @@ class _CutLoop:
     all_global: bool = True
 
 
+def _scip_relaxation(program: BilevelProgram, options: CutsOptions) -> bool:
+    """Whether the relaxation goes to SCIP (installed, and the problem small enough)."""
+    return scip_available() and program.nx + program.ny <= options.scip_max_vars
+
+
+def cuts_accepts(program: BilevelProgram, structure: Structure, options: CutsOptions,
+                 solver: str = "ipopt") -> tuple[bool, str]:
+    """Whether ``llvf-cuts`` applies: the value-function relaxation accepts the program,
+    and integer upper-level variables have SCIP's relaxation."""
+    ok, reason = ValueFunctionRelaxation().accepts(program)
+    if ok and np.any(program.x_integer) and not _scip_relaxation(program, options):
+        return False, ("integer upper-level variables " + integer_names(program)
+                       + " need SCIP's global relaxation (install the 'scip' extra), which "
+                       "this problem cannot use")
+    return ok, reason
+
+
 def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOptions,
                   deadline: Deadline, solver: str = "ipopt",
                   checker: LowerLevelChecker | None = None) -> MethodOutcome:
     """Run the cutting loop of the module docstring; each round's point is verified by
     ``checker`` (default: one with default options)."""
+    ReformulationNotApplicable.unless(
+        "llvf-cuts", cuts_accepts(program, structure, options, solver))
     checker = checker or LowerLevelChecker(program, structure)
     program = program.as_sx  # SCIP's expressions are translated from SX graphs
     t0 = time.perf_counter()
     relaxation = CutRelaxation(program, options, get_backend(solver))
-    if np.any(program.x_integer) and not relaxation.use_scip:
-        raise ReformulationNotApplicable(
-            "llvf-cuts", "integer upper-level variables " + integer_names(program)
-            + " need SCIP's global relaxation (install the 'scip' extra), which this "
-            "problem cannot use")
     interior = _ExactCutPoint(program, options.ipopt_options)
     exact_cuts = not ca.depends_on(ca.vertcat(program.g, program.h), program.x)
     state = _CutLoop(np.concatenate([program.x0, program.y0]), exact_cuts,
