@@ -6,7 +6,7 @@ import dataclasses
 import html
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 
@@ -22,6 +22,68 @@ from bilevel_mp.status import (
 
 if TYPE_CHECKING:
     from bilevel_mp.ir.program import BilevelProgram
+
+
+class MethodStats(TypedDict, total=False):
+    """The one shape of ``BilevelResult.stats``.
+
+    Every method reports ``time``, ``iterations``, ``stages``, ``parameter`` and ``chain``
+    (:meth:`bilevel_mp.methods.driver.StagesRun.stats` writes them); the other keys are
+    present when the method or the API has that figure.
+    """
+
+    time: dict[str, float]
+    """Seconds by phase: ``compile``, ``analyze``, ``reformulate``, ``setup``, ``solve``,
+    ``verify`` and a method's own (``lambda_checks``, ``lower_level``, ...)."""
+    iterations: int
+    """Solver iterations over the whole run (IPOPT iterations, Newton steps, MILP
+    simplex iterations)."""
+    stages: list[dict[str, Any]]
+    """One record per stage of the method's loop: ``param``, ``status``, ``iterations``,
+    ``residual``, ``F`` and the loop's own keys."""
+    parameter: str
+    """The loop's parameter (``"t"``, ``"mu"``, ``"lambda"``; ``""`` for none)."""
+    chain: str
+    """The reformulation chain, e.g. ``"kkt -> mpcc.scholtes"``."""
+    residual: float
+    """Equation-system methods: ‖Φ‖∞ at the kept point."""
+    log: list[dict[str, Any]]
+    """Equation-system methods: the solver's step log."""
+    complementarity_residual: float
+    """KKT homotopy: ``max_i max(|a_i b_i|, -a_i, -b_i)`` at the kept point."""
+    lower_bound: float
+    """A proven lower bound on F (minimization form): Big-M masters, value-function cut
+    relaxations."""
+    big_m: dict[str, dict[str, tuple[float | None, str]]]
+    """``kkt-bigm``: every M by lower-level row, primal and dual, with its source."""
+    direction_cuts: int
+    """``kkt-bigm`` with direction cuts: the number of cuts added."""
+    polish_step: dict[str, float]
+    """``kkt-bigm``/``kkt-sos1``: how far the point moved when made exact on its active set."""
+    exact_cuts: bool
+    """``llvf-cuts``: whether every cut is valid (global claims need it)."""
+    global_relaxation: bool
+    """``llvf-cuts``: whether every relaxation was solved globally (SCIP)."""
+    cut_points: list[list[float]]
+    """``llvf-cuts``: the lower-level points of the cuts."""
+    lower_level_solves: int
+    """``implicit``: lower-level solves."""
+    hypergradient: str
+    """``implicit``: ``"exact"``, ``"aid"`` or ``"itd"``."""
+    diagnostics: dict[str, Any]
+    """``implicit``: LLICQ, strict complementarity and singularity counts."""
+    F_min_form: float
+    """F at the returned point in minimization form (the ranking's value)."""
+    index_sets: dict[str, int]
+    """KKT methods: the sizes of the biactive and one-sided index sets at the point."""
+    stationarity_reason: str
+    """Why the stationarity type was (not) decided."""
+    integer_assignments: list[dict[str, Any]]
+    """Integer upper-level variables fixed: each rounding tried and its outcome."""
+    auto_tried: list[dict[str, Any]]
+    """``auto``: each method run, its statuses, F and seconds."""
+    auto_declined: dict[str, str]
+    """``auto``: each wanted method that does not accept the problem, and why."""
 
 
 @dataclass
@@ -61,7 +123,7 @@ class BilevelResult:
         What ran (for ``auto``: the method whose answer was kept, and what was tried).
     stats
         Time per phase (``compile``, ``reformulate``, ``solve``, ``verify``), iterations,
-        homotopy stages and similar.
+        the loop's stages and the method's own figures (:class:`MethodStats`).
     message
         Human-readable summary of anything notable.
     program
@@ -89,7 +151,7 @@ class BilevelResult:
     method: str = ""
     raw_status: str = ""
     ll_solver: str = ""
-    stats: dict = field(default_factory=dict)
+    stats: MethodStats = field(default_factory=MethodStats)
     message: str = ""
     program: BilevelProgram | None = field(default=None, repr=False, compare=False)
 

@@ -81,6 +81,7 @@ from bilevel_mp.ir.nlp import MPCC, NLP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.methods.bigm import BigMOptions, with_proven_bounds
 from bilevel_mp.methods.bigm_cuts import exact_solve_outcome
+from bilevel_mp.methods.driver import no_stages
 from bilevel_mp.methods.homotopy import KKTOptions, MethodOutcome
 from bilevel_mp.methods.registry import METHODS
 from bilevel_mp.modeling.compile import compile_pyomo
@@ -639,8 +640,8 @@ def load_solution(model: Any, reformulated: SingleLevelModel, results: Any = Non
             u, v = np.zeros(0), np.zeros(0)
         solution = BilevelSolution(x=x, y=y, u=u, v=v)
     outcome = MethodOutcome(status, raw, solution,
-                            {"time": {"read": time.perf_counter() - t0},
-                             "chain": f"{info.method} -> Pyomo {info.form}"},
+                            no_stages({"read": time.perf_counter() - t0},
+                                      f"{info.method} -> Pyomo {info.form}"),
                             proof=proof)
     result = _finish(problem, f"{info.method} (exported {info.form})", outcome,
                      Deadline.after(time_limit))

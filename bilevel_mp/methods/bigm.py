@@ -44,7 +44,7 @@ from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.active_set import polish_on_active_set
 from bilevel_mp.methods.bigm_cuts import exact_solve_outcome, run_direction_cuts
-from bilevel_mp.methods.driver import Stage, run_stages
+from bilevel_mp.methods.driver import Stage, no_stages, run_stages
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.options import CheckedOptions
 from bilevel_mp.oracles.bigm_bounds import (
@@ -463,7 +463,7 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
     run = run_stages("enlargement", "", range(options.max_enlargements + 1), stage, deadline)
     if bigm.res is None:  # the deadline passed before the first MILP
         return MethodOutcome(TerminationStatus.TIME_LIMIT, "time limit before the first MILP",
-                             None, {"time": {"solve": 0.0}, "stages": []})
+                             None, no_stages({"solve": 0.0}, "kkt -> bigm"))
     primal, dual, res, inv, milp, reform = (bigm.primal, bigm.dual, bigm.res, bigm.inv,
                                            bigm.milp, bigm.reform)
     solve_time, history = run.solve_time, run.stages
@@ -629,12 +629,17 @@ def run_sos1(program: BilevelProgram, structure: Structure, options: SOS1Options
     milp, inv = reform.apply(program)
     milp = with_proven_bounds(milp, inv, data, program)
     t_reform = time.perf_counter() - t0
-    res = solve_scip(milp, deadline)
+
+    def stage(index: int, value: float) -> Stage:
+        res = solve_scip(milp, deadline)
+        return Stage(res.raw_status, res.iterations, res.solve_time, point=res, done=True,
+                     log={"nodes": res.extra.get("nodes", 0),
+                          "mip_gap": res.extra.get("mip_gap", np.nan)})
+
+    run = run_stages("solve", "", [0.0], stage, Deadline())  # one solve, bounded inside
+    res = run.kept
     solution = reform.invert(res.z, inv) if res.z.size else None
-    stats = {"time": {"reformulate": t_reform, "solve": res.solve_time},
-             "iterations": res.iterations, "chain": "kkt -> sos1",
-             "stages": [{"status": res.raw_status, "nodes": res.extra.get("nodes", 0),
-                         "mip_gap": res.extra.get("mip_gap", np.nan)}]}
+    stats = run.stats({"reformulate": t_reform, "solve": run.solve_time}, "kkt -> sos1")
     status, proof = exact_solve_outcome(res, "kkt-sos1: SCIP", data.F_scale)
     return MethodOutcome(status, res.raw_status, solution, stats, proof=proof)
 

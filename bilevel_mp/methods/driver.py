@@ -27,6 +27,7 @@ from typing import Any
 
 from bilevel_mp import progress
 from bilevel_mp.candidates import Candidate
+from bilevel_mp.result import MethodStats
 from bilevel_mp.solvers.base import Deadline
 
 
@@ -82,13 +83,13 @@ class StagesRun:
     timed_out: bool = False
     """The deadline passed before a scheduled stage could start."""
 
-    def stats(self, time: dict[str, float], chain: str = "", **extra: Any) -> dict[str, Any]:
-        """The method's statistics in the one shape every looping method reports:
-        ``time`` (seconds by phase), ``iterations`` and ``stages`` (this run's totals and
-        log), ``parameter``, ``chain`` (the reformulation chain's name), then the method's
-        own entries ``extra``."""
-        return {"time": time, "iterations": self.iterations, "stages": self.stages,
-                "parameter": self.parameter, "chain": chain, **extra}
+    def stats(self, time: dict[str, float], chain: str = "", **extra: Any) -> MethodStats:
+        """The method's statistics in the one shape every method reports
+        (:class:`~bilevel_mp.result.MethodStats`): ``time`` (seconds by phase),
+        ``iterations`` and ``stages`` (this run's totals and log), ``parameter``, ``chain``
+        (the reformulation chain's name), then the method's own entries ``extra``."""
+        return MethodStats(time=time, iterations=self.iterations, stages=self.stages,
+                           parameter=self.parameter, chain=chain, **extra)
 
     def keep(self, stage: Stage) -> None:
         """Keep ``stage.point``: the newest, or the better by the Candidate ranking."""
@@ -131,6 +132,11 @@ class StagesRun:
             if result.done:
                 break
         return self
+
+
+def no_stages(time: dict[str, float], chain: str = "", **extra: Any) -> MethodStats:
+    """The statistics of a method that stopped before its loop ran a stage."""
+    return StagesRun("").stats(time, chain, **extra)
 
 
 def run_stages(loop: str, parameter: str, schedule: Iterable[float],

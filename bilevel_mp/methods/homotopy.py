@@ -26,6 +26,7 @@ from bilevel_mp.options import CheckedOptions
 from bilevel_mp.reformulations.base import BilevelSolution, Chain, ChainInverseData
 from bilevel_mp.reformulations.complementarity import HANDLINGS, ComplementarityHandling
 from bilevel_mp.reformulations.kkt import KKTReformulation
+from bilevel_mp.result import MethodStats
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.registry import get_backend
 from bilevel_mp.status import Proof, TerminationStatus
@@ -68,7 +69,7 @@ class MethodOutcome:
     status: TerminationStatus
     raw_status: str
     solution: BilevelSolution | None
-    stats: dict
+    stats: MethodStats
     message: str = ""
     mpcc: MPCC | None = None
     z: np.ndarray | None = None

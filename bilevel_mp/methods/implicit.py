@@ -32,7 +32,7 @@ from bilevel_mp.checks.verify import VerifyOptions
 from bilevel_mp.errors import ConvexityWarning, ReformulationNotApplicable
 from bilevel_mp.ir.program import BilevelProgram, symbol_like
 from bilevel_mp.ir.structure import Structure
-from bilevel_mp.methods.driver import Stage, run_stages
+from bilevel_mp.methods.driver import Stage, no_stages, run_stages
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.methods.hypergradient import (
     Diagnostics,
@@ -225,6 +225,10 @@ class _TikhonovState:
     timed_out: bool = False  # the deadline passed inside a stage
 
 
+CHAIN = "implicit: min_x F(x, y(x))"
+"""The chain name in ``stats``: no reformulation, the lower level is solved at each x."""
+
+
 def implicit_accepts(program: BilevelProgram, structure: Structure,
                      options: ImplicitOptions, solver: str = "ipopt") -> tuple[bool, str]:
     """Whether ``implicit`` applies: a continuous lower level, no upper-level row coupling
@@ -301,10 +305,11 @@ def run_implicit(program: BilevelProgram, structure: Structure, options: Implici
             y, u, v = problem.y, np.zeros(program.g.numel()), np.zeros(program.h.numel())
     except _LowerLevelFailure as exc:
         return MethodOutcome(TerminationStatus.NUMERICAL_ERROR, str(exc), None,
-                             {"time": {"solve": time.perf_counter() - t0, **problem.times}},
+                             no_stages({"solve": time.perf_counter() - t0, **problem.times},
+                                       CHAIN),
                              str(exc))
     stats = run.stats(
-        {"solve": time.perf_counter() - t0, **problem.times},
+        {"solve": time.perf_counter() - t0, **problem.times}, CHAIN,
         lower_level_solves=problem.ll_solves, hypergradient=options.hypergradient,
         diagnostics={"llicq": problem.diag.llicq,
                      "strict_complementarity": problem.diag.strict_complementarity,

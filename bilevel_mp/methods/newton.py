@@ -167,7 +167,8 @@ def run_llvf(program: BilevelProgram, structure: Structure, options: NewtonMetho
     run = run_stages("lambda", "lambda", schedule.values(options.lambdas), stage, deadline)
     if run.kept is None:
         return MethodOutcome(TerminationStatus.TIME_LIMIT, "time limit before the first solve",
-                             None, {"time": {"reformulate": t_ref, "setup": t_setup}})
+                             None, run.stats({"reformulate": t_ref, "setup": t_setup},
+                                             reformulation.name + " -> " + _rule(kind).name))
     res, solution = run.kept
     return _outcome(run, res, solution,
                     {"reformulate": t_ref, "setup": t_setup, "lambda_checks": t_check},
