@@ -7,7 +7,7 @@ import dataclasses
 import math
 import numbers
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -30,8 +30,13 @@ from bilevel_mp.options import DEFAULT_TIME_LIMIT, make_options
 from bilevel_mp.progress import MethodEvent, ProgressBar, ProgressCallback
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.base import Deadline
-from bilevel_mp.solvers.pyomo_interface import check_pyomo_solver
-from bilevel_mp.solvers.registry import BACKENDS, DEFAULT_SOLVER, get_backend
+from bilevel_mp.solvers.registry import (
+    BACKENDS,
+    DEFAULT_SOLVER,
+    ProblemClass,
+    SolverChoice,
+    solver_choice,
+)
 from bilevel_mp.status import PrimalStatus, Proof, ProofKind, TerminationStatus, Verification
 from bilevel_mp.tolerances import snap_integers
 
@@ -155,13 +160,14 @@ def _kept_proof(proof: Proof | None, result: BilevelResult,
 
 
 def _run(problem: _Problem, name: str, options: dict | None, deadline: Deadline,
-         solver: str) -> BilevelResult:
+         solver: SolverChoice) -> BilevelResult:
     spec = get_method(name)
     opts = make_options(spec.options, options, f"method {name!r}")
     with progress_module.running_method(name):
         if np.any(problem.program.x_integer) and name not in integers.INTEGER_METHODS:
             return _run_fixing_integers(problem, name, opts, deadline, solver)
-        outcome = spec.run(problem.program, problem.structure, opts, deadline, solver,
+        outcome = spec.run(problem.program, problem.structure, opts, deadline,
+                           solver.of(spec.solver_class),
                            **_checker_for(spec, problem, problem.program))
         return _finish(problem, name, outcome, deadline)
 
@@ -173,7 +179,7 @@ def _checker_for(spec: MethodSpec, problem: _Problem, program: BilevelProgram) -
 
 
 def _run_fixing_integers(problem: _Problem, name: str, opts: Any, deadline: Deadline,
-                         solver: str) -> BilevelResult:
+                         solver: SolverChoice) -> BilevelResult:
     """A continuous method on a program with integer x: relax, round, fix and re-solve
     (:mod:`bilevel_mp.methods.integers`); every answer is verified on the original
     program, and the best is returned."""
@@ -181,8 +187,8 @@ def _run_fixing_integers(problem: _Problem, name: str, opts: Any, deadline: Dead
     program = problem.program
 
     def run(variant: BilevelProgram) -> MethodOutcome:
-        return spec.run(variant, problem.structure, opts, deadline, solver,
-                        **_checker_for(spec, problem, variant))
+        return spec.run(variant, problem.structure, opts, deadline,
+                        solver.of(spec.solver_class), **_checker_for(spec, problem, variant))
     relaxation = run(integers.relaxed(program))
     x_relaxed = program.x0 if relaxation.solution is None else relaxation.solution.x
     tried: list[BilevelResult] = []
@@ -209,7 +215,7 @@ def _run_fixing_integers(problem: _Problem, name: str, opts: Any, deadline: Dead
 
 
 def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
-              solver: str) -> BilevelResult:
+              solver: SolverChoice) -> BilevelResult:
     tried: list[BilevelResult] = []
     seconds: list[float] = []
     per_method = _split_options(auto.CANDIDATES, options)  # checked against all by _validate
@@ -281,30 +287,46 @@ def _split_options(names: tuple[str, ...], options: dict | None) -> dict[str, di
 
 
 def _run_named(problem: _Problem, name: str, options: dict | None, deadline: Deadline,
-               solver: str) -> BilevelResult:
+               solver: SolverChoice) -> BilevelResult:
     if name == "auto":
         return _run_auto(problem, options, deadline, solver)
     return _run(problem, name, options, deadline, solver)
 
 
-def _validate(method: str, solver: str, options: dict | None) -> None:
-    """Check the method name, the solver and the method's options before any work."""
+def _validate(method: str, solver: str | Mapping[str, str], options: dict | None
+              ) -> SolverChoice:
+    """Check the method name, the solver and the method's options before any work; the
+    back-end of each problem class."""
+    choice = solver_choice(solver)
     if method == "auto":
-        get_backend(solver)
         per_method = _split_options(auto.CANDIDATES, options)
         for name, given in per_method.items():
             make_options(get_method(name).options, given, f"method {name!r}")
+    else:
+        spec = get_method(method)
+        make_options(spec.options, options, f"method {method!r}")
+        _check_solver_class(method, spec, solver, choice)
+    choice.check()
+    return choice
+
+
+def _check_solver_class(method: str, spec: MethodSpec, solver: str | Mapping[str, str],
+                        choice: SolverChoice) -> None:
+    """An ``OptionError`` when ``solver=`` chooses a back-end for a problem class that
+    ``method`` does not solve."""
+    foreign = {c: n for c, n in choice.chosen().items() if c is not spec.solver_class}
+    if not foreign:
         return
-    spec = get_method(method)
-    make_options(spec.options, options, f"method {method!r}")
-    if spec.pyomo_solvers and solver not in BACKENDS:
-        check_pyomo_solver(solver)
-        return
-    if solver != DEFAULT_SOLVER and not spec.nlp_solver:
+    if spec.solver_class is None:
         raise OptionError(
             f"method {method!r} runs its own solvers and does not take solver={solver!r} "
             f"(solver= selects {solver_methods()})")
-    get_backend(solver)
+    valid = ", ".join(BACKENDS) if spec.solver_class is ProblemClass.NLP else (
+        "highs, scip or a Pyomo solver")
+    raise OptionError(
+        f"method {method!r} takes a {spec.solver_class.value.upper()} back-end, not "
+        f"{', '.join(f'{c.value} {n!r}' for c, n in foreign.items())}; valid solvers: "
+        f"{valid} (solver= selects {solver_methods()})")
 
 
 def default_time_limit(method: str) -> float | None:
@@ -349,7 +371,7 @@ def solve(
     model: Any,
     method: str = "auto",
     *,
-    solver: str = DEFAULT_SOLVER,
+    solver: str | Mapping[str, str] = DEFAULT_SOLVER,
     time_limit: TimeLimit = "default",
     options: dict | None = None,
     verify_options: dict | None = None,
@@ -367,14 +389,18 @@ def solve(
     method
         ``"auto"`` or a name from :func:`bilevel_mp.methods` (e.g. ``"kkt-scholtes"``).
     solver
-        NLP back-end: ``"ipopt"`` (CasADi's bundled IPOPT) or ``"cyipopt"``, for the KKT
-        relaxation methods, the lower-level solves of ``implicit`` and the relaxation of
-        ``llvf-cuts`` when SCIP does not solve it. For ``kkt-bigm``, a Pyomo solver name
-        (``pyo.SolverFactory``, e.g. ``"appsi_highs"``) solves its MILPs instead of our
-        HiGHS/SCIP path. The other methods run their own solvers (SCIP, HiGHS, our Newton
-        solvers) and refuse any other value with ``OptionError``; ``auto`` passes it to the
-        methods it tries that take it. The verification always re-solves with its own
-        solvers (HiGHS, SCIP, CasADi's IPOPT), independent of the method's.
+        The back-end of each problem class (:mod:`bilevel_mp.solvers.registry`), as a
+        mapping ``{"nlp": name, "milp": name}`` or one name. NLP back-ends (``"ipopt"``,
+        CasADi's bundled IPOPT, the default; ``"cyipopt"``) solve the KKT relaxations, the
+        lower-level solves of ``implicit`` and the relaxation of ``llvf-cuts`` when SCIP
+        does not. MILP back-ends (``"highs"``, ``"scip"``, or any Pyomo solver by name,
+        e.g. ``"appsi_highs"``; by default HiGHS for MILPs and SCIP for MIQPs) solve
+        ``kkt-bigm`` and ``kkt-sos1`` (which needs SCIP). One name is an NLP back-end's
+        when it is one, else a MILP back-end's. The equation-system methods run their own
+        Newton solvers and refuse any choice with ``OptionError``; so does a method given a
+        back-end of a class it does not solve. ``auto`` hands each method its class's
+        back-end. The verification always re-solves with its own solvers (HiGHS, SCIP,
+        CasADi's IPOPT), independent of the method's.
     time_limit
         Wall-clock seconds for the method(s); the best point found so far is returned
         with ``TIME_LIMIT`` when it runs out (verification runs after it). By default
@@ -417,13 +443,13 @@ def solve(
     SolverUnavailable
         When the requested back-end is not installed.
     """
-    _validate(method, solver, options)
+    choice = _validate(method, solver, options)
     seconds = resolve_time_limit(method, time_limit)
     tee = progress_module.check_tee(tee)
     callback = progress_module.check_progress(progress, bar=False)
     problem = _prepare(model, verify_options)
     with progress_module.reporting(callback, tee):
-        result = _run_named(problem, method, options, Deadline.after(seconds), solver)
+        result = _run_named(problem, method, options, Deadline.after(seconds), choice)
     if result.has_point and problem.binding is not None:
         problem.binding.load(result.x_array, result.y_array)
         load_lower_level_duals(model, problem.program, result.ll_multipliers)
@@ -437,7 +463,7 @@ def compare(
     model: Any,
     methods: Sequence[str],
     *,
-    solver: str = DEFAULT_SOLVER,
+    solver: str | Mapping[str, str] = DEFAULT_SOLVER,
     time_limit: TimeLimit = "default",
     options: dict | None = None,
     verify_options: dict | None = None,
@@ -467,8 +493,9 @@ def compare(
     """
     names = _method_names(methods)
     seconds = {}
+    choices = {}
     for name in names:
-        _validate(name, solver, options)
+        choices[name] = _validate(name, solver, options)
         seconds[name] = resolve_time_limit(name, time_limit)
     tee = progress_module.check_tee(tee)
     callback = progress_module.check_progress(progress, bar=True)
@@ -482,7 +509,7 @@ def compare(
             progress_module.emit(MethodEvent(name, i, len(names)))
             t0 = time.perf_counter()
             results[name] = _run_named(problem, name, options, Deadline.after(seconds[name]),
-                                       solver)
+                                       choices[name])
             wall[name] = time.perf_counter() - t0
             event = MethodEvent(name, i, len(names), wall[name], results[name])
             progress_module.emit(event)

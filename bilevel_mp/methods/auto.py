@@ -15,6 +15,7 @@ from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.registry import get_method
 from bilevel_mp.result import BilevelResult
+from bilevel_mp.solvers.registry import SolverChoice
 from bilevel_mp.solvers.scip_nlp import scip_available
 from bilevel_mp.status import ProofKind, Verification
 
@@ -71,7 +72,7 @@ these before the problem's portfolio is known)."""
 
 
 def portfolio(program: BilevelProgram, structure: Structure, options: dict[str, object],
-              solver: str) -> tuple[tuple[str, ...], dict[str, str]]:
+              solver: SolverChoice) -> tuple[tuple[str, ...], dict[str, str]]:
     """The methods ``auto`` tries, in order, and ``{method: reason}`` of the wanted ones
     that do not accept the problem.
 
@@ -80,14 +81,15 @@ def portfolio(program: BilevelProgram, structure: Structure, options: dict[str, 
     options
         Each method's checked options (``MethodSpec.options`` instances), by name.
     solver
-        The ``solver`` argument of :func:`bilevel_mp.solve`.
+        The back-end of each problem class (``solver=`` of :func:`bilevel_mp.solve`).
     """
     tried, declined = [], {}
     for entry in PORTFOLIO:
         if not entry.wanted(program, structure):
             continue
-        ok, reason = get_method(entry.method).accepts(
-            program, structure, options[entry.method], solver)
+        spec = get_method(entry.method)
+        ok, reason = spec.accepts(program, structure, options[entry.method],
+                                  solver.of(spec.solver_class))
         if ok:
             tried.append(entry.method)
         else:

@@ -43,7 +43,7 @@ from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.active_set import polish_on_active_set
-from bilevel_mp.methods.bigm_cuts import exact_solve_outcome, run_direction_cuts
+from bilevel_mp.methods.bigm_cuts import exact_solve_outcome, milp_label, run_direction_cuts
 from bilevel_mp.methods.driver import Stage, no_stages, run_stages
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.options import CheckedOptions
@@ -68,8 +68,7 @@ from bilevel_mp.reformulations.bigm import (
 from bilevel_mp.reformulations.bigm_cuts import has_lp_lower_level
 from bilevel_mp.solvers.base import BackendResult, Deadline
 from bilevel_mp.solvers.highs import solve_highs
-from bilevel_mp.solvers.pyomo_interface import solve_milp_pyomo
-from bilevel_mp.solvers.registry import BACKENDS
+from bilevel_mp.solvers.registry import BY_CAPABILITY, get_milp_backend
 from bilevel_mp.solvers.scip_nlp import scip_available
 from bilevel_mp.status import Proof, ProofKind, TerminationStatus
 from bilevel_mp.tolerances import SOLVER
@@ -160,21 +159,22 @@ MILPSolve = Callable[[MILP, Deadline, np.ndarray | None], BackendResult]
 
 
 def milp_solver(options: BigMOptions, solver: str) -> tuple[MILPSolve, str]:
-    """How ``kkt-bigm`` solves its MILPs, and the solver's name for proofs.
+    """How ``kkt-bigm`` solves its MILPs, and the solver's name for proofs (``""``: HiGHS
+    for a MILP, SCIP for an MIQP).
 
-    ``solver`` is the ``solver`` argument of :func:`~bilevel_mp.solve`: an NLP back-end
-    name (``"ipopt"``, the default) leaves the MILPs to HiGHS and the MIQPs to SCIP; any
-    other name is a Pyomo solver (``pyo.SolverFactory(solver)``, e.g. ``"appsi_highs"``),
-    which gets ``highs_options`` when it is HiGHS and no start point
-    (:func:`~bilevel_mp.solvers.pyomo_interface.solve_milp_pyomo`).
+    ``solver`` is the MILP back-end chosen with ``solver=``
+    (:mod:`bilevel_mp.solvers.registry`): ``""`` (the default) leaves the MILPs to HiGHS
+    and the MIQPs to SCIP; ``"highs"`` or ``"scip"`` takes that one for both; any other
+    name is a Pyomo solver (``pyo.SolverFactory(solver)``, e.g. ``"appsi_highs"``), which
+    gets ``highs_options`` when it is HiGHS and no start point.
     """
-    if solver in BACKENDS:
+    if solver == BY_CAPABILITY:
         return (lambda milp, deadline, start: _solve_milp(milp, deadline, options, start),
                 "")
-    own_options = options.highs_options if "highs" in solver else None
-    return (lambda milp, deadline, start: solve_milp_pyomo(milp, solver, deadline,
-                                                           own_options),
-            f"{solver} (Pyomo)")
+    backend = get_milp_backend(solver)
+    return (lambda milp, deadline, start: backend.solve(milp, deadline, start,
+                                                        options.highs_options),
+            {"highs": "HiGHS", "scip": "SCIP"}.get(solver, f"{solver} (Pyomo)"))
 
 
 def _binding_unproven(z: np.ndarray, program: BilevelProgram, inv: BigMInverseData,
@@ -284,7 +284,7 @@ def on_normalized_program(run: Callable[..., MethodOutcome]) -> Callable[..., Me
     is how far x and y moved).
     """
     def wrapped(program: BilevelProgram, structure: Structure, options, deadline: Deadline,
-                solver: str = "highs") -> MethodOutcome:
+                solver: str = BY_CAPABILITY) -> MethodOutcome:
         if linear_kkt_reason(program):
             return run(program, structure, options, deadline, solver)
         data = linear_kkt_data(program)
@@ -345,22 +345,27 @@ def _without_exact_claims(outcome: MethodOutcome, rows: list[str]) -> MethodOutc
 
 
 def bigm_accepts(program: BilevelProgram, structure: Structure, options: BigMOptions,
-                 solver: str = "ipopt") -> tuple[bool, str]:
+                 solver: str = BY_CAPABILITY) -> tuple[bool, str]:
     """Whether ``kkt-bigm`` applies: a linear KKT system (:func:`linear_kkt_reason`), and
-    for a quadratic upper-level objective (an MIQP) SCIP or a Pyomo solver."""
+    for a quadratic upper-level objective (an MIQP) a MILP back-end that takes one
+    (``solver``: as in :func:`milp_solver`)."""
     if reason := linear_kkt_reason(program):
         return False, reason
-    if not linear_kkt_data(program).F_is_linear and not scip_available() and not (
-            milp_solver(options, solver)[1]):
+    if linear_kkt_data(program).F_is_linear:
+        return True, ""
+    if solver == BY_CAPABILITY and not scip_available():
         return False, ("the upper-level objective is quadratic, so the Big-M problem is an "
                        "MIQP, which HiGHS does not solve; install SCIP with "
                        "pip install 'bilevel_mp[scip]'")
+    if solver != BY_CAPABILITY and "miqp" not in get_milp_backend(solver).capabilities:
+        return False, (f"the upper-level objective is quadratic, so the Big-M problem is an "
+                       f"MIQP, which the MILP back-end {solver!r} does not solve")
     return True, ""
 
 
 @on_normalized_program
 def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions,
-             deadline: Deadline, solver: str = "ipopt") -> MethodOutcome:
+             deadline: Deadline, solver: str = BY_CAPABILITY) -> MethodOutcome:
     """Run ``kkt-bigm`` (see the module docstring); ``solver`` as in :func:`milp_solver`."""
     ReformulationNotApplicable.unless(
         "kkt-bigm", bigm_accepts(program, structure, options, solver))
@@ -374,8 +379,7 @@ def run_bigm(program: BilevelProgram, structure: Structure, options: BigMOptions
             options.highs_options, int(np.sum(bounds.can_be_active))))
         cuts = _with_bigm_stats(run_direction_cuts(
             program, data, bounds.ms, bounds.can_be_active, deadline, options.cuts_per_round,
-            options.lookahead_rows,
-            milp_solver(saving, solver)[0]),
+            options.lookahead_rows, milp_solver(saving, solver)[0], solver_name),
             program, bounds.ms, None, t_bounds)
         if cuts.status not in NO_FINITE_OPTIMUM:
             return cuts
@@ -485,8 +489,7 @@ def _run_classic(program: BilevelProgram, data, bounds, options: BigMOptions,
             solution = SOS1Reformulation().invert(sos1.z, sos1_inv)
         elif sos1.status is TerminationStatus.INFEASIBLE:
             solution = None
-    kind = "MIQP" if milp.Q is not None and milp.Q.nnz else "MILP"
-    prover = f"kkt-bigm: {solver_name or ('SCIP' if kind == 'MIQP' else 'HiGHS')} {kind}"
+    prover = f"kkt-bigm: {milp_label(solver_name, milp.Q is not None and milp.Q.nnz > 0)}"
     status, proof, message = _termination(res, unproven, prover, sos1, data.F_scale)
     stats = run.stats({"solve": solve_time}, "kkt -> bigm")
     return _with_bigm_stats(
@@ -602,18 +605,22 @@ def _bounded(milp: MILP, inv: SOS1InverseData, slack, dual) -> MILP:
 
 
 def sos1_accepts(program: BilevelProgram, structure: Structure, options: SOS1Options,
-                 solver: str = "scip") -> tuple[bool, str]:
-    """Whether ``kkt-sos1`` applies: the SOS1 reformulation accepts the program and SCIP
-    is installed."""
+                 solver: str = BY_CAPABILITY) -> tuple[bool, str]:
+    """Whether ``kkt-sos1`` applies: the SOS1 reformulation accepts the program, SCIP is
+    installed, and the MILP back-end chosen (``solver``; ``""``: by capability) is SCIP,
+    the one that takes SOS1 pairs."""
     ok, reason = SOS1Reformulation().accepts(program)
     if ok and not scip_available():
         return False, "SOS1 constraints need SCIP: pip install 'bilevel_mp[scip]'"
+    if ok and solver not in (BY_CAPABILITY, "scip"):
+        return False, (f"SOS1 constraints need SCIP; the MILP back-end {solver!r} does not "
+                       "take them")
     return ok, reason
 
 
 @on_normalized_program
 def run_sos1(program: BilevelProgram, structure: Structure, options: SOS1Options,
-             deadline: Deadline, solver: str = "scip") -> MethodOutcome:
+             deadline: Deadline, solver: str = BY_CAPABILITY) -> MethodOutcome:
     """``kkt-sos1``: the linear KKT system with SOS1 complementarity, solved by SCIP.
 
     No M value enters, so SCIP's proof of optimality (or infeasibility) is a proof for the

@@ -243,9 +243,11 @@ class _CutRounds:
 
 def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[BigM],
                        can_be_active: np.ndarray, deadline: Deadline, cuts_per_round: int,
-                       lookahead_rows: int, solve_master) -> MethodOutcome:
+                       lookahead_rows: int, solve_master, solver_name: str = ""
+                       ) -> MethodOutcome:
     """The loop of the module docstring; ``solve_master(milp, deadline, start)`` solves
-    one master problem; ``cuts_per_round`` and ``lookahead_rows`` as in
+    one master problem (with the solver ``solver_name``, as in :func:`milp_label`);
+    ``cuts_per_round`` and ``lookahead_rows`` as in
     :class:`~bilevel_mp.methods.bigm.BigMOptions`."""
     cut_data = DirectionCutData.of(data, can_be_active)
     respond, face = LowerLevelResponse(data), FaceLP(data, program)
@@ -341,7 +343,8 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
     stats = run.stats({"solve": solve_time}, "kkt -> bigm (direction cuts, no dual M)",
                       direction_cuts=len(rows), lower_bound=lower)
     return MethodOutcome(status, raw, kkt_point, stats, message,
-                         proof=_proof(status, lower, kkt_point, data.F_is_linear))
+                         proof=_proof(status, lower, kkt_point,
+                                      milp_label(solver_name, not data.F_is_linear)))
 
 
 def exact_solve_outcome(res: BackendResult, prover: str,
@@ -364,14 +367,20 @@ def exact_solve_outcome(res: BackendResult, prover: str,
     return res.status, Proof.of_exact_solve(res.status, prover, res.objective)
 
 
+def milp_label(solver_name: str, quadratic: bool) -> str:
+    """``"<solver> MILP"`` or ``"<solver> MIQP"`` for proofs; ``solver_name`` ``""`` is the
+    choice by capability (HiGHS for a MILP, SCIP for an MIQP)."""
+    kind = "MIQP" if quadratic else "MILP"
+    return f"{solver_name or ('SCIP' if quadratic else 'HiGHS')} {kind}"
+
+
 def _proof(status: TerminationStatus, lower: float, point: BilevelSolution | None,
-           linear_master: bool) -> Proof | None:
+           label: str) -> Proof | None:
     """What the loop proved: ``OPTIMAL`` a global optimum (value ``lower``, which the point
     attains); ``INFEASIBLE`` (a relaxation is infeasible) infeasibility; otherwise the
     masters' bound ``lower`` when finite. An unbounded master proves nothing (it is a
-    relaxation)."""
-    prover = ("kkt-bigm: direction cuts, "
-              f"{'HiGHS MILP' if linear_master else 'SCIP MIQP'} masters with proven primal Ms")
+    relaxation). ``label``: the masters' solver (:func:`milp_label`)."""
+    prover = f"kkt-bigm: direction cuts, {label} masters with proven primal Ms"
     if status is TerminationStatus.OPTIMAL and point is not None:
         return Proof(ProofKind.GLOBAL_OPTIMUM, prover, lower)
     if status is TerminationStatus.INFEASIBLE:

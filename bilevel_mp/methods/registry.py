@@ -27,6 +27,7 @@ from bilevel_mp.methods.newton import (
 )
 from bilevel_mp.methods.value_function_cuts import CutsOptions, cuts_accepts, run_llvf_cuts
 from bilevel_mp.reformulations.complementarity import HANDLINGS
+from bilevel_mp.solvers.registry import ProblemClass
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,10 @@ class MethodSpec:
     """``accepts(program, structure, options, solver) -> (ok, reason)``: whether ``run``
     applies (``run`` raises :class:`~bilevel_mp.errors.ReformulationNotApplicable` with the
     same reason when not); ``auto`` chooses by it. Default: every program."""
-    pyomo_solvers: bool = False
-    """Whether ``solver=`` may name a Pyomo solver (for the method's MILPs)."""
-    nlp_solver: bool = False
-    """Whether ``solver=`` selects the method's NLP back-end (``"ipopt"``, ``"cyipopt"``);
-    the other methods run their own solvers and refuse any other ``solver=``."""
+    solver_class: ProblemClass | None = None
+    """The problem class whose back-end ``solver=`` selects for this method
+    (:mod:`bilevel_mp.solvers.registry`); ``None``: the method runs its own solvers and
+    refuses any other choice. ``run`` receives that class's back-end name."""
     verifies: bool = False
     """Whether the method verifies points inside its loop; it then receives the caller's
     :class:`~bilevel_mp.checks.verify.LowerLevelChecker` as ``checker=`` (the user's
@@ -63,7 +63,7 @@ def _kkt(key: str) -> MethodSpec:
         run=lambda program, structure, options, deadline, solver: run_kkt(
             program, structure, key, options, deadline, solver),
         accepts=lambda program, *_: kkt_chain(key).accepts(program),
-        nlp_solver=True,
+        solver_class=ProblemClass.NLP,
     )
 
 
@@ -74,12 +74,14 @@ METHODS: dict[str, MethodSpec] = {
         description="KKT reformulation with Big-M complementarity: a MILP solved globally "
         "by HiGHS (linear KKT systems); M values proven by FBBT and LPs, and for LP lower "
         "levels no multiplier M at all (direction cuts)",
-        options=BigMOptions, run=run_bigm, accepts=bigm_accepts, pyomo_solvers=True),
+        options=BigMOptions, run=run_bigm, accepts=bigm_accepts,
+        solver_class=ProblemClass.MILP),
     "kkt-sos1": MethodSpec(
         name="kkt-sos1",
         description="KKT reformulation with SOS1 complementarity (no M values), solved "
         "globally by SCIP (linear KKT systems)",
-        options=SOS1Options, run=run_sos1, accepts=sos1_accepts),
+        options=SOS1Options, run=run_sos1, accepts=sos1_accepts,
+        solver_class=ProblemClass.MILP),
     **{f"kkt-{kind}": MethodSpec(
         name=f"kkt-{kind}",
         description=f"KKT W-stationarity system with Fischer–Burmeister rows, {label} "
@@ -106,13 +108,13 @@ METHODS: dict[str, MethodSpec] = {
         description="value-function cuts f(x,y) <= f(x,z_k) refined by global lower-level "
         "solves; global with SCIP when the LL feasible set does not depend on x",
         options=CutsOptions, run=run_llvf_cuts, accepts=cuts_accepts, verifies=True,
-        nlp_solver=True),
+        solver_class=ProblemClass.NLP),
     "implicit": MethodSpec(
         name="implicit",
         description="implicit function (hypergradient) method: min_x F(x, y(x)) with exact, "
         "AID or ITD hypergradients; needs a unique nondegenerate LL solution",
         options=ImplicitOptions, run=run_implicit, accepts=implicit_accepts,
-        nlp_solver=True),
+        solver_class=ProblemClass.NLP),
 }
 """Every method but ``auto`` (which :mod:`bilevel_mp.methods.auto` defines)."""
 
@@ -122,9 +124,10 @@ AUTO_DESCRIPTION = ("choose methods from the problem structure, fall back on fai
 
 def solver_methods() -> str:
     """Which methods take ``solver=``, in words (for error messages)."""
-    nlp = ", ".join(n for n, m in METHODS.items() if m.nlp_solver)
-    milp = ", ".join(n for n, m in METHODS.items() if m.pyomo_solvers)
-    return f"an NLP back-end for {nlp}; a Pyomo MILP solver for {milp}"
+    nlp = ", ".join(n for n, m in METHODS.items() if m.solver_class is ProblemClass.NLP)
+    milp = ", ".join(n for n, m in METHODS.items() if m.solver_class is ProblemClass.MILP)
+    return (f"an NLP back-end (ipopt, cyipopt) for {nlp}; a MILP back-end (highs, scip or "
+            f"a Pyomo solver) for {milp}")
 
 
 def get_method(name: str) -> MethodSpec:

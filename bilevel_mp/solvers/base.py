@@ -93,8 +93,28 @@ class CompiledSolver(ABC):
         """Solve with parameter values ``p`` from ``z0`` (and multipliers when ``warm``)."""
 
 
+class MILPBackend(ABC):
+    """A MILP solver (HiGHS, SCIP, a Pyomo solver): the back-end class of ``kkt-bigm`` and
+    ``kkt-sos1``. ``capabilities`` says what it takes beyond a MILP: ``"miqp"`` (a
+    quadratic objective), ``"sos1"`` (SOS1 pairs)."""
+
+    name: str
+    capabilities: frozenset[str] = frozenset()
+
+    @abstractmethod
+    def available(self) -> tuple[bool, str]:
+        """Whether the back-end can run here; otherwise what to install."""
+
+    @abstractmethod
+    def solve(self, milp, deadline: Deadline | None = None, start: np.ndarray | None = None,
+              options: dict | None = None) -> BackendResult:
+        """Solve ``milp`` (an :class:`~bilevel_mp.ir.milp.MILP`) within ``deadline``,
+        offering ``start`` as a first incumbent when the solver takes one; ``options`` are
+        the solver's own (HiGHS options for HiGHS)."""
+
+
 class Backend(ABC):
-    """A family of solvers (IPOPT through CasADi, cyipopt, ...)."""
+    """A family of NLP solvers (IPOPT through CasADi, cyipopt, ...)."""
 
     name: str
 

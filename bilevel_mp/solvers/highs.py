@@ -9,7 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from bilevel_mp.ir.milp import MILP
-from bilevel_mp.solvers.base import BackendResult, Deadline, mute_c_output
+from bilevel_mp.solvers.base import BackendResult, Deadline, MILPBackend, mute_c_output
 from bilevel_mp.status import TerminationStatus
 
 _MS = highspy.HighsModelStatus
@@ -110,6 +110,21 @@ def rerun(h: highspy.Highs) -> np.ndarray | None:
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     return np.asarray(h.getSolution().col_value, dtype=float)
+
+
+class HighsBackend(MILPBackend):
+    """HiGHS through highspy: MILPs (no quadratic objective with integers, no SOS1)."""
+
+    name = "highs"
+
+    def available(self) -> tuple[bool, str]:
+        """HiGHS is a dependency of bilevel_mp: always available."""
+        return True, ""
+
+    def solve(self, milp: MILP, deadline: Deadline | None = None,
+              start: np.ndarray | None = None, options: dict | None = None) -> BackendResult:
+        """:func:`solve_highs`."""
+        return solve_highs(milp, deadline, options, start)
 
 
 def solve_highs(problem: MILP, deadline: Deadline | None = None,

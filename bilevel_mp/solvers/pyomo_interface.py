@@ -28,7 +28,7 @@ from pyomo.opt import TerminationCondition
 
 from bilevel_mp.errors import ModelError, OptionError, SolverUnavailable
 from bilevel_mp.ir.milp import MILP
-from bilevel_mp.solvers.base import BackendResult, Deadline
+from bilevel_mp.solvers.base import BackendResult, Deadline, MILPBackend
 from bilevel_mp.status import TerminationStatus
 
 Block = tuple[str, tuple[Hashable, ...]]
@@ -79,8 +79,9 @@ def check_pyomo_solver(name: str) -> None:
         When it knows it but it is not installed (e.g. no executable).
     """
     if name not in set(pyo.SolverFactory):
-        raise OptionError(f"unknown solver {name!r}: neither an NLP back-end of bilevel_mp "
-                          "(ipopt, cyipopt) nor a solver Pyomo knows (pyo.SolverFactory)")
+        raise OptionError(f"unknown solver {name!r}: neither a back-end of bilevel_mp (NLP: "
+                          "ipopt, cyipopt; MILP: highs, scip) nor a solver Pyomo knows "
+                          "(pyo.SolverFactory)")
     if not pyo.SolverFactory(name).available(exception_flag=False):
         raise SolverUnavailable(f"Pyomo solver {name!r} is not available here (its "
                                 "executable or Python package is not installed)")
@@ -223,6 +224,31 @@ def milp_to_pyomo(milp: MILP, model: pyo.Block, columns: Sequence[Block],
         model.add_component(name, pyo.SOSConstraint(
             list(labels), rule=lambda _, label: [variables[j] for j in pairs[label]], sos=1))
     return variables, constraints
+
+
+class PyomoMILPBackend(MILPBackend):
+    """Any MILP solver Pyomo knows (``pyo.SolverFactory(name)``, e.g. ``"appsi_highs"``,
+    ``"gurobi"``): MIQPs when the solver takes them (one that does not reports
+    ``OTHER_ERROR``); no SOS1 pairs, no start point."""
+
+    capabilities = frozenset({"miqp"})
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def available(self) -> tuple[bool, str]:
+        """Whether Pyomo knows the solver and finds it installed (:func:`check_pyomo_solver`)."""
+        try:
+            check_pyomo_solver(self.name)
+        except (OptionError, SolverUnavailable) as exc:
+            return False, str(exc)
+        return True, ""
+
+    def solve(self, milp: MILP, deadline: Deadline | None = None,
+              start: np.ndarray | None = None, options: dict | None = None) -> BackendResult:
+        """:func:`solve_milp_pyomo` (``options`` go to a HiGHS solver only)."""
+        return solve_milp_pyomo(milp, self.name, deadline,
+                                options if "highs" in self.name else None)
 
 
 def solve_milp_pyomo(milp: MILP, solver: str, deadline: Deadline | None = None,

@@ -8,7 +8,7 @@ import time
 import numpy as np
 
 from bilevel_mp.ir.milp import MILP
-from bilevel_mp.solvers.base import BackendResult, Deadline, mute_c_output
+from bilevel_mp.solvers.base import BackendResult, Deadline, MILPBackend, mute_c_output
 from bilevel_mp.status import TerminationStatus
 
 SCIP_STATUS: dict[str, TerminationStatus] = {
@@ -84,6 +84,24 @@ def rejected_input(raw_status: str) -> BackendResult:
     return BackendResult(status=TerminationStatus.INVALID_MODEL, raw_status=raw_status,
                          z=np.zeros(0), objective=np.nan, g=np.zeros(0), lam_g=np.zeros(0),
                          lam_z=np.zeros(0))
+
+
+class ScipBackend(MILPBackend):
+    """SCIP through PySCIPOpt (extra ``scip``): MILPs, MIQPs and SOS1 pairs."""
+
+    name = "scip"
+    capabilities = frozenset({"miqp", "sos1"})
+
+    def available(self) -> tuple[bool, str]:
+        """Whether PySCIPOpt is installed."""
+        from bilevel_mp.solvers.scip_nlp import scip_available
+
+        return scip_available(), "pip install 'bilevel_mp[scip]'"
+
+    def solve(self, milp: MILP, deadline: Deadline | None = None,
+              start: np.ndarray | None = None, options: dict | None = None) -> BackendResult:
+        """:func:`solve_scip` (``options`` are HiGHS's and do not apply)."""
+        return solve_scip(milp, deadline, start)
 
 
 def solve_scip(problem: MILP, deadline: Deadline | None = None,

@@ -14,6 +14,7 @@ from bilevel_mp.errors import ReformulationNotApplicable
 from bilevel_mp.methods import auto
 from bilevel_mp.methods.registry import METHODS
 from bilevel_mp.options import make_options
+from bilevel_mp.solvers.registry import SolverChoice
 from tests.modeling.test_modeling import contract_model
 from tests.trust.test_bad_input import edited, linear_model
 
@@ -45,7 +46,8 @@ def test_run_declines_exactly_when_accepts_says_no(name, model):
     spec = METHODS[name]
     program, _ = bmp.compile_pyomo(MODELS[model]())
     options = make_options(spec.options, None, name)
-    ok, reason = spec.accepts(program, bmp.analyze(program), options, "ipopt")
+    ok, reason = spec.accepts(program, bmp.analyze(program), options,
+                              SolverChoice().of(spec.solver_class))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", bmp.BilevelWarning)
         if ok:
@@ -64,7 +66,8 @@ def test_the_cases_cover_both_verdicts_of_every_kind_of_check():
         program, _ = bmp.compile_pyomo(build())
         for name, spec in METHODS.items():
             options = make_options(spec.options, None, name)
-            verdicts[name].add(spec.accepts(program, bmp.analyze(program), options, "ipopt")[0])
+            verdicts[name].add(spec.accepts(program, bmp.analyze(program), options,
+                                            SolverChoice().of(spec.solver_class))[0])
     both = {name for name, seen in verdicts.items() if seen == {True, False}}
     assert both == set(METHODS)
 
@@ -87,7 +90,7 @@ def test_portfolio_follows_the_table_order_and_the_structure():
     program, _ = bmp.compile_pyomo(_nonlinear_ll_row())
     structure = bmp.analyze(program)
     options = {n: make_options(METHODS[n].options, None, n) for n in auto.CANDIDATES}
-    names, declined = auto.portfolio(program, structure, options, "ipopt")
+    names, declined = auto.portfolio(program, structure, options, SolverChoice())
     assert not structure.ll_convex or "kkt-min" not in names
     order = [e.method for e in auto.PORTFOLIO]
     assert list(names) == sorted(names, key=order.index)

@@ -12,6 +12,7 @@ import bilevel_mp as bmp
 from bilevel_mp.methods.registry import METHODS
 from bilevel_mp.options import make_options
 from bilevel_mp.result import MethodStats
+from bilevel_mp.solvers.registry import SolverChoice
 from tests.methods.test_accepts import MODELS
 
 COMMON = {"time": dict, "iterations": int, "stages": list, "parameter": str, "chain": str}
@@ -23,7 +24,7 @@ def _program_for(name: str) -> bmp.BilevelProgram:
     for build in MODELS.values():
         program, _ = bmp.compile_pyomo(build())
         if spec.accepts(program, bmp.analyze(program), make_options(spec.options, None, name),
-                        "ipopt")[0]:
+                        SolverChoice().of(spec.solver_class))[0]:
             return program
     raise AssertionError(f"no test model for {name}")
 

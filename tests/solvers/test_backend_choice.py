@@ -1,16 +1,22 @@
-"""``solver=`` reaches every method that takes an NLP back-end: a recording back-end (a
-mock around CasADi's IPOPT) registered under a new name is built and solved by each."""
+"""``solver=`` reaches every method that takes a back-end of its class: a recording NLP
+back-end (a mock around CasADi's IPOPT) registered under a new name is built and solved by
+each NLP method, a recording MILP back-end (around HiGHS) by ``kkt-bigm``; a back-end
+without a capability the problem needs declines, and malformed choices are errors."""
 
 from __future__ import annotations
 
 import warnings
 
+import pyomo.environ as pyo
 import pytest
 
 import bilevel_mp as bmp
+from bilevel_mp.errors import ReformulationNotApplicable
 from bilevel_mp.solvers import registry
-from bilevel_mp.solvers.base import Backend, CompiledSolver
+from bilevel_mp.solvers.base import Backend, CompiledSolver, MILPBackend
+from bilevel_mp.solvers.highs import HighsBackend
 from bilevel_mp.solvers.ipopt import IpoptBackend
+from tests.reformulations.test_bigm import bard_lp
 
 
 class _Recording(Backend):
@@ -67,3 +73,68 @@ def test_a_method_with_its_own_solvers_refuses_another_back_end(recording):
     with pytest.raises(bmp.OptionError, match="runs its own solvers"):
         bmp.solve(_program(), method="kkt-sn", solver="recording")
     assert recording.builds == 0
+
+
+# --- the MILP class --------------------------------------------------------------------
+
+class _RecordingMILP(MILPBackend):
+    """HiGHS, counting solves."""
+
+    name = "recording-milp"
+    solves = 0
+
+    def available(self) -> tuple[bool, str]:
+        return True, ""
+
+    def solve(self, milp, deadline=None, start=None, options=None):
+        type(self).solves += 1
+        return HighsBackend().solve(milp, deadline, start, options)
+
+
+def _quadratic_upper_level() -> pyo.ConcreteModel:
+    """Bard's LP with the upper-level objective squared: an MIQP for kkt-bigm."""
+    m = bard_lp()
+    expr = m.obj.expr
+    m.obj.deactivate()
+    m.obj_q = pyo.Objective(expr=(expr + 20) ** 2)
+    return m
+
+
+def test_kkt_bigm_solves_its_milps_with_the_chosen_milp_back_end(monkeypatch):
+    monkeypatch.setitem(registry.MILP_BACKENDS, "recording-milp", _RecordingMILP)
+    _RecordingMILP.solves = 0
+    default = bmp.solve(bard_lp(), "kkt-bigm")
+    chosen = bmp.solve(bard_lp(), "kkt-bigm", solver={"milp": "recording-milp"})
+    assert _RecordingMILP.solves >= 1
+    assert chosen.is_proven_optimal and chosen.upper_objective == pytest.approx(-18.0)
+    assert chosen.upper_objective == pytest.approx(default.upper_objective, abs=1e-9)
+
+
+def test_one_name_of_a_milp_back_end_goes_to_the_milp_class():
+    pytest.importorskip("pyscipopt")
+    res = bmp.solve(bard_lp(), "kkt-bigm", solver="scip")
+    assert res.is_proven_optimal and "SCIP" in res.proof.prover
+    assert res.upper_objective == pytest.approx(-18.0)
+    mapped = bmp.solve(bard_lp(), "auto", solver={"nlp": "ipopt", "milp": "scip"})
+    assert mapped.method == "auto -> kkt-bigm" and "SCIP" in mapped.proof.prover
+
+
+def test_a_milp_back_end_without_the_capability_declines():
+    with pytest.raises(ReformulationNotApplicable, match="'highs' does not solve"):
+        bmp.solve(_quadratic_upper_level(), "kkt-bigm", solver="highs")
+    with pytest.raises(ReformulationNotApplicable, match="'highs' does not take them"):
+        bmp.solve(bard_lp(), "kkt-sos1", solver="highs")
+
+
+@pytest.mark.parametrize(("method", "solver", "message"), [
+    ("auto", {"qp": "highs"}, "unknown problem class 'qp'"),
+    ("auto", {"milp": 3}, r"solver\['milp'\] must be a back-end name"),
+    ("auto", 3, "solver must be a back-end name or a mapping"),
+    ("auto", {"milp": "nosuch"}, "unknown solver 'nosuch'"),
+    ("kkt-bigm", "nosuch", "unknown solver 'nosuch'"),
+    ("kkt-scholtes", {"milp": "highs"}, "'kkt-scholtes' takes a NLP back-end, not milp 'highs'"),
+    ("llvf-sn", {"nlp": "ipopt", "milp": "highs"}, "'llvf-sn' runs its own solvers"),
+])
+def test_malformed_solver_choices_are_option_errors(method, solver, message):
+    with pytest.raises(bmp.OptionError, match=message):
+        bmp.solve(_program(), method, solver=solver)

@@ -246,7 +246,7 @@ CASES = [
                                                           solver="cyipopt"),
          OptionError, "'llvf-sn' runs its own solvers and does not take solver='cyipopt'"),
     Case("NLP back-end for kkt-bigm", solve(linear_model, "kkt-bigm", solver="cyipopt"),
-         OptionError, "a Pyomo MILP solver for kkt-bigm"),
+         OptionError, "'kkt-bigm' takes a MILP back-end, not nlp 'cyipopt'"),
     Case("solver for kkt-lm", solve(contract_model, "kkt-lm", solver="cyipopt"),
          OptionError, "does not take solver="),
     Case("unknown option lists defaults", solve(contract_model, options={"nope": 1}),
