@@ -132,7 +132,8 @@ def _bench_models(args: argparse.Namespace, methods: list[str]) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from bilevel_mp.bench.records import ResultsDB
-    from bilevel_mp.bench.report import compare_runs, method_table, plot_profiles, write_csv
+    from bilevel_mp.bench.report import compare_runs, method_table, write_csv
+    from bilevel_mp.plots import plot_profiles
 
     db = ResultsDB(args.db)
     if args.compare:

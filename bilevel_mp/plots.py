@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import casadi as ca
@@ -32,7 +33,7 @@ from bilevel_mp.bench.runner import is_solved
 from bilevel_mp.bench.user_models import BenchResult
 from bilevel_mp.checks.verify import VerifyOptions
 from bilevel_mp.comparison import Comparison
-from bilevel_mp.errors import OptionError
+from bilevel_mp.errors import OptionalDependencyError, OptionError
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.modeling.compile import compile_pyomo
 from bilevel_mp.optional import import_optional
@@ -288,3 +289,15 @@ def _follower_values(program: BilevelProgram, x: np.ndarray,
     h = np.asarray(ca.DM(out["h"]), dtype=float).reshape(-1, n)
     feasible = np.all(g <= tol, axis=0) & np.all(np.abs(h) <= tol, axis=0)
     return f, feasible
+
+
+def plot_profiles(outcomes: Sequence[Outcome], path: Path) -> Path | None:
+    """Write the performance profile (:func:`performance_profile`) as a PNG (``None``
+    when matplotlib is missing)."""
+    try:
+        fig = performance_profile(list(outcomes), title="Performance profile (Dolan–Moré), "
+                                  "solved = verified and F within 1e-2")
+    except OptionalDependencyError:
+        return None
+    fig.savefig(path, dpi=120)
+    return path

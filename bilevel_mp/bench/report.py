@@ -101,21 +101,6 @@ def performance_profile(outcomes: Sequence[Outcome]) -> dict[str, tuple[np.ndarr
     return out
 
 
-def plot_profiles(outcomes: Sequence[Outcome], path: Path) -> Path | None:
-    """Write the performance profile (:func:`bilevel_mp.plots.performance_profile`) as a
-    PNG (``None`` when matplotlib is missing)."""
-    from bilevel_mp.errors import OptionalDependencyError
-    from bilevel_mp.plots import performance_profile as draw
-
-    try:
-        fig = draw(list(outcomes), title="Performance profile (Dolan–Moré), solved = "
-                   "verified and F within 1e-2")
-    except OptionalDependencyError:
-        return None
-    fig.savefig(path, dpi=120)
-    return path
-
-
 def write_csv(outcomes: Sequence[Outcome], path: Path) -> Path:
     """All outcomes as CSV."""
     with path.open("w", newline="") as fh:
