@@ -78,9 +78,9 @@ from bilevel_mp.ir.linear import row_units
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram, symbol_like, unit_steps
 from bilevel_mp.ir.structure import Structure, analyze, is_nonsmooth, is_psd, to_csc
-from bilevel_mp.solvers.base import Deadline
-from bilevel_mp.solvers.highs import solve_highs
-from bilevel_mp.solvers.ipopt import IpoptSolver
+from bilevel_mp.solvers.base import CompiledSolver, Deadline
+from bilevel_mp.solvers.highs import HighsBackend
+from bilevel_mp.solvers.ipopt import IpoptBackend
 from bilevel_mp.solvers.scip_nlp import NotExpressible, scip_available, solve_scip_nlp
 from bilevel_mp.status import TerminationStatus, Verification
 from bilevel_mp.tolerances import ROUNDOFF, Tolerances
@@ -216,6 +216,14 @@ def _ratio(violations: np.ndarray, tolerances: np.ndarray) -> float:
     return float(np.max(np.where(met & (tolerances <= 0), 0.0, ratios)))
 
 
+NLP_BACKEND = IpoptBackend()
+"""The verification's own NLP back-end (CasADi's IPOPT), whatever the method's was: the
+check does not share a solver with what it checks."""
+
+LP_BACKEND = HighsBackend()
+"""The verification's own LP/QP back-end (HiGHS)."""
+
+
 class LowerLevelChecker:
     """Re-solves the lower level of one program at given x; build once, check many."""
 
@@ -343,8 +351,8 @@ class LowerLevelChecker:
             integer=np.zeros(pr.ny, dtype=bool), c0=float(f0) / obj_scale,
             Q=q / obj_scale if kind == "QP" else None,
         )
-        res = solve_highs(problem, Deadline.after(
-            self._budget(self.options.exact_time_limit, deadline)), EXACT_HIGHS_OPTIONS)
+        res = LP_BACKEND.solve(problem, Deadline.after(
+            self._budget(self.options.exact_time_limit, deadline)), None, EXACT_HIGHS_OPTIONS)
         solver = "highs-qp" if kind == "QP" else "highs-lp"
         if res.status is TerminationStatus.OPTIMAL:
             return _Resolve(solver, float(pr.evaluate(x, res.z)["f"]), res.z)
@@ -437,22 +445,23 @@ class LowerLevelChecker:
 
     # multistart path ----------------------------------------------------------------
     @cached_property
-    def _local(self) -> IpoptSolver:
+    def _local(self) -> CompiledSolver:
         """The LL at a fixed x (a parameter) as one compiled IPOPT, rows ``[g; h]``
         weighted (see :meth:`_solve_weighted`)."""
-        return IpoptSolver(self.program.lower_level.nlp(weighted=True), {"max_iter": 500})
+        return NLP_BACKEND.build(self.program.lower_level.nlp(weighted=True), {"max_iter": 500})
 
     @cached_property
-    def _response(self) -> IpoptSolver:
+    def _response(self) -> CompiledSolver:
         """``min_y F(x, y) s.t. [g; h] within bounds, f(x, y) - φ <= 0`` at a fixed x, with
         φ the last parameter: the best upper-level value over exact LL responses."""
         pr = self.program
         phi = symbol_like(pr.x, "phi", 1)
         nlp = pr.lower_level.nlp(objective=pr.F, extra_rows=pr.f - phi, extra=phi,
                                  weighted=True)
-        return IpoptSolver(nlp, {"max_iter": 500, "tol": 1e-10, "constr_viol_tol": 1e-10})
+        return NLP_BACKEND.build(nlp, {"max_iter": 500, "tol": 1e-10,
+                                       "constr_viol_tol": 1e-10})
 
-    def _solve_weighted(self, solver: IpoptSolver, x: np.ndarray, extra: list[float],
+    def _solve_weighted(self, solver: CompiledSolver, x: np.ndarray, extra: list[float],
                         y0: np.ndarray, bounds: tuple[np.ndarray, np.ndarray],
                         row_scales: np.ndarray, objective_scale: float):
         """One solve with every row divided by its scale and the objective by its own, so

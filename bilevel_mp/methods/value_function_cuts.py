@@ -53,8 +53,7 @@ from bilevel_mp.reformulations.value_function import (
     ValueFunctionRelaxation,
     upper_objective_scale,
 )
-from bilevel_mp.solvers.base import Backend, Deadline
-from bilevel_mp.solvers.ipopt import IpoptSolver
+from bilevel_mp.solvers.base import Backend, CompiledSolver, Deadline
 from bilevel_mp.solvers.registry import get_backend
 from bilevel_mp.solvers.scip_nlp import NotExpressible, scip_available, solve_scip_nlp
 from bilevel_mp.status import Proof, ProofKind, TerminationStatus, Verification
@@ -193,8 +192,9 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
     checker = checker or LowerLevelChecker(program, structure)
     program = program.as_sx  # SCIP's expressions are translated from SX graphs
     t0 = time.perf_counter()
-    relaxation = CutRelaxation(program, options, get_backend(solver))
-    interior = _ExactCutPoint(program, options.ipopt_options)
+    backend = get_backend(solver)
+    relaxation = CutRelaxation(program, options, backend)
+    interior = _ExactCutPoint(program, backend, options.ipopt_options)
     exact_cuts = not ca.depends_on(ca.vertcat(program.g, program.h), program.x)
     state = _CutLoop(np.concatenate([program.x0, program.y0]), exact_cuts,
                      raw=f"{options.max_cuts} cuts")
@@ -288,12 +288,13 @@ class _ExactCutPoint:
     (an equality row, or a set with no interior such as ``y² <= 0``).
     """
 
-    def __init__(self, program: BilevelProgram, ipopt_options: dict) -> None:
+    def __init__(self, program: BilevelProgram, backend: Backend, ipopt_options: dict) -> None:
         self.program = program
+        self.backend = backend
         self.ipopt_options = ipopt_options
-        self._solver: IpoptSolver | None = None
+        self._solver: CompiledSolver | None = None
 
-    def _pulled_inside(self) -> IpoptSolver:
+    def _pulled_inside(self) -> CompiledSolver:
         if self._solver is None:
             pr = self.program
             rows = ca.vertcat(pr.g, pr.h)
@@ -302,7 +303,7 @@ class _ExactCutPoint:
                                            np.zeros(pr.h.numel())]),
                       g_ub=np.zeros(rows.numel()), z0=pr.y0, p=ca.vertcat(pr.p, pr.x),
                       p_values=np.concatenate([pr.p_values, pr.x0]))
-            self._solver = IpoptSolver(nlp, self.ipopt_options)
+            self._solver = self.backend.build(nlp, self.ipopt_options)
         return self._solver
 
     def exact_point(self, x: np.ndarray, z: np.ndarray, deadline: Deadline

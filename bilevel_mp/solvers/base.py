@@ -89,8 +89,11 @@ class CompiledSolver(ABC):
         lam_z0: np.ndarray | None = None,
         deadline: Deadline | None = None,
         warm: bool = False,
+        g_bounds: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> BackendResult:
-        """Solve with parameter values ``p`` from ``z0`` (and multipliers when ``warm``)."""
+        """Solve with parameter values ``p`` from ``z0`` (and multipliers when ``warm``);
+        ``g_bounds = (g_lb, g_ub)`` replaces the NLP's row bounds for this solve (same
+        structure, other numbers)."""
 
 
 class MILPBackend(ABC):

@@ -182,8 +182,7 @@ class IpoptSolver(CompiledSolver):
 
     def solve(self, p, z0, lam_g0=None, lam_z0=None, deadline=None, warm=False,
               g_bounds=None):
-        """Solve once; see :meth:`CompiledSolver.solve`. ``g_bounds = (g_lb, g_ub)``
-        replaces the NLP's row bounds for this solve (same structure, other numbers)."""
+        """Solve once; see :meth:`CompiledSolver.solve`."""
         nlp = self.nlp
         solver = self._get(warm)
         self._callback.deadline = deadline or Deadline()

@@ -89,15 +89,17 @@ class CyipoptSolver(CompiledSolver):
         }
         self.build_time = time.perf_counter() - t0
 
-    def solve(self, p, z0, lam_g0=None, lam_z0=None, deadline=None, warm=False):
+    def solve(self, p, z0, lam_g0=None, lam_z0=None, deadline=None, warm=False,
+              g_bounds=None):
         """Solve once; see :meth:`CompiledSolver.solve`."""
         import cyipopt
 
         nlp = self.nlp
         cb = _Callbacks(self.funcs, p, deadline or Deadline())
+        g_lb, g_ub = g_bounds if g_bounds is not None else (nlp.g_lb, nlp.g_ub)
         problem = cyipopt.Problem(
             n=nlp.nz, m=nlp.g.numel(), problem_obj=cb,
-            lb=nlp.z_lb, ub=nlp.z_ub, cl=nlp.g_lb, cu=nlp.g_ub,
+            lb=nlp.z_lb, ub=nlp.z_ub, cl=g_lb, cu=g_ub,
         )
         for key, val in {**self.options, **(WARM_OPTIONS if warm else {})}.items():
             problem.add_option(key, val)

@@ -34,9 +34,10 @@ class _Recording(Backend):
         inner = IpoptBackend().build(nlp, options)
 
         class Counted(CompiledSolver):
-            def solve(self, p, z0, lam_g0=None, lam_z0=None, deadline=None, warm=False):
+            def solve(self, p, z0, lam_g0=None, lam_z0=None, deadline=None, warm=False,
+                      g_bounds=None):
                 _Recording.solves += 1
-                return inner.solve(p, z0, lam_g0, lam_z0, deadline, warm)
+                return inner.solve(p, z0, lam_g0, lam_z0, deadline, warm, g_bounds)
 
         return Counted()
 

@@ -25,7 +25,8 @@ class _MockSolver(CompiledSolver):
     def __init__(self, nlp, calls: list) -> None:
         self.nlp, self.calls, self.build_time = nlp, calls, 0.0
 
-    def solve(self, p, z0, lam_g0=None, lam_z0=None, deadline=None, warm=False):
+    def solve(self, p, z0, lam_g0=None, lam_z0=None, deadline=None, warm=False,
+              g_bounds=None):
         self.calls.append({"p": np.asarray(p, dtype=float).copy(), "warm": warm,
                            "n_z": len(z0)})
         g = np.zeros(self.nlp.g.numel())
