@@ -4,9 +4,11 @@
 upper-level point ``x̄`` a parameter (the bounds of y are rows of ``g``, as everywhere in
 the IR). Everything that solves the lower level at a given x builds on it: the
 verification's re-solves (:mod:`bilevel_mp.checks.verify`: its exact LP/QP view and its
-multistart and best-response NLPs) and the implicit method's lower-level solves
-(:mod:`bilevel_mp.methods.implicit`). It is built once per program and compiles nothing
-until a view is asked for.
+multistart and best-response NLPs), the implicit method's lower-level solves
+(:mod:`bilevel_mp.methods.implicit`), the optimistic response of ``kkt-bigm``'s direction
+cuts (:mod:`bilevel_mp.methods.bigm_cuts`, its LP view) and the exact cut points of
+``llvf-cuts`` (:mod:`bilevel_mp.methods.value_function_cuts`). It is built once per
+program and compiles nothing until a view is asked for.
 """
 
 from __future__ import annotations

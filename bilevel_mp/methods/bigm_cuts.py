@@ -96,9 +96,12 @@ def _solve_with_rows(lp: highspy.Highs, lower: np.ndarray, upper: np.ndarray
 class LowerLevelResponse:
     """The optimistic lower-level response at a given ``x``: solve the LL LP, then
     minimize F over its solutions (``c'y <= φ(x)`` within 1e-9 relative). Both LPs are
-    persistent HiGHS models, warm-started from one ``x`` to the next."""
+    persistent HiGHS models, warm-started from one ``x`` to the next; the lower level's
+    rows at ``x`` come from the IR's LP view of it
+    (:attr:`~bilevel_mp.ir.lower_level.LowerLevelAtX.qp_data`)."""
 
-    def __init__(self, data: LinearKKT):
+    def __init__(self, program: BilevelProgram, data: LinearKKT):
+        self.lower_level, self.p = program.lower_level, program.p_values
         self.data = data
         self.c = np.asarray(data.grad_f.b, dtype=float)
         ll_rows = [data.jac_y(data.g), data.jac_y(data.h)]
@@ -112,8 +115,12 @@ class LowerLevelResponse:
     def __call__(self, x: np.ndarray) -> _Incumbent | None:
         """The response at ``x``; ``None`` when the lower level or the upper-level
         constraints have no point there."""
-        data, n, q = self.data, self.data.n, self.data.g.rows
-        lower, upper = _fixed_x_rows(data.g, data.h, n, x)
+        data, n = self.data, self.data.n
+        _, _, _, bg, _, bh, _ = self.lower_level.qp_data(x, self.p)
+        bg, bh = (np.asarray(b, dtype=float).ravel() for b in (bg, bh))
+        q = bg.size
+        lower = np.concatenate([np.full(q, -INF), -bh])
+        upper = np.concatenate([-bg, -bh])
         y = _solve_with_rows(self.ll, lower, upper)
         if y is None:
             return None
@@ -250,7 +257,7 @@ def run_direction_cuts(program: BilevelProgram, data: LinearKKT, primal: list[Bi
     ``cuts_per_round`` and ``lookahead_rows`` as in
     :class:`~bilevel_mp.methods.bigm.BigMOptions`."""
     cut_data = DirectionCutData.of(data, can_be_active)
-    respond, face = LowerLevelResponse(data), FaceLP(data, program)
+    respond, face = LowerLevelResponse(program, data), FaceLP(data, program)
     loop = _CutRounds(monotonicity_cuts(cut_data))
     run = StagesRun("")  # keeps the incumbent: a stage offers a point only when it is better
 

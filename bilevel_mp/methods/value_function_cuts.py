@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import casadi as ca
 import numpy as np
@@ -292,19 +293,15 @@ class _ExactCutPoint:
         self.program = program
         self.backend = backend
         self.ipopt_options = ipopt_options
-        self._solver: CompiledSolver | None = None
 
+    @cached_property
+    def _lower_level(self) -> NLP:
+        """The lower level at a fixed x (the IR's NLP view; the bounds of y are rows)."""
+        return self.program.lower_level.nlp()
+
+    @cached_property
     def _pulled_inside(self) -> CompiledSolver:
-        if self._solver is None:
-            pr = self.program
-            rows = ca.vertcat(pr.g, pr.h)
-            nlp = NLP(z=pr.y, f=pr.f, g=rows, z_lb=pr.y_lb, z_ub=pr.y_ub,
-                      g_lb=np.concatenate([np.full(pr.g.numel(), -np.inf),
-                                           np.zeros(pr.h.numel())]),
-                      g_ub=np.zeros(rows.numel()), z0=pr.y0, p=ca.vertcat(pr.p, pr.x),
-                      p_values=np.concatenate([pr.p_values, pr.x0]))
-            self._solver = self.backend.build(nlp, self.ipopt_options)
-        return self._solver
+        return self.backend.build(self._lower_level, self.ipopt_options)
 
     def exact_point(self, x: np.ndarray, z: np.ndarray, deadline: Deadline
                     ) -> np.ndarray | None:
@@ -316,17 +313,14 @@ class _ExactCutPoint:
         scales = row_scales(pr, x, on_box).ll[:pr.g.numel()]
         g_ub = np.concatenate([-SOLVER.interior_margin * np.maximum(scales, 1e-300),
                                np.zeros(pr.h.numel())])
-        solver = self._pulled_inside()
-        res = solver.solve(np.concatenate([pr.p_values, x]), on_box, deadline=deadline,
-                           g_bounds=(solver.nlp.g_lb, g_ub))
+        res = self._pulled_inside.solve(pr.lower_level.parameters(x), on_box,
+                                        deadline=deadline,
+                                        g_bounds=(self._lower_level.g_lb, g_ub))
         if not res.status.is_local_solution:
             return None
         inside = np.clip(res.z, pr.y_lb, pr.y_ub)
         return inside if _exactly_feasible(pr, x, inside) else None
 
-
-"""Largest violation of a lower-level row, relative to the row's gradient scale, of a cut
-point that counts as exactly feasible (round-off only)."""
 
 
 def _exactly_feasible(program: BilevelProgram, x: np.ndarray, y: np.ndarray) -> bool:

@@ -227,7 +227,7 @@ def test_lower_level_response_at_the_optimal_x_recovers_the_optimum(seed):
         pytest.skip("infeasible instance")
     program = program_of(inst)
     res = bmp.solve(program, method="kkt-bigm")
-    point = LowerLevelResponse(linear_kkt_data(program))(res.x_array)
+    point = LowerLevelResponse(program, linear_kkt_data(program))(res.x_array)
     assert point is not None
     assert abs(point.F - expected) <= 1e-6 * max(1.0, abs(expected))
     slack = -np.array(program.evaluate(point.x, point.y)["g"], dtype=float).ravel()
@@ -257,7 +257,7 @@ def test_face_descent_improves_incumbents_and_keeps_them_bilevel_feasible():
             continue
         program = program_of(inst)
         data = linear_kkt_data(program)
-        respond = LowerLevelResponse(data)
+        respond = LowerLevelResponse(program, data)
         lp = region_lp(data, program)
         cost = np.random.default_rng(seed).normal(size=lp.c.size)
         A_ub, b_ub = sp.vstack([lp.A, -lp.A]).toarray(), np.concatenate([lp.row_ub, -lp.row_lb])
