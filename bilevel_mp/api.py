@@ -7,7 +7,7 @@ import dataclasses
 import math
 import numbers
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,7 +21,7 @@ from bilevel_mp.comparison import Comparison
 from bilevel_mp.errors import NoSolutionError, OptionError, ReformulationNotApplicable
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure, analyze
-from bilevel_mp.methods import auto, integers
+from bilevel_mp.methods import auto, integers, parallel
 from bilevel_mp.methods.homotopy import MethodOutcome
 from bilevel_mp.methods.registry import MethodSpec, get_method, solver_methods
 from bilevel_mp.modeling.compile import PyomoBinding, compile_pyomo
@@ -214,30 +214,93 @@ def _run_fixing_integers(problem: _Problem, name: str, opts: Any, deadline: Dead
     return best
 
 
-def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
-              solver: SolverChoice) -> BilevelResult:
-    tried: list[BilevelResult] = []
-    seconds: list[float] = []
-    per_method = _split_options(auto.CANDIDATES, options)  # checked against all by _validate
-    names, declined = auto.portfolio(problem.program, problem.structure, {
-        name: make_options(get_method(name).options, given, f"method {name!r}")
-        for name, given in per_method.items()}, solver)
+@dataclasses.dataclass
+class _Tried:
+    """What a run of some of ``auto``'s methods gives: results with their seconds, the
+    methods that declined, and whether a result made the rest needless."""
+
+    results: list[BilevelResult] = dataclasses.field(default_factory=list)
+    seconds: list[float] = dataclasses.field(default_factory=list)
+    declined: dict[str, str] = dataclasses.field(default_factory=dict)
+    stopped: bool = False
+
+    def __add__(self, other: _Tried) -> _Tried:
+        return _Tried(self.results + other.results, self.seconds + other.seconds,
+                      {**self.declined, **other.declined}, self.stopped or other.stopped)
+
+
+def _try_methods(problem: _Problem, names: tuple[str, ...], per_method: dict[str, dict],
+                 deadline: Deadline, solver: SolverChoice, then: str | None = None,
+                 interrupted: Callable[[], bool] = lambda: False) -> _Tried:
+    """Run ``names`` in order until :func:`auto.should_stop` (``then``: the method that
+    follows the last of them in the portfolio, ``None`` if none), the deadline, or
+    ``interrupted()``."""
+    tried = _Tried()
     for i, name in enumerate(names):
-        if deadline.expired():
+        if deadline.expired() or interrupted():
             break
         # every method but the last gets at most half of what is left, so one slow method
         # (a MIQP, a long cutting loop) cannot starve the rest of the portfolio
-        share = deadline if i == len(names) - 1 else Deadline.after(deadline.remaining() / 2)
+        following = names[i + 1] if i + 1 < len(names) else then
+        share = deadline if following is None else Deadline.after(deadline.remaining() / 2)
         started = time.perf_counter()
         try:
-            tried.append(_run(problem, name, per_method[name], share, solver))
+            tried.results.append(_run(problem, name, per_method[name], share, solver))
         except ReformulationNotApplicable as exc:  # a check beyond accepts, when running
-            declined[name] = exc.reason
+            tried.declined[name] = exc.reason
             continue
-        seconds.append(time.perf_counter() - started)
-        if auto.should_stop(tried[-1], problem.structure,
-                            names[i + 1] if i + 1 < len(names) else None):
+        tried.seconds.append(time.perf_counter() - started)
+        if auto.should_stop(tried.results[-1], problem.structure, following):
+            tried.stopped = True
             break
+    return tried
+
+
+def _race(problem: _Problem, head: tuple[str, ...], rest: tuple[str, ...],
+          per_method: dict[str, dict], deadline: Deadline, solver: SolverChoice) -> _Tried:
+    """``head`` (the global methods) in a second process while ``rest`` runs here; the rest
+    stops when the head's answer makes it needless, and the head is awaited to the end."""
+    lane = parallel.Lane(lambda: _try_methods(problem, head, per_method, deadline, solver,
+                                              then=rest[0]), deadline)
+    try:
+        if lane.poll(timeout=auto.HEAD_START) and lane.result().stopped:
+            return _restored(lane.result(), problem)
+
+        def head_stopped() -> bool:
+            return lane.poll() and lane.result().stopped
+
+        local = _try_methods(problem, rest, per_method, deadline, solver,
+                             interrupted=head_stopped)
+        remote = lane.result()
+    finally:
+        lane.stop()
+    if remote is None:
+        local.declined.update({name: "the second process did not answer by the deadline"
+                               for name in head})
+        return local
+    return _restored(remote, problem) + local
+
+
+def _restored(tried: _Tried, problem: _Problem) -> _Tried:
+    """Results back from the second process, with the program they belong to (which does
+    not travel between processes)."""
+    for result in tried.results:
+        result.program = problem.program
+    return tried
+
+
+def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
+              solver: SolverChoice) -> BilevelResult:
+    mine, per_method = _split_options(auto.CANDIDATES, options)  # checked by _validate
+    names, declined = auto.portfolio(problem.program, problem.structure, {
+        name: make_options(get_method(name).options, given, f"method {name!r}")
+        for name, given in per_method.items()}, solver)
+    head, rest = (auto.lanes(names) if mine.processes > 1 and parallel.available()
+                  else ((), names))
+    outcome = (_race(problem, head, rest, per_method, deadline, solver) if head
+               else _try_methods(problem, names, per_method, deadline, solver))
+    tried, seconds = outcome.results, outcome.seconds
+    declined.update(outcome.declined)
     if not tried and declined and set(names) <= set(declined):
         by_reason: dict[str, list[str]] = {}
         for name, reason in declined.items():
@@ -251,13 +314,13 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
                              message="the time limit ran out before any method started")
     best = tried[best_index([Candidate.of_result(r) for r in tried])]
     summary = ", ".join(f"{r.method}: {r.verification.name}" for r in tried)
-    best.method = f"auto -> {best.method}"
     best.stats["auto_tried"] = [
         {"method": r.method, "termination": r.termination.name,
          "primal_status": r.primal_status.name, "verification": r.verification.name,
          "proof": r.proof.describe() if r.proof else None, "F": r.upper_objective,
          "seconds": s}
         for r, s in zip(tried, seconds, strict=True)]
+    best.method = f"auto -> {best.method}"
     if declined:
         best.stats["auto_declined"] = declined
     stopped = "auto stopped at its time limit" if deadline.expired() else ""
@@ -265,11 +328,19 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
     return best
 
 
-def _split_options(names: tuple[str, ...], options: dict | None) -> dict[str, dict]:
-    """Each method's share of ``auto``'s ``options``: a key named after a method holds that
-    method's own options (a dict); any other key goes to every method that has it, and the
-    method's own entry wins. A key no method knows is an :class:`OptionError`."""
+def _split_options(names: tuple[str, ...], options: dict | None
+                   ) -> tuple[auto.AutoOptions, dict[str, dict]]:
+    """``auto``'s own options, and each method's share of the rest: a key named after a
+    method holds that method's own options (a dict); any other key goes to every method
+    that has it, and the method's own entry wins. A key no method knows is an
+    :class:`OptionError`."""
+    if options is not None and not isinstance(options, Mapping):
+        raise OptionError(f"options of method 'auto' must be a dict, got "
+                          f"{type(options).__name__}")
     options = dict(options or {})
+    auto_fields = [f.name for f in dataclasses.fields(auto.AutoOptions)]
+    mine = make_options(auto.AutoOptions, {k: options.pop(k) for k in auto_fields
+                                           if k in options}, "method 'auto'")
     own = {n: options.pop(n) for n in names if n in options}
     for name, given in own.items():
         if not isinstance(given, dict):
@@ -280,10 +351,11 @@ def _split_options(names: tuple[str, ...], options: dict | None) -> dict[str, di
     if unknown:
         valid = ", ".join(sorted(set().union(*fields_of.values())))
         raise OptionError(f"unknown option(s) {', '.join(map(repr, unknown))} for method "
-                          f"'auto'; valid options: {valid}, or a method's name "
-                          f"({', '.join(names)}) with a dict of its own options")
-    return {n: {**{k: v for k, v in options.items() if k in fields_of[n]}, **own.get(n, {})}
-            for n in names}
+                          f"'auto'; valid options: {', '.join(auto_fields)}, {valid}, or a "
+                          f"method's name ({', '.join(names)}) with a dict of its own "
+                          "options")
+    return mine, {n: {**{k: v for k, v in options.items() if k in fields_of[n]},
+                      **own.get(n, {})} for n in names}
 
 
 def _run_named(problem: _Problem, name: str, options: dict | None, deadline: Deadline,
@@ -299,7 +371,7 @@ def _validate(method: str, solver: str | Mapping[str, str], options: dict | None
     back-end of each problem class."""
     choice = solver_choice(solver)
     if method == "auto":
-        per_method = _split_options(auto.CANDIDATES, options)
+        _, per_method = _split_options(auto.CANDIDATES, options)
         for name, given in per_method.items():
             make_options(get_method(name).options, given, f"method {name!r}")
     else:
@@ -411,7 +483,9 @@ def solve(
         Method options (see the method's options class, e.g. ``KKTOptions``); unknown
         keys raise :class:`~bilevel_mp.errors.OptionError` listing the valid ones. For
         ``auto``, a key goes to every method that has it, and a method's name holds that
-        method's own options: ``{"max_stages": 20, "llvf-sn": {"lambdas": (1.0, 1e3)}}``.
+        method's own options: ``{"max_stages": 20, "llvf-sn": {"lambdas": (1.0, 1e3)}}``;
+        ``processes`` is ``auto``'s own (:class:`~bilevel_mp.methods.auto.AutoOptions`:
+        whether its global methods race the local ones in a second process).
     verify_options
         Tolerances of the lower-level re-solve (``VerifyOptions``).
     raise_on_failure

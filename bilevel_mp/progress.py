@@ -177,6 +177,10 @@ _STREAMS: ContextVar[tuple[tuple[TextIO, tuple[type, ...]], ...]] = ContextVar(
     "bilevel_mp_streams", default=())
 """Streams that events are written to as lines (``tee``, a bar without ``rich``), each
 with the event types it shows (empty: all)."""
+_FORWARD: ContextVar[Callable[[ProgressEvent], Any] | None] = ContextVar(
+    "bilevel_mp_forward", default=None)
+"""In a worker process of ``auto`` (:mod:`bilevel_mp.methods.parallel`): where events go
+instead of being emitted here (the caller emits them)."""
 
 
 def iteration(loop: str, index: int, **numbers: Any) -> None:
@@ -185,7 +189,7 @@ def iteration(loop: str, index: int, **numbers: Any) -> None:
     ``numbers`` are the fields of :class:`IterationEvent` the loop knows; ``None`` is
     taken as unknown (``nan``).
     """
-    if (_CALLBACK.get() is None and not _STREAMS.get()
+    if (_CALLBACK.get() is None and not _STREAMS.get() and _FORWARD.get() is None
             and not logger.isEnabledFor(logging.INFO)):
         return
     known = {k: str(v) if k in ("parameter", "status") else math.nan if v is None
@@ -195,7 +199,12 @@ def iteration(loop: str, index: int, **numbers: Any) -> None:
 
 def emit(event: ProgressEvent) -> None:
     """Log ``event`` at ``INFO`` (the record carries it as ``record.event``), write its
-    line to the streams of the running call, and hand it to the call's callback."""
+    line to the streams of the running call, and hand it to the call's callback (in a
+    worker process, hand it to the caller instead: :func:`forwarding`)."""
+    forward = _FORWARD.get()
+    if forward is not None:
+        forward(event)
+        return
     line = event.describe()
     logger.info(line, extra={"event": event})
     for stream, types in _STREAMS.get():
@@ -205,6 +214,17 @@ def emit(event: ProgressEvent) -> None:
     callback = _CALLBACK.get()
     if callback is not None:
         callback(event)
+
+
+@contextmanager
+def forwarding(send: Callable[[ProgressEvent], Any]) -> Iterator[None]:
+    """Within the block (a worker process), every event is handed to ``send`` only; the
+    calling process emits it (log, streams, callback)."""
+    token = _FORWARD.set(send)
+    try:
+        yield
+    finally:
+        _FORWARD.reset(token)
 
 
 @contextmanager

@@ -10,14 +10,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.registry import get_method
+from bilevel_mp.options import CheckedOptions
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.registry import SolverChoice
 from bilevel_mp.solvers.scip_nlp import scip_available
 from bilevel_mp.status import ProofKind, Verification
+
+
+@dataclass(frozen=True)
+class AutoOptions(CheckedOptions):
+    """``auto``'s own options (the methods' options are passed on to them).
+
+    Attributes
+    ----------
+    processes
+        ``2`` (default): when the portfolio starts with global methods and a second core
+        is free, they run in a second process while the local methods run in this one
+        (:mod:`bilevel_mp.methods.parallel`); ``1``: every method in this process, one
+        after the other.
+    """
+
+    processes: Literal[1, 2] = 2
+
 
 CUTS_MAX_VARS = 50
 """Largest ``nx + ny`` for which ``auto`` starts with ``llvf-cuts`` (SCIP relaxations)."""
@@ -99,6 +118,22 @@ def portfolio(program: BilevelProgram, structure: Structure, options: dict[str, 
 
 GLOBAL_METHODS = frozenset({"kkt-bigm", "kkt-sos1", "llvf-cuts"})
 """Methods that can prove global optimality, infeasibility or unboundedness."""
+
+
+HEAD_START = 1.0
+"""Seconds the global head of a raced portfolio runs alone before the local methods start
+in the calling process: most proofs of ``kkt-bigm`` and ``llvf-cuts`` come within it, and
+then nothing else needs to run."""
+
+
+def lanes(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The portfolio split for a race on two cores: the global methods it starts with (run
+    in a second process) and the rest (run in the calling process); ``((), names)`` when
+    there is nothing to race."""
+    k = 0
+    while k < len(names) and names[k] in GLOBAL_METHODS:
+        k += 1
+    return (names[:k], names[k:]) if 0 < k < len(names) else ((), names)
 
 
 def should_stop(result: BilevelResult, structure: Structure, next_method: str | None) -> bool:

@@ -238,10 +238,11 @@ def test_auto_options_go_to_the_methods_named_and_to_every_method_with_the_key()
     from bilevel_mp.api import _split_options
 
     names = ("kkt-scholtes", "kkt-fb", "llvf-sn")
-    split = _split_options(names, {"max_stages": 3, "kkt-fb": {"max_stages": 5},
-                                   "llvf-sn": {"max_iter": 7}})
+    own, split = _split_options(names, {"max_stages": 3, "kkt-fb": {"max_stages": 5},
+                                        "llvf-sn": {"max_iter": 7}, "processes": 1})
     assert split == {"kkt-scholtes": {"max_stages": 3}, "kkt-fb": {"max_stages": 5},
                      "llvf-sn": {"max_iter": 7}}
+    assert own.processes == 1
 
 
 def test_auto_takes_an_option_of_a_method_outside_this_problems_portfolio():

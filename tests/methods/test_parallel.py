@@ -1,0 +1,87 @@
+"""``auto`` races its global head in a second process: the same answers as in one process,
+the head's proof stops the rest, its progress reaches the caller, and a failing or
+overdue worker is reported, not hung on."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+import warnings
+
+import pytest
+
+import bilevel_mp as bmp
+from bilevel_mp.bench.runner import load_problem
+from bilevel_mp.methods import parallel
+from bilevel_mp.solvers.base import Deadline
+
+pytestmark = pytest.mark.skipif(not parallel.available(), reason="needs fork and two cores")
+
+
+def _solve(name: str, processes: int, **kwargs) -> bmp.BilevelResult:
+    program, _ = load_problem("bolib", name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bmp.BilevelWarning)
+        return bmp.solve(program, "auto", options={"processes": processes}, **kwargs)
+
+
+def test_a_raced_portfolio_finds_what_one_process_finds():
+    # MitsosBarton2006Ex317 (F* = 0.1875): llvf-cuts certifies F* without a proof, so
+    # every local method runs too, next to it
+    events = []
+    raced = _solve("MitsosBarton2006Ex317", 2, time_limit=6, progress=events.append)
+    alone = _solve("MitsosBarton2006Ex317", 1, time_limit=6)
+    assert raced.verification is bmp.Verification.CERTIFIED
+    assert raced.upper_objective == pytest.approx(0.1875, abs=1e-6)
+    assert raced.upper_objective == pytest.approx(alone.upper_objective, abs=1e-6)
+    tried = [t["method"] for t in raced.stats["auto_tried"]]
+    one_by_one = [t["method"] for t in alone.stats["auto_tried"]]
+    assert tried[:len(one_by_one)] == one_by_one  # in the same budget, the race does more
+    assert tried[0] == "llvf-cuts" and "kkt-scholtes" in tried
+    assert {"llvf-cuts", "kkt-scholtes"} <= {e.method for e in events}  # relayed
+    assert raced.program is not None  # the result can still be differentiated
+
+
+def test_a_proof_of_the_head_makes_the_rest_needless():
+    res = _solve("MitsosBarton2006Ex33", 2)  # llvf-cuts proves F* = -1 within a second
+    assert res.is_proven_optimal and res.upper_objective == pytest.approx(-1.0, abs=1e-6)
+    assert [t["method"] for t in res.stats["auto_tried"]] == ["llvf-cuts"]
+
+
+def _fails():
+    raise ValueError("broken on purpose")
+
+
+def _sleeps():
+    time.sleep(60)
+
+
+def test_a_failing_worker_raises_with_its_traceback():
+    lane = parallel.Lane(_fails, Deadline.after(5))
+    try:
+        with pytest.raises(parallel.LaneError, match="broken on purpose"):
+            lane.result()
+    finally:
+        lane.stop()
+
+
+def test_an_overdue_worker_is_killed(monkeypatch):
+    monkeypatch.setattr(parallel, "GRACE_SECONDS", 0.5)
+    lane = parallel.Lane(_sleeps, Deadline.after(0.5))
+    started = time.perf_counter()
+    assert lane.result() is None
+    assert time.perf_counter() - started < 5.0
+    lane.stop()
+
+
+def _report_availability(conn) -> None:
+    conn.send(parallel.available())
+
+
+def test_no_second_lane_inside_a_daemonic_worker():
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_report_availability, args=(child,), daemon=True)
+    proc.start()
+    assert parent.recv() is False
+    proc.join()
