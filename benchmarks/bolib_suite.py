@@ -12,6 +12,7 @@ Usage::
     python benchmarks/bolib_suite.py                       # all 173, results in
                                                            # benchmarks/results/bolib_suite.db
     python benchmarks/bolib_suite.py --first 20 --db /tmp/suite.db
+    python benchmarks/bolib_suite.py --processes 1   # auto without its second process
 """
 
 from __future__ import annotations
@@ -92,15 +93,20 @@ def main(argv: list[str] | None = None) -> int:
                     help="SQLite file of the runs (created when missing)")
     ap.add_argument("--first", type=int, default=None, help="only the first N examples")
     ap.add_argument("--slowest", type=int, default=5, help="slowest examples listed")
+    ap.add_argument("--processes", type=int, choices=(1, 2), default=2,
+                    help="auto's option processes: 2 races its global methods in a second "
+                    "process (the default), 1 runs every method in this one")
     args = ap.parse_args(argv)
+    label = "auto" if args.processes == 2 else f"auto@processes={args.processes}"
     names = bolib_problems.names()[:args.first]
     Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     db = ResultsDB(args.db)
-    run_id = db.start_run(SUITE, ["auto"], float("nan"), 1, "one process, default options")
+    run_id = db.start_run(SUITE, [label], float("nan"), args.processes,
+                          "one process, default options" if args.processes == 2 else label)
     outcomes = []
     t0 = time.perf_counter()
     for i, name in enumerate(names, 1):
-        outcome = solve_task(Task("bolib", name, "auto", "default"))
+        outcome = solve_task(Task("bolib", name, label, "default"))
         db.add(run_id, outcome)
         outcomes.append(outcome)
         print(f"[{i:3d}/{len(names)}] {name:30s} {outcome.seconds:7.2f} s  {_label(outcome)}",
