@@ -223,10 +223,12 @@ class _Tried:
     seconds: list[float] = dataclasses.field(default_factory=list)
     declined: dict[str, str] = dataclasses.field(default_factory=dict)
     stopped: bool = False
+    notes: list[str] = dataclasses.field(default_factory=list)
 
     def __add__(self, other: _Tried) -> _Tried:
         return _Tried(self.results + other.results, self.seconds + other.seconds,
-                      {**self.declined, **other.declined}, self.stopped or other.stopped)
+                      {**self.declined, **other.declined}, self.stopped or other.stopped,
+                      self.notes + other.notes)
 
 
 def _try_methods(problem: _Problem, names: tuple[str, ...], per_method: dict[str, dict],
@@ -257,9 +259,12 @@ def _try_methods(problem: _Problem, names: tuple[str, ...], per_method: dict[str
 
 
 def _race(problem: _Problem, head: tuple[str, ...], rest: tuple[str, ...],
-          per_method: dict[str, dict], deadline: Deadline, solver: SolverChoice) -> _Tried:
+          per_method: dict[str, dict], deadline: Deadline, solver: SolverChoice,
+          patience: float | None) -> _Tried:
     """``head`` (the global methods) in a second process while ``rest`` runs here; the rest
-    stops when the head's answer makes it needless, and the head is awaited to the end."""
+    stops when the head's answer makes it needless. The head is awaited to the end, or,
+    when the rest found a certified answer, ``max(patience, seconds so far)`` longer and
+    then asked to wrap up (:class:`~bilevel_mp.methods.auto.AutoOptions`)."""
     lane = parallel.Lane(lambda: _try_methods(problem, head, per_method, deadline, solver,
                                               then=rest[0]), deadline)
     try:
@@ -271,12 +276,25 @@ def _race(problem: _Problem, head: tuple[str, ...], rest: tuple[str, ...],
 
         local = _try_methods(problem, rest, per_method, deadline, solver,
                              interrupted=head_stopped)
-        remote = lane.result()
+        certified = any(r.verification is Verification.CERTIFIED for r in local.results)
+        within = None
+        if patience is not None and certified and not lane.done:
+            waited = max(patience, time.perf_counter() - lane.started)
+            if not lane.poll(timeout=waited):
+                lane.wrap_up()
+                within = parallel.GRACE_SECONDS
+                local.notes.append(
+                    f"auto asked {' and '.join(head)} to wrap up after "
+                    f"{time.perf_counter() - lane.started:.1f} s: the local methods had a "
+                    "certified answer (option patience)")
+        remote = lane.result(within)
     finally:
         lane.stop()
     if remote is None:
-        local.declined.update({name: "the second process did not answer by the deadline"
-                               for name in head})
+        why = ("the second process did not answer by the deadline" if within is None else
+               f"the second process did not wrap up within {within:g} s of being asked "
+               "(a solver call that the deadline does not interrupt)")
+        local.declined.update(dict.fromkeys(head, why))
         return local
     return _restored(remote, problem) + local
 
@@ -297,8 +315,8 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
         for name, given in per_method.items()}, solver)
     head, rest = (auto.lanes(names) if mine.processes > 1 and parallel.available()
                   else ((), names))
-    outcome = (_race(problem, head, rest, per_method, deadline, solver) if head
-               else _try_methods(problem, names, per_method, deadline, solver))
+    outcome = (_race(problem, head, rest, per_method, deadline, solver, mine.patience)
+               if head else _try_methods(problem, names, per_method, deadline, solver))
     tried, seconds = outcome.results, outcome.seconds
     declined.update(outcome.declined)
     if not tried and declined and set(names) <= set(declined):
@@ -324,7 +342,8 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
     if declined:
         best.stats["auto_declined"] = declined
     stopped = "auto stopped at its time limit" if deadline.expired() else ""
-    best.message = "; ".join(m for m in (f"auto tried {summary}", stopped, best.message) if m)
+    best.message = "; ".join(m for m in (f"auto tried {summary}", stopped, *outcome.notes,
+                                         best.message) if m)
     return best
 
 
@@ -484,8 +503,10 @@ def solve(
         keys raise :class:`~bilevel_mp.errors.OptionError` listing the valid ones. For
         ``auto``, a key goes to every method that has it, and a method's name holds that
         method's own options: ``{"max_stages": 20, "llvf-sn": {"lambdas": (1.0, 1e3)}}``;
-        ``processes`` is ``auto``'s own (:class:`~bilevel_mp.methods.auto.AutoOptions`:
-        whether its global methods race the local ones in a second process).
+        ``processes`` and ``patience`` are ``auto``'s own
+        (:class:`~bilevel_mp.methods.auto.AutoOptions`: whether its global methods race
+        the local ones in a second process, and how long they may go on once a certified
+        answer is at hand).
     verify_options
         Tolerances of the lower-level re-solve (``VerifyOptions``).
     raise_on_failure

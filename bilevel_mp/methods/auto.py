@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from bilevel_mp.errors import OptionError
 from bilevel_mp.ir.program import BilevelProgram
 from bilevel_mp.ir.structure import Structure
 from bilevel_mp.methods.registry import get_method
@@ -33,9 +34,21 @@ class AutoOptions(CheckedOptions):
         is free, they run in a second process while the local methods run in this one
         (:mod:`bilevel_mp.methods.parallel`); ``1``: every method in this process, one
         after the other.
+    patience
+        In a race, once the local methods are done with a certified answer, the seconds
+        the global head still gets: ``max(patience, time spent so far)``; then it is asked
+        to wrap up and hand back its best point (its proof, if one was coming, is lost).
+        ``None``: the head runs to the end of its own budget.
     """
 
     processes: Literal[1, 2] = 2
+    patience: float | None = 5.0
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.patience is not None and self.patience < 0:
+            raise OptionError(f"option 'patience' of method 'auto' must be at least 0 "
+                              f"seconds or None, got {self.patience}")
 
 
 CUTS_MAX_VARS = 50

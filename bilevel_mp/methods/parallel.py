@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import sys
 import time
 import traceback
@@ -23,11 +24,19 @@ from typing import Any
 
 from bilevel_mp import progress
 from bilevel_mp.errors import BilevelError
-from bilevel_mp.solvers.base import Deadline
+from bilevel_mp.solvers.base import Deadline, end_all_deadlines
 
 GRACE_SECONDS = 10.0
 """How long after its deadline a worker may take to hand back its answer before it is
 killed (methods check the deadline between stages, and a solve can overrun it a little)."""
+
+
+WRAP_UP = (signal.SIGUSR1, signal.SIGINT)
+"""The signals that ask a worker to wrap up: every deadline in it ends now
+(:func:`~bilevel_mp.solvers.base.end_all_deadlines`), so each loop stops at its next check
+and the worker hands back its best points. A running solve stops too: IPOPT and HiGHS ask
+for the deadlines in their callbacks, and SCIP stops on ``SIGINT`` (its ``catchctrlc``)
+with its incumbent."""
 
 
 class LaneError(BilevelError):
@@ -55,6 +64,8 @@ def _worker(work: Callable[[], Any], conn) -> None:
     # a forked child inherits HiGHS's global thread scheduler without its worker threads
     # (when the parent solved anything before) and would wait on them forever
     highspy.Highs.resetGlobalScheduler(True)
+    for signum in WRAP_UP:
+        signal.signal(signum, lambda signum, frame: end_all_deadlines())
     try:
         with progress.forwarding(lambda event: conn.send(("event", event))):
             value = work()
@@ -115,25 +126,33 @@ class Lane:
             self._proc.join(timeout=1.0)
         return self.done
 
-    def result(self) -> Any:
-        """The worker's value, waiting for it until the deadline (plus the grace);
-        ``None`` when it did not answer by then (the worker is killed).
+    def result(self, within: float | None = None) -> Any:
+        """The worker's value, waiting for it until the deadline plus
+        :data:`GRACE_SECONDS` (or ``within`` seconds from now); ``None`` when it did not
+        answer by then (the worker is killed).
 
         Raises
         ------
         LaneError
             When the worker raised (with its traceback).
         """
-        limit = self.deadline.remaining() + GRACE_SECONDS
-        while not self.poll(timeout=min(limit, 0.5)):
-            limit = self.deadline.remaining() + GRACE_SECONDS
-            if limit <= 0:
+        end = Deadline.after(within) if within is not None else Deadline(
+            None if self.deadline.at is None else self.deadline.at + GRACE_SECONDS)
+        while not self.poll(timeout=min(end.remaining(), 0.5)):
+            if end.expired():
                 self.stop()
                 return None
         kind, payload = self._answer
         if kind == "error":
             raise LaneError(f"the second lane of auto failed:\n{payload}")
         return payload
+
+    def wrap_up(self) -> None:
+        """Ask the worker to stop at its next deadline check and hand back what it has
+        (:data:`WRAP_UP`); :meth:`result` then collects it."""
+        if self._proc.is_alive() and not self.done:
+            for signum in WRAP_UP:
+                os.kill(self._proc.pid, signum)
 
     def stop(self) -> None:
         """End the worker (its answer, if any, is kept)."""

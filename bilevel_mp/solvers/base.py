@@ -56,7 +56,9 @@ class BackendResult:
 
 @dataclass
 class Deadline:
-    """An absolute wall-clock deadline (``None``: no limit)."""
+    """An absolute wall-clock deadline (``None``: no limit). Every deadline of the process
+    also ends at :func:`end_all_deadlines` (how ``auto`` asks its second process to wrap
+    up: each loop stops at its next check and hands back its best point)."""
 
     at: float | None = None
 
@@ -67,11 +69,27 @@ class Deadline:
 
     def remaining(self) -> float:
         """Seconds left (``inf`` without a limit)."""
-        return np.inf if self.at is None else self.at - time.perf_counter()
+        at = _PROCESS_CUTOFF if self.at is None else min(self.at, _PROCESS_CUTOFF)
+        return at - time.perf_counter()
 
     def expired(self) -> bool:
         """Whether the deadline has passed."""
         return self.remaining() <= 0.0
+
+
+_PROCESS_CUTOFF = np.inf
+"""When every deadline of this process ends (:func:`end_all_deadlines`)."""
+
+
+def end_all_deadlines() -> None:
+    """End every :class:`Deadline` of this process now (safe in a signal handler)."""
+    global _PROCESS_CUTOFF
+    _PROCESS_CUTOFF = time.perf_counter()
+
+
+def all_deadlines_ended() -> bool:
+    """Whether :func:`end_all_deadlines` was called (a solver's interrupt callback asks)."""
+    return time.perf_counter() >= _PROCESS_CUTOFF
 
 
 class CompiledSolver(ABC):

@@ -9,7 +9,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from bilevel_mp.ir.milp import MILP
-from bilevel_mp.solvers.base import BackendResult, Deadline, MILPBackend, mute_c_output
+from bilevel_mp.solvers.base import (
+    BackendResult,
+    Deadline,
+    MILPBackend,
+    all_deadlines_ended,
+    mute_c_output,
+)
 from bilevel_mp.status import TerminationStatus
 
 _MS = highspy.HighsModelStatus
@@ -127,6 +133,11 @@ class HighsBackend(MILPBackend):
         return solve_highs(milp, deadline, options, start)
 
 
+def _interrupt_when_wrapped_up(kind, message, data_out, data_in, user_data) -> None:
+    if all_deadlines_ended():
+        data_in.user_interrupt = True
+
+
 def solve_highs(problem: MILP, deadline: Deadline | None = None,
                 options: dict | None = None, start: np.ndarray | None = None) -> BackendResult:
     """Solve with HiGHS; the point is the incumbent when HiGHS stops early with one.
@@ -145,6 +156,11 @@ def solve_highs(problem: MILP, deadline: Deadline | None = None,
         sol.col_value = [float(v) for v in start]
         sol.value_valid = True
         h.setSolution(sol)
+    if np.any(problem.integer):
+        # the branch and bound stops when the process is asked to wrap up
+        # (:func:`~bilevel_mp.solvers.base.end_all_deadlines`), not only at its time limit
+        h.setCallback(_interrupt_when_wrapped_up, None)
+        h.startCallback(highspy.cb.HighsCallbackType.kCallbackMipInterrupt)
     t0 = time.perf_counter()
     h.run()
     elapsed = time.perf_counter() - t0

@@ -85,3 +85,43 @@ def test_no_second_lane_inside_a_daemonic_worker():
     proc.start()
     assert parent.recv() is False
     proc.join()
+
+
+def _waits_for_its_deadline(deadline: Deadline) -> str:
+    while not deadline.expired():
+        time.sleep(0.01)
+    return "wrapped up"
+
+
+def test_wrap_up_ends_every_deadline_of_the_worker():
+    deadline = Deadline.after(60)
+    lane = parallel.Lane(lambda: _waits_for_its_deadline(deadline), deadline)
+    lane.poll(timeout=0.2)
+    started = time.perf_counter()
+    lane.wrap_up()
+    assert lane.result(within=5) == "wrapped up"
+    assert time.perf_counter() - started < 5
+    lane.stop()
+
+
+def test_wrap_up_interrupts_a_running_milp_and_keeps_its_incumbent():
+    # kkt-bigm on TollSettingP1 runs its MILPs for over 20 s; asked after 3 s, HiGHS's
+    # interrupt callback stops the branch and bound and the method returns a point
+    program, _ = load_problem("bolib", "TollSettingP1")
+    deadline = Deadline.after(120)
+    lane = parallel.Lane(lambda: bmp.solve(program, "kkt-bigm", time_limit=120), deadline)
+    lane.poll(timeout=3.0)
+    started = time.perf_counter()
+    lane.wrap_up()
+    res = lane.result(within=30)
+    lane.stop()
+    assert time.perf_counter() - started < 10
+    assert res is not None and res.has_point and res.verification is bmp.Verification.CERTIFIED
+
+
+def test_patience_asks_a_slow_head_to_wrap_up_once_a_certified_answer_is_at_hand():
+    res = _solve("TollSettingP1", 2)  # defaults: the head would otherwise run 150 s
+    assert res.verification is bmp.Verification.CERTIFIED
+    assert res.upper_objective == pytest.approx(-7.0, abs=1e-5)  # BOLIB's F*
+    assert "to wrap up" in res.message and "patience" in res.message
+    assert sum(t["seconds"] for t in res.stats["auto_tried"][:1]) < 60

@@ -297,6 +297,8 @@ CASES = [
          OptionError, "options of method 'auto' must be a dict"),
     Case("auto: three processes", solve(contract_model, "auto", options={"processes": 3}),
          OptionError, "'processes' of method 'auto' must be one of 1, 2"),
+    Case("auto: negative patience", solve(contract_model, "auto", options={"patience": -1}),
+         OptionError, "'patience' of method 'auto' must be at least 0"),
     Case("kkt-bigm: lp_bounds not a bool", solve(linear_model, "kkt-bigm",
                                                  options={"lp_bounds": "yes"}),
          OptionError, "'lp_bounds'"),
