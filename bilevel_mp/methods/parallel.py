@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import queue
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -98,6 +100,22 @@ class Lane:
         self.started = time.perf_counter()
         self.finished: float | None = None
         self._answer: tuple[str, Any] | None = None
+        # a thread empties the pipe as messages come, so that the worker never blocks on
+        # a full pipe while the caller runs a long method; the caller emits them in its
+        # own thread when it polls
+        self._inbox: queue.Queue[tuple[str, Any]] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                message = self._conn.recv()
+            except (EOFError, OSError):
+                self._inbox.put(("error", "the worker died without an answer"))
+                return
+            self._inbox.put(message)
+            if message[0] != "event":
+                return
 
     @property
     def done(self) -> bool:
@@ -109,13 +127,9 @@ class Lane:
         whether its answer has arrived."""
         end = time.perf_counter() + max(timeout, 0.0)
         while not self.done:
-            wait = end - time.perf_counter()
-            if not self._conn.poll(max(wait, 0.0)):
-                break
             try:
-                kind, payload = self._conn.recv()
-            except (EOFError, OSError):
-                self._answer = ("error", f"the worker died (exit code {self._proc.exitcode})")
+                kind, payload = self._inbox.get(timeout=max(end - time.perf_counter(), 0.0))
+            except queue.Empty:
                 break
             if kind == "event":
                 progress.emit(payload)

@@ -11,6 +11,7 @@ import warnings
 import pytest
 
 import bilevel_mp as bmp
+from bilevel_mp import progress
 from bilevel_mp.bench.runner import load_problem
 from bilevel_mp.methods import parallel
 from bilevel_mp.solvers.base import Deadline
@@ -125,3 +126,23 @@ def test_patience_asks_a_slow_head_to_wrap_up_once_a_certified_answer_is_at_hand
     assert res.upper_objective == pytest.approx(-7.0, abs=1e-5)  # BOLIB's F*
     assert "to wrap up" in res.message and "patience" in res.message
     assert sum(t["seconds"] for t in res.stats["auto_tried"][:1]) < 60
+
+
+def _reports_often() -> str:
+    for i in range(5000):
+        progress.iteration("test loop", i, residual=1.0 / (i + 1))
+    return "reported"
+
+
+def test_a_worker_never_waits_on_a_caller_busy_elsewhere():
+    # 5000 events are far more than a pipe buffers: the lane's reader thread empties the
+    # pipe, so the worker finishes while the caller does not poll, and every event is
+    # emitted by the caller when it does
+    events = []
+    with progress.reporting(events.append, False):
+        lane = parallel.Lane(_reports_often, Deadline.after(30))
+        lane._proc.join(timeout=10)
+        assert not lane._proc.is_alive()
+        assert lane.result(within=5) == "reported"
+    lane.stop()
+    assert len(events) == 5000 and events[-1].index == 4999
