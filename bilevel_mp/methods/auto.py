@@ -74,23 +74,23 @@ class Entry:
 
     method: str
     wanted: Callable[[BilevelProgram, Structure], bool] = _always
-    why: str = ""
 
 
 PORTFOLIO: tuple[Entry, ...] = (
-    Entry("kkt-bigm", why="global for linear KKT systems; with every M proven its answer "
-          "is OPTIMAL and nothing else runs"),
-    Entry("kkt-sos1", why="the same system without M values (SCIP), when an M of kkt-bigm "
-          "was not proven"),
-    Entry("llvf-cuts", _global_cuts, "global for small nonconvex lower levels with SCIP"),
+    # global for linear KKT systems; with every M proven its answer is OPTIMAL and
+    # nothing else runs
+    Entry("kkt-bigm"),
+    # the same system without M values (SCIP), when an M of kkt-bigm was not proven
+    Entry("kkt-sos1"),
+    # global for small nonconvex lower levels with SCIP
+    Entry("llvf-cuts", _global_cuts),
     Entry("kkt-scholtes"),
     Entry("kkt-penalty"),
     Entry("kkt-fb"),
-    Entry("kkt-min", _nonconvex, "more starts of the local KKT family when convexity is "
-          "not proven"),
+    Entry("kkt-min", _nonconvex),  # more starts of the local KKT family, convexity unproven
     Entry("kkt-kanzow-schwartz"),
-    Entry("kkt-kadrani", _nonconvex, "as kkt-min"),
-    Entry("llvf-lm", why="the value-function systems catch what the relaxations miss"),
+    Entry("kkt-kadrani", _nonconvex),
+    Entry("llvf-lm"),  # the value-function systems catch what the relaxations miss
     Entry("llvf-sn"),
     Entry("kkt-product"),
 )

@@ -98,7 +98,6 @@ class Lane:
         child.close()
         self.deadline = deadline
         self.started = time.perf_counter()
-        self.finished: float | None = None
         self._answer: tuple[str, Any] | None = None
         # a thread empties the pipe as messages come, so that the worker never blocks on
         # a full pipe while the caller runs a long method; the caller emits them in its
@@ -135,9 +134,7 @@ class Lane:
                 progress.emit(payload)
             else:
                 self._answer = (kind, payload)
-        if self.done and self.finished is None:
-            self.finished = time.perf_counter()
-            self._proc.join(timeout=1.0)
+                self._proc.join(timeout=1.0)
         return self.done
 
     def result(self, within: float | None = None) -> Any:
