@@ -44,6 +44,9 @@ class Stage:
     residual, F
         The stage's residual (the loop's own measure) and upper-level value, for the log
         and the progress report (``None``: unknown).
+    incumbent
+        The progress report's incumbent where it is not ``F``: the best verified feasible
+        value so far of a loop whose stage points are not feasible (``nan``: none yet).
     bound, gap
         A proven lower bound and the solver's gap, for the progress report.
     point
@@ -62,6 +65,7 @@ class Stage:
     _: KW_ONLY
     residual: float | None = None
     F: float | None = None
+    incumbent: float | None = None
     bound: float | None = None
     gap: float | None = None
     point: Any = None
@@ -126,7 +130,9 @@ class StagesRun:
                                 "iterations": result.iterations, "residual": result.residual,
                                 "F": result.F, **result.log})
             progress.iteration(loop, index, parameter=self.parameter, value=value,
-                               residual=result.residual, incumbent=result.F,
+                               residual=result.residual,
+                               incumbent=result.F if result.incumbent is None
+                               else result.incumbent,
                                bound=result.bound, gap=result.gap,
                                status=result.raw_status)
             if result.done:

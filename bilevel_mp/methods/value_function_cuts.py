@@ -222,11 +222,11 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
             state.status, state.raw = (TerminationStatus.LOCALLY_SOLVED,
                                        f"round {k}: y lower-level optimal")
             return Stage(raw_relax, 1, point=cand, candidate=cand.candidate, done=True,
-                         **reported)
+                         incumbent=_incumbent(program, cand, run.kept), **reported)
         if report.ll_best_y is None:
             state.raw = f"round {k}: no lower-level optimum found at x"
             return Stage(raw_relax, 1, point=cand, candidate=cand.candidate, done=True,
-                         **reported)
+                         incumbent=_incumbent(program, cand, run.kept), **reported)
         exact_point = interior.exact_point(x, np.asarray(report.ll_best_y, dtype=float),
                                            deadline)
         if exact_point is None:
@@ -245,10 +245,11 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
                 <= options.opt_tol * max(relaxation.F_scale, abs(best.candidate.value))):
             state.status, state.raw = TerminationStatus.LOCALLY_SOLVED, f"round {k}: bounds met"
             return Stage(raw_relax, 1, point=kept, candidate=kept.candidate, done=True,
-                         **reported)
+                         incumbent=_incumbent(program, best), **reported)
         relaxation.add_cut(z_k)
         state.start = point
-        return Stage(raw_relax, 1, point=kept, candidate=kept.candidate, **reported)
+        return Stage(raw_relax, 1, point=kept, candidate=kept.candidate,
+                     incumbent=_incumbent(program, best), **reported)
 
     run.drive("cut round", range(options.max_cuts + 1), stage, deadline)
     if run.timed_out:
@@ -274,6 +275,18 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
         off_the_box and f"no global claim: {off_the_box}") if m)
     return MethodOutcome(status, raw, None if best is None else best.solution, stats, message,
                          proof=proof)
+
+
+def _incumbent(program: BilevelProgram, *kept: _Kept | None) -> float:
+    """F of the best verified feasible point among ``kept`` (``nan``: none), for the
+    progress report: a round's relaxation point is not feasible until it is verified."""
+    feasible = [k.candidate for k in kept if k is not None and k.candidate.is_verified_feasible]
+    if not feasible:
+        return math.nan
+    best = feasible[0]
+    for candidate in feasible[1:]:
+        best = candidate if candidate.better_than(best) else best
+    return program.F_sign * best.value
 
 
 class _ExactCutPoint:

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 import bilevel_mp as bmp
+from bilevel_mp.bench.runner import load_problem
 from bilevel_mp.progress import IterationEvent, MethodEvent
 from tests.checks.test_verify import contract_program
 from tests.modeling.test_modeling import contract_model
@@ -64,6 +65,19 @@ def test_direction_cut_rounds_report_incumbent_and_bound():
     assert len(seen) == len(res.stats["stages"]) >= 1
     assert {e.loop for e in seen} == {"cut round"}
     assert seen[-1].bound == pytest.approx(1.0, abs=1e-7)
+
+
+def test_cut_rounds_report_the_best_verified_point_not_the_relaxation_point():
+    # MitsosBarton2006Ex317, F* = 0.1875: the first relaxation points lie below F* (their
+    # y is not lower-level optimal); the incumbent is the best verified point so far
+    program, F_star = load_problem("bolib", "MitsosBarton2006Ex317")
+    res, seen = _events("llvf-cuts", program, time_limit=8)
+    relaxation = [stage["F"] for stage in res.stats["stages"]]
+    assert min(relaxation) < F_star - 0.1
+    incumbents = [e.incumbent for e in seen if not math.isnan(e.incumbent)]
+    assert incumbents and min(incumbents) >= F_star - 1e-6
+    assert incumbents == sorted(incumbents, reverse=True)  # the best so far only improves
+    assert incumbents[-1] == pytest.approx(res.upper_objective)
 
 
 def test_tee_streams_one_line_per_stage_and_nothing_without_it(capsys):
