@@ -627,3 +627,28 @@ def test_a_point_inside_the_row_tolerance_is_no_witness_against_an_exact_respons
     report = checker.check(np.zeros(0), np.array([-1.0]))
     assert report.verification is Verification.CERTIFIED and not report.replaced_y
     assert report.response_value == -1.0
+
+
+def test_the_search_for_a_better_response_gets_its_own_short_budget(monkeypatch):
+    """GumusFloudas2001Ex1 at kkt-scholtes's point: f = ((x + y) - 20)⁴ is about 1e-12 at
+    ŷ and SCIP's bound on φ(x̂) is -4e-4 (its feasibility tolerance at the scale of f),
+    so the check asks SCIP for a response with f <= bound + tol / 2 < 0: none exists and
+    SCIP cannot prove it (it ran to the 10 s limit). That search now gets
+    ``response_time_limit``; the strict multistart then finds no better point, and ŷ is
+    certified as before."""
+    pytest.importorskip("pyscipopt")
+    from bilevel_mp.bench.runner import load_problem
+    from bilevel_mp.checks import verify
+    prog, _ = load_problem("bolib", "GumusFloudas2001Ex1")
+    budgets = []
+    solve = verify.solve_scip_nlp
+
+    def recording(*args, **kwargs):
+        budgets.append(args[7].remaining())  # the deadline
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(verify, "solve_scip_nlp", recording)
+    checker = LowerLevelChecker(prog, bmp.analyze(prog), VerifyOptions(response_time_limit=0.5))
+    report = checker.check(np.array([7.19956826]), np.array([12.79901147]))
+    assert len(budgets) >= 2 and budgets[1] <= 0.5  # the global solve, then the search
+    assert report.verification is Verification.CERTIFIED and not report.replaced_y
