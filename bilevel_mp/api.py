@@ -217,42 +217,61 @@ def _run_fixing_integers(problem: _Problem, name: str, opts: Any, deadline: Dead
 @dataclasses.dataclass
 class _Tried:
     """What a run of some of ``auto``'s methods gives: results with their seconds, the
-    methods that declined, and whether a result made the rest needless."""
+    methods that declined, whether a result made the rest needless, and when the search for
+    a better answer than a verified one ends (``settle_at``, a ``time.perf_counter()``
+    instant; ``None`` while no point is verified or without patience)."""
 
     results: list[BilevelResult] = dataclasses.field(default_factory=list)
     seconds: list[float] = dataclasses.field(default_factory=list)
     declined: dict[str, str] = dataclasses.field(default_factory=dict)
     stopped: bool = False
     notes: list[str] = dataclasses.field(default_factory=list)
+    settle_at: float | None = None
 
     def __add__(self, other: _Tried) -> _Tried:
+        settle = [t for t in (self.settle_at, other.settle_at) if t is not None]
         return _Tried(self.results + other.results, self.seconds + other.seconds,
                       {**self.declined, **other.declined}, self.stopped or other.stopped,
-                      self.notes + other.notes)
+                      self.notes + other.notes, min(settle) if settle else None)
 
 
 def _try_methods(problem: _Problem, names: tuple[str, ...], per_method: dict[str, dict],
                  deadline: Deadline, solver: SolverChoice, then: str | None = None,
-                 interrupted: Callable[[], bool] = lambda: False) -> _Tried:
+                 interrupted: Callable[[], bool] = lambda: False,
+                 patience: float | None = None, started: float | None = None) -> _Tried:
     """Run ``names`` in order until :func:`auto.should_stop` (``then``: the method that
     follows the last of them in the portfolio, ``None`` if none), the deadline, or
-    ``interrupted()``."""
+    ``interrupted()``; with ``patience``, also until :func:`auto.settle_time` after the
+    first verified feasible answer (CERTIFIED or NO_BETTER_FOUND; ``started``: when
+    ``auto`` began, default now)."""
     tried = _Tried()
+    started = time.perf_counter() if started is None else started
     for i, name in enumerate(names):
         if deadline.expired() or interrupted():
+            break
+        if tried.settle_at is not None and time.perf_counter() >= tried.settle_at:
+            tried.notes.append(
+                f"auto did not run {', '.join(names[i:])}: a verified answer had been at "
+                "hand long enough (option patience)")
             break
         # every method but the last gets at most half of what is left, so one slow method
         # (a MIQP, a long cutting loop) cannot starve the rest of the portfolio
         following = names[i + 1] if i + 1 < len(names) else then
         share = deadline if following is None else Deadline.after(deadline.remaining() / 2)
-        started = time.perf_counter()
+        method_started = time.perf_counter()
         try:
-            tried.results.append(_run(problem, name, per_method[name], share, solver))
+            result = _run(problem, name, per_method[name], share.no_later_than(tried.settle_at),
+                          solver)
         except ReformulationNotApplicable as exc:  # a check beyond accepts, when running
             tried.declined[name] = exc.reason
             continue
-        tried.seconds.append(time.perf_counter() - started)
-        if auto.should_stop(tried.results[-1], problem.structure, following):
+        tried.results.append(result)
+        now = time.perf_counter()
+        tried.seconds.append(now - method_started)
+        if (patience is not None and tried.settle_at is None
+                and Candidate.of_result(result).is_verified_feasible):
+            tried.settle_at = now + auto.settle_time(patience, now - started)
+        if auto.should_stop(result, problem.structure, following):
             tried.stopped = True
             break
     return tried
@@ -262,9 +281,10 @@ def _race(problem: _Problem, head: tuple[str, ...], rest: tuple[str, ...],
           per_method: dict[str, dict], deadline: Deadline, solver: SolverChoice,
           patience: float | None) -> _Tried:
     """``head`` (the global methods) in a second process while ``rest`` runs here; the rest
-    stops when the head's answer makes it needless. The head is awaited to the end, or,
-    when the rest found a certified answer, ``max(patience, seconds so far)`` longer and
-    then asked to wrap up (:class:`~bilevel_mp.methods.auto.AutoOptions`)."""
+    stops when the head's answer makes it needless. With ``patience``, once the rest holds
+    a verified answer, both lanes look for a better one until :func:`auto.settle_time`
+    has passed; the head is then asked to wrap up (its best point is kept)
+    (:class:`~bilevel_mp.methods.auto.AutoOptions`)."""
     lane = parallel.Lane(lambda: _try_methods(problem, head, per_method, deadline, solver,
                                               then=rest[0]), deadline)
     try:
@@ -275,18 +295,17 @@ def _race(problem: _Problem, head: tuple[str, ...], rest: tuple[str, ...],
             return lane.poll() and lane.result().stopped
 
         local = _try_methods(problem, rest, per_method, deadline, solver,
-                             interrupted=head_stopped)
-        certified = any(r.verification is Verification.CERTIFIED for r in local.results)
+                             interrupted=head_stopped, patience=patience,
+                             started=lane.started)
         within = None
-        if patience is not None and certified and not lane.done:
-            waited = max(patience, time.perf_counter() - lane.started)
-            if not lane.poll(timeout=waited):
-                lane.wrap_up()
-                within = parallel.GRACE_SECONDS
-                local.notes.append(
-                    f"auto asked {' and '.join(head)} to wrap up after "
-                    f"{time.perf_counter() - lane.started:.1f} s: the local methods had a "
-                    "certified answer (option patience)")
+        if local.settle_at is not None and not lane.done and not lane.poll(
+                timeout=max(0.0, local.settle_at - time.perf_counter())):
+            lane.wrap_up()
+            within = parallel.GRACE_SECONDS
+            local.notes.append(
+                f"auto asked {' and '.join(head)} to wrap up after "
+                f"{time.perf_counter() - lane.started:.1f} s: the local methods had a "
+                "verified answer (option patience)")
         remote = lane.result(within)
     finally:
         lane.stop()
@@ -316,7 +335,8 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
     head, rest = (auto.lanes(names) if mine.processes > 1 and parallel.available()
                   else ((), names))
     outcome = (_race(problem, head, rest, per_method, deadline, solver, mine.patience)
-               if head else _try_methods(problem, names, per_method, deadline, solver))
+               if head else _try_methods(problem, names, per_method, deadline, solver,
+                                         patience=mine.patience))
     tried, seconds = outcome.results, outcome.seconds
     declined.update(outcome.declined)
     if not tried and declined and set(names) <= set(declined):
@@ -505,7 +525,7 @@ def solve(
         method's own options: ``{"max_stages": 20, "llvf-sn": {"lambdas": (1.0, 1e3)}}``;
         ``processes`` and ``patience`` are ``auto``'s own
         (:class:`~bilevel_mp.methods.auto.AutoOptions`: whether its global methods race
-        the local ones in a second process, and how long they may go on once a certified
+        the local ones in a second process, and how long they may go on once a verified
         answer is at hand).
     verify_options
         Tolerances of the lower-level re-solve (``VerifyOptions``).

@@ -35,10 +35,12 @@ class AutoOptions(CheckedOptions):
         (:mod:`bilevel_mp.methods.parallel`); ``1``: every method in this process, one
         after the other.
     patience
-        In a race, once the local methods are done with a certified answer, the seconds
-        the global head still gets: ``max(patience, time spent so far)``; then it is asked
-        to wrap up and hand back its best point (its proof, if one was coming, is lost).
-        ``None``: the head runs to the end of its own budget.
+        Once a method returns a verified answer (CERTIFIED or NO_BETTER_FOUND) after
+        ``t`` seconds, the seconds ``auto`` still spends looking for a better one:
+        :func:`settle_time`, ``max(patience, t)``. Then the method running in each lane is
+        stopped (its best point is kept and verified) and the methods not yet started are
+        skipped. In a race the clock starts with the local lane's first verified answer.
+        ``None``: every method runs to the end of its budget.
     """
 
     processes: Literal[1, 2] = 2
@@ -63,6 +65,10 @@ def _nonconvex(program: BilevelProgram, structure: Structure) -> bool:
     return not structure.ll_convex
 
 
+def _convex(program: BilevelProgram, structure: Structure) -> bool:
+    return structure.ll_convex
+
+
 def _global_cuts(program: BilevelProgram, structure: Structure) -> bool:
     return (not structure.ll_convex and scip_available()
             and program.nx + program.ny <= CUTS_MAX_VARS)
@@ -85,20 +91,29 @@ PORTFOLIO: tuple[Entry, ...] = (
     # global for small nonconvex lower levels with SCIP
     Entry("llvf-cuts", _global_cuts),
     Entry("kkt-scholtes"),
+    # nonconvex: the methods that most often find a point the others miss come first, as
+    # the patience of AutoOptions may stop the portfolio after them (BOLIB sweep)
+    Entry("llvf-lm", _nonconvex),
+    Entry("kkt-product", _nonconvex),
+    Entry("kkt-kanzow-schwartz", _nonconvex),
+    Entry("llvf-sn", _nonconvex),
     Entry("kkt-penalty"),
     Entry("kkt-fb"),
     Entry("kkt-min", _nonconvex),  # more starts of the local KKT family, convexity unproven
-    Entry("kkt-kanzow-schwartz"),
     Entry("kkt-kadrani", _nonconvex),
-    Entry("llvf-lm"),  # the value-function systems catch what the relaxations miss
-    Entry("llvf-sn"),
-    Entry("kkt-product"),
+    # convex: a certified point stops the portfolio; the relaxations first, then the
+    # value-function systems, which catch what the relaxations miss
+    Entry("kkt-kanzow-schwartz", _convex),
+    Entry("llvf-lm", _convex),
+    Entry("llvf-sn", _convex),
+    Entry("kkt-product", _convex),
 )
 """The methods ``auto`` tries, in order, each when wanted for the structure and accepted
-by the method. Every answer is verified by the lower-level re-solve and the best is kept;
-a method enters this table only when the BOLIB sweep shows that it helps."""
+by the method (a method appears twice when its place depends on the structure). Every
+answer is verified by the lower-level re-solve and the best is kept; a method enters this
+table only when the BOLIB sweep shows that it helps."""
 
-CANDIDATES = tuple(entry.method for entry in PORTFOLIO)
+CANDIDATES = tuple(dict.fromkeys(entry.method for entry in PORTFOLIO))
 """Every method :func:`portfolio` can return (``auto``'s options are checked against
 these before the problem's portfolio is known)."""
 
@@ -147,6 +162,13 @@ def lanes(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     while k < len(names) and names[k] in GLOBAL_METHODS:
         k += 1
     return (names[:k], names[k:]) if 0 < k < len(names) else ((), names)
+
+
+def settle_time(patience: float, elapsed: float) -> float:
+    """Seconds ``auto`` keeps looking for a better answer once a verified one came after
+    ``elapsed`` seconds: ``max(patience, elapsed)`` (a search that took long to find its
+    first answer gets as long again to improve it)."""
+    return max(patience, elapsed)
 
 
 def should_stop(result: BilevelResult, structure: Structure, next_method: str | None) -> bool:

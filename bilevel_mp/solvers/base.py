@@ -67,6 +67,13 @@ class Deadline:
         """The deadline ``seconds`` from now."""
         return cls(None if seconds is None else time.perf_counter() + float(seconds))
 
+    def no_later_than(self, at: float | None) -> Deadline:
+        """This deadline, or the ``time.perf_counter()`` instant ``at`` if that is earlier
+        (``None``: no other limit)."""
+        if at is None:
+            return self
+        return Deadline(at if self.at is None else min(self.at, at))
+
     def remaining(self) -> float:
         """Seconds left (``inf`` without a limit)."""
         at = _PROCESS_CUTOFF if self.at is None else min(self.at, _PROCESS_CUTOFF)

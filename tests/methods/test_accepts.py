@@ -5,6 +5,7 @@ accepts does not; ``auto`` tries only the methods that accept."""
 from __future__ import annotations
 
 import warnings
+from types import SimpleNamespace
 
 import pyomo.environ as pyo
 import pytest
@@ -92,7 +93,22 @@ def test_portfolio_follows_the_table_order_and_the_structure():
     options = {n: make_options(METHODS[n].options, None, n) for n in auto.CANDIDATES}
     names, declined = auto.portfolio(program, structure, options, SolverChoice())
     assert not structure.ll_convex or "kkt-min" not in names
-    order = [e.method for e in auto.PORTFOLIO]
-    assert list(names) == sorted(names, key=order.index)
+    wanted = [e.method for e in auto.PORTFOLIO if e.wanted(program, structure)]
+    assert len(wanted) == len(set(wanted))  # a method listed twice is wanted at most once
+    assert list(names) == [m for m in wanted if m in names]
     assert set(declined) == {"kkt-bigm", "kkt-sos1"} & {e.method for e in auto.PORTFOLIO}
     assert all(declined.values())
+
+
+def test_the_local_order_depends_on_convexity():
+    # convex: relaxations first (a certified point stops the portfolio); nonconvex: the
+    # methods that find other points come right after kkt-scholtes, before patience ends
+    local = {e.method for e in auto.PORTFOLIO} - auto.GLOBAL_METHODS
+    order = {convex: [e.method for e in auto.PORTFOLIO if e.method in local
+                      and e.wanted(None, SimpleNamespace(ll_convex=convex))]
+             for convex in (True, False)}
+    assert order[True] == ["kkt-scholtes", "kkt-penalty", "kkt-fb", "kkt-kanzow-schwartz",
+                             "llvf-lm", "llvf-sn", "kkt-product"]
+    assert order[False] == ["kkt-scholtes", "llvf-lm", "kkt-product",
+                                "kkt-kanzow-schwartz", "llvf-sn", "kkt-penalty", "kkt-fb",
+                                "kkt-min", "kkt-kadrani"]
