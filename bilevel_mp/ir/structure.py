@@ -46,7 +46,7 @@ def is_nonsmooth(expr: ca.SX) -> bool:
     """
     if expr.numel() == 0:
         return False
-    fn = ca.Function("ops", ca.symvar(expr), [expr])
+    fn = ca.Function("ops", [], [expr], {"allow_free": True})  # symbols need no inputs
     return any(map(NONSMOOTH_OPS.__contains__, map(fn.instruction_id,
                                                    range(fn.n_instructions()))))
 
