@@ -210,10 +210,13 @@ class BilevelProgram:
     @cached_property
     def objective_gradients(self) -> ca.Function:
         """``(x, y, p) -> (∇_y F, ∇_y f, ∇_x F, ∇_x f)`` (dense columns), for the
-        rounding floor of the tolerances."""
-        return ca.Function(
-            "objective_gradients", [self.x, self.y, self.p],
-            [ca.densify(ca.gradient(v, z)) for z in (self.y, self.x) for v in (self.F, self.f)])
+        rounding floor of the tolerances; one reverse sweep per objective, over (x, y)."""
+        xy, n = ca.vertcat(self.x, self.y), self.nx
+        (gx_F, gy_F), (gx_f, gy_f) = (
+            ca.vertsplit(ca.densify(ca.gradient(v, xy)), [0, n, n + self.ny])
+            for v in (self.F, self.f))
+        return ca.Function("objective_gradients", [self.x, self.y, self.p],
+                           [gy_F, gy_f, gx_F, gx_f])
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray | float]:
         """Evaluate every function at ``(x, y)`` with the stored parameter values."""
