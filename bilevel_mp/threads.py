@@ -16,8 +16,10 @@ call only; without it the BLAS configuration is left as it is, and the learning 
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 from collections.abc import Iterator
+from typing import Any
 
 
 @contextlib.contextmanager
@@ -27,10 +29,21 @@ def blas_threads(limit: int | None) -> Iterator[str]:
     if limit is None:
         yield "as configured"
         return
+    controller = _controller()
+    if controller is None:
+        yield "as configured (threadpoolctl not installed)"
+        return
+    with controller.limit(limits=limit, user_api="blas"):
+        yield f"limited to {limit}"
+
+
+@functools.cache
+def _controller() -> Any:
+    """threadpoolctl's ``ThreadpoolController`` (``None`` without threadpoolctl), made
+    once: making one looks up the loaded libraries (about 6 ms), limiting through it
+    takes microseconds. A BLAS library loaded after the first call is not limited."""
     try:
         threadpoolctl = importlib.import_module("threadpoolctl")
     except ImportError:
-        yield "as configured (threadpoolctl not installed)"
-        return
-    with threadpoolctl.threadpool_limits(limits=limit, user_api="blas"):
-        yield f"limited to {limit}"
+        return None
+    return threadpoolctl.ThreadpoolController()
