@@ -134,7 +134,7 @@ class _Compiler:
         self.p = ca.SX.sym("p", len(params))
         self.p_values = np.array([_mutable_value(p) for p in params], dtype=float)
         self.params = {id(p): self.p[i] for i, p in enumerate(params)}
-        self.p_names = tuple(p.name for p in params)
+        self.p_names = component_names(params)
         self.current = ""
         self.leaf = make_leaf_map(self.symbols, self.params, lambda: self.current)
         index = {id(v): i for i, v in enumerate(self.x_vars + self.y_vars)}

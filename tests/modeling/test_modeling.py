@@ -269,8 +269,11 @@ def test_component_names_are_pyomo_names():
     m.L.inner.v = pyo.Var(["p[0]", "s"])
     m.L.inner.c = pyo.Constraint([3, 4], rule=lambda b, i: b.v["s"] >= i)
     m.L.d = pyo.Constraint(expr=m.L.y[0] <= 1)
+    m.L.inner.q = pyo.Param([("a", 1), ("b", 2)], initialize=1.0, mutable=True)
+    m.r = pyo.Param(initialize=2.0, mutable=True)
     variables = _variables(list(m.block_data_objects(descend_into=True)))
     constraints = list(m.component_data_objects(pyo.Constraint, descend_into=True))
-    for components in (variables, constraints, variables[::-1]):
+    params = [p for c in m.component_objects(pyo.Param, descend_into=True) for p in c.values()]
+    for components in (variables, constraints, variables[::-1], params):
         assert component_names(components) == tuple(c.name for c in components)
     assert len(variables) == 12 and len(constraints) == 3
