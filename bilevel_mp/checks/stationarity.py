@@ -33,6 +33,7 @@ from bilevel_mp.ir.derivatives import sparse_jacobian
 from bilevel_mp.ir.nlp import MPCC
 from bilevel_mp.ir.structure import to_csc
 from bilevel_mp.status import Stationarity
+from bilevel_mp.threads import blas_threads
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,9 @@ class StationarityClassifier:
         j_active = jac[rows]
         # minimize || grad_F + J_F' lam ||: the bound multipliers absorb the other columns
         if rows.size:
-            sol = lsqr(j_active[:, free].T, -grad[free], atol=1e-14, btol=1e-14,
-                       iter_lim=20 * (rows.size + 10))
+            with blas_threads(1):  # LSQR's vector norms (see bilevel_mp.threads)
+                sol = lsqr(j_active[:, free].T, -grad[free], atol=1e-14, btol=1e-14,
+                           iter_lim=20 * (rows.size + 10))
             lam = sol[0]
         else:
             lam = np.zeros(0)

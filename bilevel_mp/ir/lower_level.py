@@ -89,6 +89,12 @@ class LowerLevelAtX:
                                np.asarray(extra, dtype=float).ravel()])
 
     @cached_property
+    def f_hessian(self) -> ca.SX | ca.MX:
+        """``∇²_yy f`` in the program's symbols, built once (the structure analysis's
+        convexity test and the LP/QP view share it)."""
+        return hessian(self.program.f, self.program.y)
+
+    @cached_property
     def qp_data(self) -> ca.Function:
         """The LP/QP view: ``(x, p) -> (c, Q, Ag, bg, Ah, bh, f0)``, the data of ``f``,
         ``g`` and ``h`` at x as ``f0 + c'y + y'Qy/2``, ``Ag y + bg``, ``Ah y + bh`` (exact
@@ -102,7 +108,7 @@ class LowerLevelAtX:
 
         return ca.Function(
             "ll_qp_data", [pr.x, pr.p],
-            [at_zero(ca.gradient(pr.f, pr.y)), at_zero(hessian(pr.f, pr.y)),
+            [at_zero(ca.gradient(pr.f, pr.y)), at_zero(self.f_hessian),
              at_zero(ca.jacobian(pr.g, pr.y)), at_zero(pr.g),
              at_zero(ca.jacobian(pr.h, pr.y)), at_zero(pr.h), at_zero(pr.f)],
         )

@@ -210,10 +210,13 @@ class BilevelProgram:
     @cached_property
     def objective_gradients(self) -> ca.Function:
         """``(x, y, p) -> (∇_y F, ∇_y f, ∇_x F, ∇_x f)`` (dense columns), for the
-        rounding floor of the tolerances."""
-        return ca.Function(
-            "objective_gradients", [self.x, self.y, self.p],
-            [ca.densify(ca.gradient(v, z)) for z in (self.y, self.x) for v in (self.F, self.f)])
+        rounding floor of the tolerances; one reverse sweep per objective, over (x, y)."""
+        xy, n = ca.vertcat(self.x, self.y), self.nx
+        (gx_F, gy_F), (gx_f, gy_f) = (
+            ca.vertsplit(ca.densify(ca.gradient(v, xy)), [0, n, n + self.ny])
+            for v in (self.F, self.f))
+        return ca.Function("objective_gradients", [self.x, self.y, self.p],
+                           [gy_F, gy_f, gx_F, gx_f])
 
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray | float]:
         """Evaluate every function at ``(x, y)`` with the stored parameter values."""
@@ -337,17 +340,22 @@ def unit_steps(center: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> list[np.nd
 def bound_rows(
     y: ca.SX, lb: np.ndarray, ub: np.ndarray, names: Sequence[str]
 ) -> tuple[ca.SX, tuple[str, ...]]:
-    """Rows ``lb - y <= 0`` and ``y - ub <= 0`` for the finite bounds of ``y``."""
-    rows, row_names = [], []
-    for j, name in enumerate(names):
-        lower, upper = bound_row_names(name, lb[j], ub[j])
-        if lower is not None:
-            rows.append(lb[j] - y[j])
-            row_names.append(lower)
-        if upper is not None:
-            rows.append(y[j] - ub[j])
-            row_names.append(upper)
-    return (ca.vertcat(*rows) if rows else type(y)(0, 1)), tuple(row_names)
+    """Rows ``lb - y <= 0`` and ``y - ub <= 0`` for the finite bounds of ``y``, variable by
+    variable (its lower row before its upper row), built as two vector operations."""
+    lb, ub = np.asarray(lb, dtype=float), np.asarray(ub, dtype=float)
+    slots = np.flatnonzero(np.column_stack([np.isfinite(lb), np.isfinite(ub)]).ravel())
+    if not slots.size:
+        return type(y)(0, 1), ()
+    var, upper = slots // 2, slots % 2 == 1  # slot 2j: lower bound of y_j, 2j + 1: upper
+    low, high = var[~upper].tolist(), var[upper].tolist()
+    # (CasADi indexes a 1x1 matrix by an empty list as 1x0: empty parts are left out)
+    rows = ca.vertcat(*([ca.DM(lb[low]) - y[low]] if low else []),
+                      *([y[high] - ca.DM(ub[high])] if high else []))
+    # back to the order of the slots: the lower rows come first in ``rows``
+    order = np.argsort(np.concatenate([slots[~upper], slots[upper]]), kind="stable")
+    row_names = [row for j, name in enumerate(names)
+                 for row in bound_row_names(name, lb[j], ub[j]) if row is not None]
+    return rows[order.tolist()], tuple(row_names)
 
 
 def bound_row_names(name: str, lb: float, ub: float) -> tuple[str | None, str | None]:

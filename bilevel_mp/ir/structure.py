@@ -10,7 +10,6 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from bilevel_mp.ir.derivatives import hessian
 from bilevel_mp.ir.program import BilevelProgram
 
 
@@ -47,45 +46,52 @@ def is_nonsmooth(expr: ca.SX) -> bool:
     """
     if expr.numel() == 0:
         return False
-    fn = ca.Function("ops", ca.symvar(expr), [expr])
-    return any(fn.instruction_id(k) in NONSMOOTH_OPS for k in range(fn.n_instructions()))
+    fn = ca.Function("ops", [], [expr], {"allow_free": True})  # symbols need no inputs
+    return any(map(NONSMOOTH_OPS.__contains__, map(fn.instruction_id,
+                                                   range(fn.n_instructions()))))
 
 
-def degrees(v: ca.SX, wrt: ca.SX) -> tuple[Degree, ...]:
+def nonsmooth_rows(v: ca.SX) -> np.ndarray:
+    """Which entries of the column ``v`` are :func:`is_nonsmooth` (a boolean array).
+
+    One walk over the whole column decides the common case (no entry is nonsmooth); only
+    a nonsmooth column is tested entry by entry.
+    """
+    n = v.numel()
+    if not is_nonsmooth(v):
+        return np.zeros(n, dtype=bool)
+    return np.array([is_nonsmooth(v[i]) for i in range(n)], dtype=bool)
+
+
+def degrees(v: ca.SX, wrt: ca.SX, nonsmooth: np.ndarray | None = None
+            ) -> tuple[Degree, ...]:
     """Degree of each entry of the column ``v`` with respect to the symbols ``wrt``.
 
     Vectorized through CasADi's dependency analysis (``which_depends``), so the cost is
-    one sparse Jacobian, not one symbolic test per row.
+    one sparse Jacobian (none when no entry is nonlinear), not one symbolic test per row.
+    ``nonsmooth`` is :func:`nonsmooth_rows` of ``v`` when the caller has it already.
     """
     n = v.numel()
     if n == 0:
         return ()
     if wrt.numel() == 0:
         return (Degree.CONSTANT,) * n
-    depends = ca.which_depends(v, wrt, 1, True)
-    nonlinear = ca.which_depends(v, wrt, 2, True)
-    jac = ca.jacobian(v, wrt)
-    rows, _ = jac.sparsity().get_triplet()
-    beyond_quadratic = [False] * n
-    if rows:
-        jac_nonlinear = ca.which_depends(ca.vertcat(*jac.nonzeros()), wrt, 2, True)
-        for r, nl in zip(rows, jac_nonlinear, strict=True):
-            beyond_quadratic[r] = beyond_quadratic[r] or nl
-    nonsmooth_rows = ({i for i in range(n) if is_nonsmooth(v[i])} if is_nonsmooth(v)
-                      else set())
-    out = []
-    for i in range(n):
-        if i in nonsmooth_rows and depends[i]:
-            out.append(Degree.NONLINEAR)
-        elif not depends[i]:
-            out.append(Degree.CONSTANT)
-        elif not nonlinear[i]:
-            out.append(Degree.LINEAR)
-        elif not beyond_quadratic[i]:
-            out.append(Degree.QUADRATIC)
-        else:
-            out.append(Degree.NONLINEAR)
-    return tuple(out)
+    depends = np.array(ca.which_depends(v, wrt, 1, True), dtype=bool)
+    nonlinear = np.array(ca.which_depends(v, wrt, 2, True), dtype=bool)
+    beyond_quadratic = np.zeros(n, dtype=bool)
+    if nonlinear.any():
+        jac = ca.jacobian(v, wrt)
+        rows, _ = jac.sparsity().get_triplet()
+        if rows:
+            jac_nonlinear = np.array(ca.which_depends(jac.get_nz(False, ca.Slice()), wrt, 2,
+                                                      True), dtype=bool)
+            beyond_quadratic[np.asarray(rows, dtype=int)[jac_nonlinear]] = True
+    rough = nonsmooth_rows(v) if nonsmooth is None else nonsmooth
+    codes = np.select(
+        [~depends, rough, ~nonlinear, ~beyond_quadratic],
+        [Degree.CONSTANT.value, Degree.NONLINEAR.value, Degree.LINEAR.value,
+         Degree.QUADRATIC.value], Degree.NONLINEAR.value)
+    return tuple(Degree(int(c)) for c in codes)
 
 
 def _max(degs: tuple[Degree, ...]) -> Degree:
@@ -131,8 +137,9 @@ def analyze(program: BilevelProgram) -> Structure:
     linear in y. Anything else is ``UNKNOWN`` (not "nonconvex").
     """
     xy = ca.vertcat(program.x, program.y)
-    by_function = {k: degrees(getattr(program, k), xy) for k in ("F", "G", "H", "f", "g", "h")}
-    in_y = {k: degrees(getattr(program, k), program.y) for k in ("f", "g", "h")}
+    rough = {k: nonsmooth_rows(getattr(program, k)) for k in ("F", "G", "H", "f", "g", "h")}
+    by_function = {k: degrees(getattr(program, k), xy, rough[k]) for k in rough}
+    in_y = {k: degrees(getattr(program, k), program.y, rough[k]) for k in ("f", "g", "h")}
     constraints_linear = _max(in_y["g"] + in_y["h"]).value <= Degree.LINEAR.value
     f_deg = in_y["f"][0]
     if not constraints_linear:
@@ -152,7 +159,7 @@ def analyze(program: BilevelProgram) -> Structure:
 
 
 def _quadratic_convexity(program: BilevelProgram) -> tuple[Convexity, str]:
-    hess = hessian(program.f, program.y)
+    hess = program.lower_level.f_hessian
     if ca.depends_on(hess, ca.vertcat(program.x, program.p)):
         return Convexity.UNKNOWN, "Hessian of f in y depends on x or parameters"
     psd, detail = is_psd(to_csc(ca.DM(ca.evalf(hess))))

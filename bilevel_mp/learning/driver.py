@@ -39,11 +39,11 @@ from bilevel_mp.learning.certificate import certify
 from bilevel_mp.learning.hypergradient import aid_hypergradient
 from bilevel_mp.learning.lower_level import LowerLevelOptions, solve_lower_level
 from bilevel_mp.learning.problems import ERMHyperproblem
-from bilevel_mp.learning.threads import blas_threads
 from bilevel_mp.options import CheckedOptions, make_options
 from bilevel_mp.result import BilevelResult
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.status import TerminationStatus, Verification
+from bilevel_mp.threads import blas_threads
 from bilevel_mp.tolerances import Tolerances
 
 METHOD = "learning: L-BFGS-B on x, Newton-CG lower level, AID-CG hypergradient"
@@ -75,7 +75,7 @@ class LearningOptions(CheckedOptions):
         Hessian-vector products per CG solve.
     blas_threads
         BLAS threads during the call (``None``: as configured); see
-        :mod:`bilevel_mp.learning.threads`.
+        :mod:`bilevel_mp.threads`.
     """
 
     max_iter: int = 100

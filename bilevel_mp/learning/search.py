@@ -20,7 +20,7 @@ import numpy as np
 from bilevel_mp.errors import OptionError
 from bilevel_mp.learning.lower_level import LowerLevelOptions, solve_lower_level
 from bilevel_mp.learning.problems import ERMHyperproblem
-from bilevel_mp.learning.threads import blas_threads
+from bilevel_mp.threads import blas_threads
 
 
 @dataclass

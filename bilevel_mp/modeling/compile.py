@@ -16,6 +16,7 @@ import casadi as ca
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.core.base.block import BlockData
+from pyomo.core.base.component_namer import index_repr
 
 from bilevel_mp.errors import ModelError
 from bilevel_mp.ir.program import BilevelProgram, bound_rows
@@ -122,8 +123,10 @@ class _Compiler:
                 raise ModelError(f"LowerLevel {b.name!r} declares no (unfixed) variable")
         self.x = ca.SX.sym("x", len(self.x_vars))
         self.y = ca.SX.sym("y", len(self.y_vars))
-        self.symbols = {id(v): self.x[i] for i, v in enumerate(self.x_vars)}
-        self.symbols.update({id(v): self.y[j] for j, v in enumerate(self.y_vars)})
+        self.symbols = {id(v): sym for v, sym in zip(self.x_vars, ca.vertsplit(self.x),
+                                                      strict=True)}
+        self.symbols.update({id(v): sym for v, sym in zip(self.y_vars, ca.vertsplit(self.y),
+                                                          strict=True)})
         # an immutable indexed Param yields plain numbers as its data: only mutable
         # components have ParamData entries (immutable values are compiled as numbers)
         params = [p for c in model.component_objects(pyo.Param, descend_into=True)
@@ -131,7 +134,7 @@ class _Compiler:
         self.p = ca.SX.sym("p", len(params))
         self.p_values = np.array([_mutable_value(p) for p in params], dtype=float)
         self.params = {id(p): self.p[i] for i, p in enumerate(params)}
-        self.p_names = tuple(p.name for p in params)
+        self.p_names = component_names(params)
         self.current = ""
         self.leaf = make_leaf_map(self.symbols, self.params, lambda: self.current)
         index = {id(v): i for i, v in enumerate(self.x_vars + self.y_vars)}
@@ -144,8 +147,8 @@ class _Compiler:
     def constraints(self, blocks: list[BlockData]) -> tuple[list, list, list, list]:
         """Rows ``<= 0`` and ``= 0`` of the active constraints, with names."""
         ineq, ineq_names, eq, eq_names = [], [], [], []
-        for con in _components(blocks, pyo.Constraint):
-            name = con.name
+        cons = _components(blocks, pyo.Constraint)
+        for con, name in zip(cons, component_names(cons), strict=True):
             body = self.expr(con.body, f"constraint {name!r}")
             has_lb, has_ub = _finite_sides(con)
             lower = self.expr(con.lower, f"constraint {name!r}") if has_lb else None
@@ -228,7 +231,7 @@ def compile_pyomo(model: BlockData) -> tuple[BilevelProgram, PyomoBinding]:
     F_sign = 1.0 if ul_obj.sense == pyo.minimize else -1.0
     F = F_sign * c.expr(ul_obj.expr, f"objective {ul_obj.name!r}")
     G, G_names, H, H_names = c.constraints(c.ul_blocks)
-    y_names = tuple(v.name for v in c.y_vars)
+    y_names = component_names(c.y_vars)
     x_lb, x_ub = _variable_bounds(c.x_vars)
     y_lb, y_ub = _variable_bounds(c.y_vars)
     g_bounds, g_bound_names = bound_rows(c.y, y_lb, y_ub, y_names)
@@ -238,14 +241,14 @@ def compile_pyomo(model: BlockData) -> tuple[BilevelProgram, PyomoBinding]:
         G=_stack(G), H=_stack(H), g=ca.vertcat(_stack(g), g_bounds), h=_stack(h),
         x_lb=x_lb, x_ub=x_ub, y_lb=y_lb, y_ub=y_ub,
         names={
-            "x": tuple(v.name for v in c.x_vars), "y": y_names,
+            "x": component_names(c.x_vars), "y": y_names,
             "G": tuple(G_names), "H": tuple(H_names),
             "g": tuple(g_names) + g_bound_names, "h": tuple(h_names), "p": c.p_names,
         },
         p=c.p, p_values=c.p_values,
         x_integer=np.array([v.is_integer() or v.is_binary() for v in c.x_vars], dtype=bool),
         y_integer=np.array([v.is_integer() or v.is_binary() for v in c.y_vars], dtype=bool),
-        x0=_start(c.x_vars), y0=_start(c.y_vars),
+        x0=_start(c.x_vars, x_lb, x_ub), y0=_start(c.y_vars, y_lb, y_ub),
         F_sign=F_sign, f_sign=f_sign,
         g_bound_rows=tuple(range(n_user_g, n_user_g + g_bounds.numel())),
         bigm_hints=collect_hints(model, tuple(g_names) + g_bound_names),
@@ -302,15 +305,32 @@ def _mutable_value(param) -> float:
     return value
 
 
-def _start(variables: list) -> np.ndarray:
-    """Initial values from the model, projected onto the bounds (0 where unset)."""
-    vals = []
-    for v in variables:
-        lo = _bound(v.lb, -np.inf)
-        hi = _bound(v.ub, np.inf)
-        val = 0.0 if v.value is None else float(v.value)
-        if not np.isfinite(val):
-            raise ModelError(f"variable {v.name!r} has initial value {val}; give a finite "
-                             "value or none")
-        vals.append(float(np.clip(val, lo, hi)))
-    return np.array(vals, dtype=float)
+def _start(variables: list, lb: np.ndarray, ub: np.ndarray) -> np.ndarray:
+    """Initial values from the model, projected onto the bounds ``lb``, ``ub`` of the
+    variables (0 where unset)."""
+    vals = np.array([0.0 if v.value is None else float(v.value) for v in variables],
+                    dtype=float)
+    bad = np.flatnonzero(~np.isfinite(vals))
+    if bad.size:
+        v = variables[bad[0]]
+        raise ModelError(f"variable {v.name!r} has initial value {vals[bad[0]]}; give a "
+                         "finite value or none")
+    return np.clip(vals, lb, ub)
+
+
+def component_names(components: list) -> tuple[str, ...]:
+    """``c.name`` of each Pyomo component data object ``c``, by Pyomo's own rule (the name
+    of the indexed component, then the index), each indexed component's name computed
+    once instead of once per entry."""
+    parents: dict[int, str] = {}
+    out = []
+    for c in components:
+        parent = c.parent_component()
+        if parent is c:
+            out.append(c.name)
+            continue
+        base = parents.get(id(parent))
+        if base is None:
+            base = parents[id(parent)] = parent.name
+        out.append(base + index_repr(c.index()))
+    return tuple(out)

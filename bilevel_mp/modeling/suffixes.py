@@ -32,7 +32,12 @@ from pyomo.core.base.block import BlockData
 
 from bilevel_mp.errors import BilevelWarning
 from bilevel_mp.ir.program import BilevelProgram, bound_row_names
-from bilevel_mp.modeling.compile import _finite_sides, _lower_level_blocks, _variables
+from bilevel_mp.modeling.compile import (
+    _finite_sides,
+    _lower_level_blocks,
+    _variables,
+    component_names,
+)
 
 
 def load_lower_level_duals(model: BlockData, program: BilevelProgram,
@@ -47,23 +52,24 @@ def load_lower_level_duals(model: BlockData, program: BilevelProgram,
     for block in _lower_level_blocks(model):
         dual, rc = _import_suffix(block, "dual"), _import_suffix(block, "rc")
         if dual is not None:
-            for con in block.component_data_objects(pyo.Constraint, active=True,
-                                                    descend_into=True):
-                value = _constraint_dual(con, multipliers)
+            cons = list(block.component_data_objects(pyo.Constraint, active=True,
+                                                     descend_into=True))
+            for con, name in zip(cons, component_names(cons), strict=True):
+                value = _constraint_dual(con, name, multipliers)
                 if value is not None:
                     dual[con] = s * value
         if rc is not None:
-            for var in _variables(list(block.block_data_objects(active=True,
-                                                                descend_into=True))):
-                lower, upper = bound_row_names(var.name, *bounds[var.name])
+            variables = _variables(list(block.block_data_objects(active=True,
+                                                                 descend_into=True)))
+            for var, name in zip(variables, component_names(variables), strict=True):
+                lower, upper = bound_row_names(name, *bounds[name])
                 if lower in multipliers or upper in multipliers:
                     rc[var] = s * (multipliers.get(lower, 0.0) - multipliers.get(upper, 0.0))
 
 
-def _constraint_dual(con, multipliers: dict[str, float]) -> float | None:
-    """``∂(s·f)*/∂rhs`` of ``con`` from the multipliers of its rows, ``None`` when it has
-    no row with a multiplier."""
-    name = con.name
+def _constraint_dual(con, name: str, multipliers: dict[str, float]) -> float | None:
+    """``∂(s·f)*/∂rhs`` of ``con`` (named ``name``) from the multipliers of its rows,
+    ``None`` when it has no row with a multiplier."""
     if con.equality:
         return None if name not in multipliers else -multipliers[name]
     has_lb, has_ub = _finite_sides(con)

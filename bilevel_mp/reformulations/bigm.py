@@ -26,7 +26,6 @@ import numpy as np
 import scipy.sparse as sp
 
 from bilevel_mp.errors import ModelError
-from bilevel_mp.ir.derivatives import hessian
 from bilevel_mp.ir.linear import Affine, affine, is_affine, quadratic
 from bilevel_mp.ir.milp import MILP
 from bilevel_mp.ir.program import BilevelProgram
@@ -136,7 +135,7 @@ def linear_kkt_reason(program: BilevelProgram) -> str:
             return (f"lower-level objective is not linear or quadratic with constant "
                     f"coefficients in y (its derivative in {program.names['y'][j]!r} is "
                     "not affine in (x, y))")
-    hess = hessian(program.f, program.y)
+    hess = program.lower_level.f_hessian
     psd, detail = is_psd(to_csc(ca.DM(ca.evalf(ca.substitute(
         hess, ca.vertcat(program.x, program.p), ca.DM.zeros(program.nx + program.p.numel()))))))
     if not psd:

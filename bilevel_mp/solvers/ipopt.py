@@ -145,6 +145,19 @@ def _last_line(message: str) -> str:
     return line.split(": ", 1)[-1] if line.startswith(".../") else line
 
 
+DERIVATIVE_FUNCTIONS: dict[str, str] = {
+    "grad_f": "nlp_grad_f", "jac_g": "nlp_jac_g", "hess_lag": "nlp_hess_l"}
+"""``nlpsol`` options that take the derivative functions IPOPT calls, and the names under
+which a built solver holds the ones it made (``nlp_hess_l`` only with exact Hessians)."""
+
+
+def _derivative_functions(solver: ca.Function) -> dict[str, ca.Function]:
+    """The derivative functions of the built ``solver``, as ``nlpsol`` options for another
+    solver of the same NLP."""
+    return {option: solver.get_function(name) for option, name in DERIVATIVE_FUNCTIONS.items()
+            if solver.has_function(name)}
+
+
 class IpoptSolver(CompiledSolver):
     """One NLP structure compiled for IPOPT (a cold and, on demand, a warm variant)."""
 
@@ -163,6 +176,9 @@ class IpoptSolver(CompiledSolver):
         if warm not in self._solvers:
             t0 = time.perf_counter()
             opts = {**self._ipopt_options, **(WARM_OPTIONS if warm else {})}
+            # the warm variant calls the cold one's derivative functions: CasADi derives
+            # the NLP once (the warm options are IPOPT's, the derivatives are the same)
+            derivatives = _derivative_functions(self._solvers[False]) if warm else {}
             try:
                 self._solvers[warm] = ca.nlpsol(
                     "ipopt_warm" if warm else "ipopt", "ipopt", self._problem,
@@ -172,6 +188,7 @@ class IpoptSolver(CompiledSolver):
                         "error_on_fail": False,
                         "iteration_callback": self._callback,
                         **self._hessian,
+                        **derivatives,
                     },
                 )
             except RuntimeError as exc:  # CasADi reports IPOPT's option check this way

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "bilevel_mp"
 
 LAYERS: dict[str, int] = {
     "errors": 0,
-    **dict.fromkeys(("status", "options", "jsonable", "optional", "progress"), 1),
+    **dict.fromkeys(("status", "options", "jsonable", "optional", "progress", "threads"), 1),
     "tolerances": 2,
     "ir": 3,
     **dict.fromkeys(("modeling", "reformulations", "solvers", "result"), 4),

@@ -14,6 +14,7 @@ import pytest
 from bilevel_mp.checks.stationarity import StationarityClassifier
 from bilevel_mp.ir.nlp import MPCC, NLP
 from bilevel_mp.status import Stationarity
+from bilevel_mp.threads import blas_threads
 
 
 def _mpcc(objective) -> MPCC:
@@ -60,3 +61,19 @@ def test_non_complementary_point_is_undecided():
     assert "both sides above" in report.message and "min(|a|, |b|) = 1" in report.message
     # no index sets exist: none are reported (they read as "no pairs" when given as 0)
     assert (report.n_eta, report.n_nu, report.n_mu) == (None, None, None)
+
+
+def test_blas_is_limited_inside_the_block_and_restored_after():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+
+    def blas() -> list[int]:
+        return [i["num_threads"] for i in threadpoolctl.threadpool_info()
+                if i["user_api"] == "blas"]
+
+    before = blas()
+    for _ in range(2):  # the second time through the controller made the first time
+        with blas_threads(1) as what:
+            assert what == "limited to 1" and set(blas()) <= {1}
+        assert blas() == before
+    with blas_threads(None) as what:
+        assert what == "as configured" and blas() == before

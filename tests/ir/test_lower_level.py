@@ -58,3 +58,14 @@ def test_the_weighted_view_with_an_extra_row_and_parameter():
     res = IpoptSolver(nlp, {}).solve(p, np.array([3.0, 0.0]), g_bounds=(lb, ub))
     assert res.status.is_local_solution
     assert res.z == pytest.approx([1.0, 0.0], abs=1e-7)
+
+
+def test_the_hessian_of_f_is_built_once_and_is_the_hessian_in_y():
+    pr = _program()
+    ll = pr.lower_level
+    assert ll.f_hessian is ll.f_hessian
+    fresh = ca.hessian(pr.f, pr.y)[0]
+    at = [np.array([0.7]), np.array([0.3, -1.2]), pr.p_values]
+    value = ca.Function("h", [pr.x, pr.y, pr.p], [ll.f_hessian, fresh])(*at)
+    assert np.allclose(np.asarray(value[0]), np.asarray(value[1]))
+    assert np.allclose(np.asarray(value[0]), [[2.0, 0.0], [0.0, 4.0]])

@@ -253,3 +253,27 @@ def test_auto_takes_an_option_of_a_method_outside_this_problems_portfolio():
                                                       "kkt-scholtes": {"max_stages": 30}})
     assert res.verification is bmp.Verification.CERTIFIED
     assert res.upper_objective == pytest.approx(1.0, abs=1e-6)
+
+
+def test_component_names_are_pyomo_names():
+    from bilevel_mp.modeling.compile import _variables, component_names
+
+    m = pyo.ConcreteModel()
+    m.I = pyo.Set(initialize=["a", "b c", "1.5", ("t", 2)], dimen=None)
+    m.x = pyo.Var(m.I)
+    m.z = pyo.Var()
+    m.w = pyo.Var([(1, "q"), (2, "r")])
+    m.L = bmp.LowerLevel()
+    m.L.y = pyo.Var([0, 1, 2])
+    m.L.inner = pyo.Block()
+    m.L.inner.v = pyo.Var(["p[0]", "s"])
+    m.L.inner.c = pyo.Constraint([3, 4], rule=lambda b, i: b.v["s"] >= i)
+    m.L.d = pyo.Constraint(expr=m.L.y[0] <= 1)
+    m.L.inner.q = pyo.Param([("a", 1), ("b", 2)], initialize=1.0, mutable=True)
+    m.r = pyo.Param(initialize=2.0, mutable=True)
+    variables = _variables(list(m.block_data_objects(descend_into=True)))
+    constraints = list(m.component_data_objects(pyo.Constraint, descend_into=True))
+    params = [p for c in m.component_objects(pyo.Param, descend_into=True) for p in c.values()]
+    for components in (variables, constraints, variables[::-1], params):
+        assert component_names(components) == tuple(c.name for c in components)
+    assert len(variables) == 12 and len(constraints) == 3

@@ -11,7 +11,14 @@ import pytest
 import bilevel_mp as bmp
 from bilevel_mp.ir.nlp import NLP
 from bilevel_mp.solvers.base import Deadline
-from bilevel_mp.solvers.ipopt import IPOPT_STATUS, IpoptSolver
+from bilevel_mp.solvers.ipopt import (
+    DEFAULT_OPTIONS,
+    IPOPT_STATUS,
+    WARM_OPTIONS,
+    IpoptSolver,
+    _mx_hessian_option,
+    _mx_problem,
+)
 from bilevel_mp.status import TerminationStatus
 from tests.modeling.test_modeling import contract_model
 
@@ -137,3 +144,27 @@ def test_highs_returns_its_improving_solutions_and_takes_a_start():
     started = solve_highs(milp, start=np.array([1.0, 0.0, 1.0]))
     assert started.objective == pytest.approx(-9.0)
     assert "improving" not in started.extra
+
+
+@pytest.mark.parametrize("kind", [ca.SX, ca.MX])
+def test_the_warm_variant_shares_the_cold_ones_derivatives_and_solves_alike(kind):
+    z, p = kind.sym("z", 4), kind.sym("p", 2)
+    nlp = NLP(z=z, f=ca.sum1((z - p[0]) ** 4) + ca.exp(z[0] * z[1]) + p[1] * z[3] ** 2,
+              g=ca.vertcat(ca.sumsqr(z) - 4, z[0] * z[2] + p[1], ca.sum1(z)),
+              z_lb=np.full(4, -3.0), z_ub=np.full(4, 3.0), g_lb=np.array([-np.inf, 0.0, -1.0]),
+              g_ub=np.array([0.0, 0.0, 1.0]), z0=np.full(4, 0.5), p=p,
+              p_values=np.array([0.3, 0.2]))
+    solver = IpoptSolver(nlp)
+    cold = solver.solve(np.array([0.3, 0.2]), nlp.z0)
+    warm = solver.solve(np.array([0.25, 0.3]), cold.z, cold.lam_g, cold.lam_z, warm=True)
+    # the warm variant built apart, deriving the NLP itself (the independent truth)
+    reference = ca.nlpsol("reference", "ipopt", _mx_problem(nlp), {
+        "ipopt": {**DEFAULT_OPTIONS, **WARM_OPTIONS}, "print_time": False,
+        "error_on_fail": False, **_mx_hessian_option(nlp)})
+    out = reference(x0=cold.z, p=np.array([0.25, 0.3]), lbx=nlp.z_lb, ubx=nlp.z_ub,
+                    lbg=nlp.g_lb, ubg=nlp.g_ub, lam_g0=cold.lam_g, lam_x0=cold.lam_z)
+    assert warm.status is TerminationStatus.LOCALLY_SOLVED
+    assert warm.iterations == reference.stats()["iter_count"]
+    assert np.array_equal(warm.z, np.asarray(out["x"]).ravel())
+    assert np.array_equal(warm.lam_g, np.asarray(out["lam_g"]).ravel())
+    assert np.array_equal(warm.lam_z, np.asarray(out["lam_x"]).ravel())
