@@ -1,4 +1,4 @@
-"""BLAS threads during a computation: limited through threadpoolctl when installed.
+"""BLAS threads during a computation, limited through threadpoolctl.
 
 Every BLAS call of the learning front-end (:mod:`bilevel_mp.learning`) and of the
 stationarity classification's sparse least squares (:mod:`bilevel_mp.checks.stationarity`)
@@ -8,8 +8,8 @@ and when the other core of a two-core machine is busy they take time from the ma
 thread. Measured on this project's machine at n = 10⁵ (ridge, 100 L-BFGS-B iterations,
 another process on one core): 30.6 s with OpenBLAS's default two threads, 8.4 s with one;
 a norm of a vector of 30000 entries took 8 ms with two threads and 4 µs with one.
-threadpoolctl (extras ``learning`` and ``test``) sets the limit for the duration of the
-call only; without it the BLAS configuration is left as it is, and the learning result's
+threadpoolctl (a dependency) sets the limit for the duration of the call only; where it
+cannot be imported the BLAS configuration is left as it is, and the learning result's
 ``stats["blas_threads"]`` says which happened.
 """
 
