@@ -13,6 +13,7 @@ Usage::
                                                            # benchmarks/results/bolib_suite.db
     python benchmarks/bolib_suite.py --first 20 --db /tmp/suite.db
     python benchmarks/bolib_suite.py --processes 1   # auto without its second process
+    python benchmarks/bolib_suite.py --patience 2    # auto's option patience (None: wait)
 """
 
 from __future__ import annotations
@@ -96,13 +97,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--processes", type=int, choices=(1, 2), default=2,
                     help="auto's option processes: 2 races its global methods in a second "
                     "process (the default), 1 runs every method in this one")
+    ap.add_argument("--patience", default=None,
+                    help="auto's option patience in seconds, or None (default: auto's own)")
     args = ap.parse_args(argv)
-    label = "auto" if args.processes == 2 else f"auto@processes={args.processes}"
+    options = [f"processes={args.processes}"] if args.processes != 2 else []
+    options += [f"patience={args.patience}"] if args.patience is not None else []
+    label = "auto" + ("@" + ";".join(options) if options else "")
     names = bolib_problems.names()[:args.first]
     Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     db = ResultsDB(args.db)
     run_id = db.start_run(SUITE, [label], float("nan"), args.processes,
-                          "one process, default options" if args.processes == 2 else label)
+                          label if options else "one process, default options")
     outcomes = []
     t0 = time.perf_counter()
     for i, name in enumerate(names, 1):
