@@ -29,7 +29,7 @@ For each, on the same data:
   only their validation loss is comparable.
 
 Every method runs with BLAS limited to one thread (the default of ``bilevel_mp.learning``,
-see :mod:`bilevel_mp.learning.threads`; threadpoolctl for scikit-learn).
+see :mod:`bilevel_mp.threads`; threadpoolctl for scikit-learn).
 
 Columns: wall time to the final hyperparameters (s), peak memory during the run
 (``tracemalloc`` peak of the allocations made by the run; the data, listed separately,
@@ -65,7 +65,7 @@ import numpy as np
 
 import bilevel_mp as bmp
 from bilevel_mp import learning
-from bilevel_mp.learning.threads import blas_threads
+from bilevel_mp.threads import blas_threads
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the models/ gallery
 from models import feature_regularization, hyper_cleaning, svm_hyperparameter  # noqa: E402
