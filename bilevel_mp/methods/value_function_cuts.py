@@ -38,7 +38,7 @@ from functools import cached_property
 import casadi as ca
 import numpy as np
 
-from bilevel_mp.candidates import Candidate, candidate_of
+from bilevel_mp.candidates import Candidate, best_index, candidate_of
 from bilevel_mp.checks.scales import row_scales
 from bilevel_mp.checks.verify import LowerLevelChecker, VerificationReport
 from bilevel_mp.errors import ReformulationNotApplicable
@@ -283,10 +283,7 @@ def _incumbent(program: BilevelProgram, *kept: _Kept | None) -> float:
     feasible = [k.candidate for k in kept if k is not None and k.candidate.is_verified_feasible]
     if not feasible:
         return math.nan
-    best = feasible[0]
-    for candidate in feasible[1:]:
-        best = candidate if candidate.better_than(best) else best
-    return program.F_sign * best.value
+    return program.F_sign * feasible[best_index(feasible)].value
 
 
 class _ExactCutPoint:
