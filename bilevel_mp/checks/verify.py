@@ -113,6 +113,12 @@ class VerifyOptions(Tolerances):
         Largest nonconvex lower level sent to SCIP for a global solve.
     scip_time_limit
         Seconds SCIP may spend on one lower-level solve.
+    scip_bound_wait
+        Seconds after which SCIP's global lower-level solve is stopped when its lower bound
+        on φ(x̂) is still -∞ (:func:`~bilevel_mp.solvers.scip_nlp.optimize_with_bound_wait`);
+        the multistart decides then, as after ``scip_time_limit``. ``None``: SCIP runs to
+        ``scip_time_limit``. Measured on the BOLIB suite with ``auto``: no solve whose
+        bound was -∞ after 0.5 s ended optimal within its 10 s.
     min_check_time
         Seconds the exact (HiGHS) and global (SCIP) re-solves get even when the caller's
         deadline has passed or is nearer: a method that used its whole budget still has its
@@ -138,6 +144,7 @@ class VerifyOptions(Tolerances):
     highs_qp_max_size: int = 500
     scip_max_vars: int = 50
     scip_time_limit: float = 10.0
+    scip_bound_wait: float | None = 0.5
     min_check_time: float = 2.0
     exact_time_limit: float = 10.0
     response_time_limit: float = 2.0
@@ -414,7 +421,7 @@ class LowerLevelChecker:
         for feastol in (1e-8, self.options.feas_tol):  # x̂ may sit on a degenerate LL set
             try:
                 res, y = self._scip_at(x, y_hat, pr.f / scale, ca.vertcat(pr.g, pr.h), g_lb,
-                                       g_ub, deadline, feastol)
+                                       g_ub, deadline, feastol, self.options.scip_bound_wait)
             except NotExpressible:
                 return None
             if res.status not in (TerminationStatus.INFEASIBLE,
@@ -427,17 +434,19 @@ class LowerLevelChecker:
 
     def _scip_at(self, x: np.ndarray, y_hat: np.ndarray, objective: ca.SX, rows: ca.SX,
                  rows_lb: np.ndarray, rows_ub: np.ndarray, deadline: Deadline,
-                 feastol: float):
+                 feastol: float, bound_wait: float | None = None):
         """SCIP's ``min objective s.t. rows_lb <= rows <= rows_ub`` over y in its box
         widened to ŷ, with x = x̂ (``objective`` and ``rows`` in the SX program's symbols),
         and its point put back on that box: SCIP stops up to ``feastol`` outside it, where f
-        can be lower by 1e-8 than anywhere inside. Raises :class:`NotExpressible`."""
+        can be lower by 1e-8 than anywhere inside (``bound_wait`` as in
+        :func:`~bilevel_mp.solvers.scip_nlp.solve_scip_nlp`). Raises
+        :class:`NotExpressible`."""
         pr = self.program.as_sx
         objective, rows = (ca.substitute([e], [pr.x, pr.p], [ca.DM(x), ca.DM(pr.p_values)])[0]
                            for e in (objective, rows))
         lo, hi = np.minimum(pr.y_lb, y_hat), np.maximum(pr.y_ub, y_hat)
         res = solve_scip_nlp(pr.y, objective, rows, rows_lb, rows_ub, lo, hi, deadline,
-                             feastol=feastol)
+                             feastol=feastol, bound_wait=bound_wait)
         return res, self._on_box(res.z, y_hat)
 
     def _on_box(self, y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:

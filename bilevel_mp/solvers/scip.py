@@ -42,10 +42,12 @@ def scip_termination(raw: str) -> TerminationStatus:
     """The termination of a SCIP run whose status (or ``"error: ..."`` from
     :func:`optimize`) is ``raw``: a SCIP error is ``NUMERICAL_ERROR`` (SCIP gives up with
     an exception on badly scaled relaxations); any other status comes from
-    :data:`SCIP_STATUS`, ``OTHER_ERROR`` for a status it does not know."""
+    :data:`SCIP_STATUS`, ``OTHER_ERROR`` for a status it does not know; a note in
+    parentheses after the status (``"timelimit (no finite lower bound after 0.5 s)"``)
+    does not change it."""
     if raw.startswith("error"):
         return TerminationStatus.NUMERICAL_ERROR
-    return SCIP_STATUS.get(raw, TerminationStatus.OTHER_ERROR)
+    return SCIP_STATUS.get(raw.split(" (", 1)[0], TerminationStatus.OTHER_ERROR)
 
 
 def optimize(model) -> str:

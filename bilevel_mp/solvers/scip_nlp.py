@@ -96,15 +96,43 @@ class ScipTranslator:
                              "has no SCIP counterpart")
 
 
+def optimize_with_bound_wait(model, bound_wait: float | None) -> str:
+    """:func:`~bilevel_mp.solvers.scip.optimize`, stopped after ``bound_wait`` seconds
+    when SCIP's dual bound is still -∞ then (``None``: no such stop); SCIP's status, with
+    ``" (no finite lower bound after ... s)"`` appended to ``"timelimit"`` when stopped.
+
+    SCIP's bound stays -∞ while a variable without finite bounds enters a nonconvex term
+    (its relaxations are unbounded), and in the BOLIB runs that did not change later: no
+    lower-level solve whose bound was -∞ after 0.5 s ended optimal, while such solves ran
+    to their 10 s limit (ShehuEtal2019Ex42's unconstrained ℓ1 lower level). SCIP resumes
+    where it stopped when ``optimize`` is called again with a larger limit (its clock
+    counts the time of both calls)."""
+    limit = model.getParam("limits/time")
+    if bound_wait is None or limit <= bound_wait:
+        return optimize(model)
+    model.setParam("limits/time", bound_wait)
+    raw = optimize(model)
+    if raw != "timelimit":
+        return raw
+    if model.isInfinity(-model.getDualbound()):
+        return f"timelimit (no finite lower bound after {bound_wait:g} s)"
+    model.setParam("limits/time", limit)
+    return optimize(model)
+
+
 def solve_scip_nlp(
     z: ca.SX, f: ca.SX, g: ca.SX, g_lb: np.ndarray, g_ub: np.ndarray,
     z_lb: np.ndarray, z_ub: np.ndarray, deadline: Deadline | None = None,
     feastol: float = 1e-8, integer: np.ndarray | None = None,
+    bound_wait: float | None = None,
 ) -> BackendResult:
     """Minimize ``f(z)`` s.t. ``g_lb <= g(z) <= g_ub``, ``z_lb <= z <= z_ub`` globally
     (``z[integer]`` integral).
 
-    ``f`` and ``g`` must depend on ``z`` only (substitute parameters first).
+    ``f`` and ``g`` must depend on ``z`` only (substitute parameters first). With
+    ``bound_wait``, SCIP is stopped (status ``TIME_LIMIT``) when after that many seconds
+    its lower bound is still -∞: a caller that needs a proof of optimality gives up on one
+    that has not started (see :func:`optimize_with_bound_wait`).
 
     Raises
     ------
@@ -138,7 +166,7 @@ def solve_scip_nlp(
             return rejected_input(f"{rejected} (row {i})")
     model.setObjective(epigraph, "minimize")
     t0 = time.perf_counter()
-    raw = optimize(model)
+    raw = optimize_with_bound_wait(model, bound_wait)
     elapsed = time.perf_counter() - t0
     has_point = model.getNSols() > 0
     point = np.array([model.getVal(v) for v in variables]) if has_point else np.zeros(0)

@@ -12,7 +12,13 @@ import pytest
 import bolib_problems
 from bilevel_mp import BilevelProgram, solve
 from bilevel_mp.checks.verify import LowerLevelChecker
-from bilevel_mp.solvers.scip_nlp import NotExpressible, solve_scip_nlp
+from bilevel_mp.solvers import scip_nlp
+from bilevel_mp.solvers.base import Deadline
+from bilevel_mp.solvers.scip_nlp import (
+    NotExpressible,
+    optimize_with_bound_wait,
+    solve_scip_nlp,
+)
 from bilevel_mp.status import TerminationStatus, Verification
 
 pytest.importorskip("pyscipopt")
@@ -44,6 +50,96 @@ def test_operations_without_scip_counterpart_are_reported() -> None:
     with pytest.raises(NotExpressible, match="fmax"):
         solve_scip_nlp(z, ca.fmax(z[0], z[1]), ca.SX.zeros(0), np.zeros(0), np.zeros(0),
                        -np.ones(2), np.ones(2))
+
+
+def _ring(z: ca.SX) -> ca.SX:
+    """A quartic with a coupling ring: bounded below, but not by SCIP over free variables
+    (its relaxations of the products are unbounded)."""
+    n = z.numel()
+    return sum(z[i] ** 4 - 3 * z[i] ** 2 + z[i] * z[(i + 1) % n] for i in range(n))
+
+
+def test_scip_gives_up_when_its_bound_stays_infinite_after_the_wait() -> None:
+    z = ca.SX.sym("z", 6)
+    free = np.full(6, np.inf)
+    res = solve_scip_nlp(z, _ring(z), ca.SX.zeros(0), np.zeros(0), np.zeros(0), -free,
+                         free, Deadline.after(60.0), bound_wait=0.2)
+    assert res.status is TerminationStatus.TIME_LIMIT
+    assert res.raw_status == "timelimit (no finite lower bound after 0.2 s)"
+    assert res.extra["dual_bound"] <= -1e19
+    # over a box SCIP's bound is finite at once, and the wait stops nothing
+    boxed = solve_scip_nlp(z, _ring(z), ca.SX.zeros(0), np.zeros(0), np.zeros(0),
+                           -2 * np.ones(6), 2 * np.ones(6), Deadline.after(60.0),
+                           bound_wait=0.2)
+    assert boxed.status is TerminationStatus.OPTIMAL
+    fun = ca.Function("f", [z], [_ring(z)])
+    # z_i z_{i+1} >= -(z_i² + z_{i+1}²)/2, so the ring is >= Σ (z_i⁴ - 4 z_i²) >= -4n,
+    # reached at z_i = -z_{i+1} = ±√2
+    t = np.sqrt(2.0)
+    assert boxed.objective <= float(fun(np.array([t, -t] * 3))) + 1e-6
+
+
+class _StalledModel:
+    """Stands in for a PySCIPOpt model: each ``optimize`` runs to ``limits/time`` and
+    stops there with the dual bound given for that call."""
+
+    def __init__(self, limit: float, bounds: list[float]) -> None:
+        self.params = {"limits/time": limit}
+        self.bounds, self.limits = list(bounds), []
+
+    def getParam(self, name):  # noqa: N802 (PySCIPOpt's names)
+        return self.params[name]
+
+    def setParam(self, name, value):  # noqa: N802
+        self.params[name] = value
+
+    def optimize(self):
+        self.limits.append(self.params["limits/time"])
+        self.bound = self.bounds.pop(0)
+
+    def getStatus(self):  # noqa: N802
+        return "timelimit"
+
+    def getDualbound(self):  # noqa: N802
+        return self.bound
+
+    def isInfinity(self, value):  # noqa: N802
+        return value >= 1e20
+
+
+def test_scip_resumes_to_its_limit_once_its_bound_is_finite() -> None:
+    model = _StalledModel(10.0, [-3.0, -2.5])
+    assert optimize_with_bound_wait(model, 0.5) == "timelimit"
+    assert model.limits == [0.5, 10.0]  # one run to the wait, then on to the full limit
+    stalled = _StalledModel(10.0, [-1e20])
+    assert optimize_with_bound_wait(stalled, 0.5).startswith("timelimit (no finite")
+    assert stalled.limits == [0.5]
+    short = _StalledModel(0.3, [-1e20])  # a limit within the wait: one plain run
+    assert optimize_with_bound_wait(short, 0.5) == "timelimit" and short.limits == [0.3]
+    assert optimize_with_bound_wait(_StalledModel(10.0, [-1e20]), None) == "timelimit"
+
+
+def test_check_of_a_free_lower_level_falls_to_the_multistart_at_the_wait(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """SCIP cannot bound ``_ring`` over free y: the check stops it at ``scip_bound_wait``
+    and the multistart decides (ShehuEtal2019Ex42's ℓ1 lower level ran to 10 s per
+    check)."""
+    statuses = []
+
+    def spy(*args, **kwargs):
+        res = scip_nlp.solve_scip_nlp(*args, **kwargs)
+        statuses.append(res.raw_status)
+        return res
+
+    monkeypatch.setattr("bilevel_mp.checks.verify.solve_scip_nlp", spy)
+    prog = BilevelProgram.from_functions(
+        1, 4, F=lambda x, y: x[0] ** 2 + ca.sumsqr(y), f=lambda x, y: _ring(y) + x[0] * y[0],
+        x_bounds=([-1.0], [1.0]), x0=[0.0], y0=[0.0] * 4)
+    t = np.sqrt(2.0)  # a global minimizer of _ring over R⁴ (see above), x = 0
+    report = LowerLevelChecker(prog).check(np.zeros(1), np.array([t, -t, t, -t]))
+    assert statuses == ["timelimit (no finite lower bound after 0.5 s)"]
+    assert report.verification is Verification.NO_BETTER_FOUND
+    assert report.ll_solver != "scip(global)"
 
 
 def _double_well() -> BilevelProgram:

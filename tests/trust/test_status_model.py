@@ -88,6 +88,11 @@ def test_scip_error_is_a_numerical_error():
     assert scip_termination("error: SCIP: error in LP solver") is T.NUMERICAL_ERROR
 
 
+def test_a_note_after_a_scip_status_keeps_its_meaning():
+    assert scip_termination("timelimit (no finite lower bound after 0.5 s)") is T.TIME_LIMIT
+    assert scip_termination("optimal (a note)") is T.OPTIMAL
+
+
 # -- IPOPT acceptable level ---------------------------------------------------------------
 
 def test_ipopt_acceptable_level_is_almost_locally_solved():
