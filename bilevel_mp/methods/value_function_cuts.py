@@ -74,6 +74,14 @@ class CutsOptions(CheckedOptions):
         relaxation value.
     scip_max_vars
         Largest ``nx + ny`` for which the relaxation goes to SCIP.
+    scip_bound_wait
+        Seconds after which SCIP's solve of a relaxation is stopped when its lower bound is
+        still -∞ (:func:`~bilevel_mp.solvers.scip_nlp.optimize_with_bound_wait`); the loop
+        then goes on with IPOPT's local relaxations, as when SCIP cannot express the
+        problem, and makes no global claim. ``None``: SCIP runs to the deadline. On the
+        BOLIB suite with ``auto``, three relaxations had no finite bound after 0.5 s and
+        none got one later (DesignCentringP2's first ran to its 150 s share); every other
+        one had a finite bound by then.
     ipopt_options
         IPOPT options for the relaxation when SCIP is not used.
     """
@@ -81,6 +89,7 @@ class CutsOptions(CheckedOptions):
     max_cuts: int = 40
     opt_tol: float = 1e-6
     scip_max_vars: int = 50
+    scip_bound_wait: float | None = 2.0
     ipopt_options: dict = field(default_factory=dict)
 
 
@@ -119,7 +128,8 @@ class CutRelaxation:
             try:
                 res = solve_scip_nlp(nlp.z, nlp.f, nlp.g, nlp.g_lb, nlp.g_ub, nlp.z_lb,
                                      nlp.z_ub, deadline, feastol=SOLVER.global_feasibility,
-                                     integer=inverse.integer)
+                                     integer=inverse.integer,
+                                     bound_wait=self.options.scip_bound_wait)
             except NotExpressible:
                 self.use_scip = False
             else:
@@ -128,7 +138,8 @@ class CutRelaxation:
                             res.raw_status)
                 if res.status is TerminationStatus.INFEASIBLE:
                     return None, math.inf, True, res.raw_status
-                if res.status is TerminationStatus.TIME_LIMIT and res.z.size:
+                if res.status is TerminationStatus.TIME_LIMIT and res.z.size and not (
+                        res.extra["no_bound"]):
                     # the deadline stopped SCIP: its incumbent is a point of R_k, not its
                     # optimum (no bound, no global claim), and no time is left for IPOPT
                     return res.z, -math.inf, False, res.raw_status

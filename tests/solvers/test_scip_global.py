@@ -5,6 +5,8 @@ Independent truth: brute-force grids over small boxes; BOLIB records.
 
 from __future__ import annotations
 
+import importlib
+
 import casadi as ca
 import numpy as np
 import pytest
@@ -14,11 +16,7 @@ from bilevel_mp import BilevelProgram, solve
 from bilevel_mp.checks.verify import LowerLevelChecker
 from bilevel_mp.solvers import scip_nlp
 from bilevel_mp.solvers.base import Deadline
-from bilevel_mp.solvers.scip_nlp import (
-    NotExpressible,
-    optimize_with_bound_wait,
-    solve_scip_nlp,
-)
+from bilevel_mp.solvers.scip_nlp import NotExpressible, solve_scip_nlp
 from bilevel_mp.status import TerminationStatus, Verification
 
 pytest.importorskip("pyscipopt")
@@ -64,59 +62,23 @@ def test_scip_gives_up_when_its_bound_stays_infinite_after_the_wait() -> None:
     free = np.full(6, np.inf)
     res = solve_scip_nlp(z, _ring(z), ca.SX.zeros(0), np.zeros(0), np.zeros(0), -free,
                          free, Deadline.after(60.0), bound_wait=0.2)
-    assert res.status is TerminationStatus.TIME_LIMIT
+    assert res.status is TerminationStatus.TIME_LIMIT and res.extra["no_bound"]
     assert res.raw_status == "timelimit (no finite lower bound after 0.2 s)"
     assert res.extra["dual_bound"] <= -1e19
-    # over a box SCIP's bound is finite at once, and the wait stops nothing
-    boxed = solve_scip_nlp(z, _ring(z), ca.SX.zeros(0), np.zeros(0), np.zeros(0),
-                           -2 * np.ones(6), 2 * np.ones(6), Deadline.after(60.0),
-                           bound_wait=0.2)
-    assert boxed.status is TerminationStatus.OPTIMAL
-    fun = ca.Function("f", [z], [_ring(z)])
-    # z_i z_{i+1} >= -(z_i² + z_{i+1}²)/2, so the ring is >= Σ (z_i⁴ - 4 z_i²) >= -4n,
-    # reached at z_i = -z_{i+1} = ±√2
-    t = np.sqrt(2.0)
-    assert boxed.objective <= float(fun(np.array([t, -t] * 3))) + 1e-6
 
 
-class _StalledModel:
-    """Stands in for a PySCIPOpt model: each ``optimize`` runs to ``limits/time`` and
-    stops there with the dual bound given for that call."""
-
-    def __init__(self, limit: float, bounds: list[float]) -> None:
-        self.params = {"limits/time": limit}
-        self.bounds, self.limits = list(bounds), []
-
-    def getParam(self, name):  # noqa: N802 (PySCIPOpt's names)
-        return self.params[name]
-
-    def setParam(self, name, value):  # noqa: N802
-        self.params[name] = value
-
-    def optimize(self):
-        self.limits.append(self.params["limits/time"])
-        self.bound = self.bounds.pop(0)
-
-    def getStatus(self):  # noqa: N802
-        return "timelimit"
-
-    def getDualbound(self):  # noqa: N802
-        return self.bound
-
-    def isInfinity(self, value):  # noqa: N802
-        return value >= 1e20
-
-
-def test_scip_resumes_to_its_limit_once_its_bound_is_finite() -> None:
-    model = _StalledModel(10.0, [-3.0, -2.5])
-    assert optimize_with_bound_wait(model, 0.5) == "timelimit"
-    assert model.limits == [0.5, 10.0]  # one run to the wait, then on to the full limit
-    stalled = _StalledModel(10.0, [-1e20])
-    assert optimize_with_bound_wait(stalled, 0.5).startswith("timelimit (no finite")
-    assert stalled.limits == [0.5]
-    short = _StalledModel(0.3, [-1e20])  # a limit within the wait: one plain run
-    assert optimize_with_bound_wait(short, 0.5) == "timelimit" and short.limits == [0.3]
-    assert optimize_with_bound_wait(_StalledModel(10.0, [-1e20]), None) == "timelimit"
+def test_the_bound_wait_leaves_a_bounded_solve_as_it_was() -> None:
+    """Over a box SCIP's bound is finite at once: the same search, node for node."""
+    z = ca.SX.sym("z", 2)
+    f = (z[0] ** 2 - 1) ** 2 + 0.3 * z[0] + ca.sin(3 * z[1]) + 0.2 * z[1] ** 2
+    runs = [solve_scip_nlp(z, f, ca.SX.zeros(0), np.zeros(0), np.zeros(0),
+                           -2 * np.ones(2), 2 * np.ones(2), Deadline.after(60.0),
+                           bound_wait=wait) for wait in (None, 1e-3)]
+    assert [r.status for r in runs] == [TerminationStatus.OPTIMAL] * 2
+    assert runs[0].iterations == runs[1].iterations > 1  # SCIP's node count
+    assert runs[0].objective == runs[1].objective
+    fun = ca.Function("f", [z], [f])
+    assert runs[0].objective <= _grid_min(fun, lambda a, b: a == a, -2.0, 2.0) + 1e-9
 
 
 def test_check_of_a_free_lower_level_falls_to_the_multistart_at_the_wait(
@@ -196,6 +158,33 @@ def test_llvf_cuts_bounds_mitsos_barton_ex316() -> None:
     assert result.proof is not None and result.proof.bound <= result.upper_objective
     assert result.upper_objective - result.proof.bound <= 1e-4
     assert result.stats["exact_cuts"] and result.stats["global_relaxation"]
+
+
+def test_llvf_cuts_goes_on_locally_when_scip_cannot_bound_its_relaxation(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """F = ring(y) over free y: SCIP's relaxations have no finite bound, so after
+    ``scip_bound_wait`` the loop goes on with IPOPT and claims nothing global. The follower
+    tracks x (y = x·1), so F = 4x⁴ - 8x² and the bilevel optimum is F* = -4 at x = ±1."""
+    raw = []
+
+    def spy(*args, **kwargs):
+        res = scip_nlp.solve_scip_nlp(*args, **kwargs)
+        raw.append(res.raw_status)
+        return res
+
+    # (bilevel_mp.methods exports a function of the module's name)
+    cuts = importlib.import_module("bilevel_mp.methods.value_function_cuts")
+    monkeypatch.setattr(cuts, "solve_scip_nlp", spy)
+    prog = BilevelProgram.from_functions(
+        1, 4, F=lambda x, y: _ring(y), f=lambda x, y: ca.sumsqr(y - x[0]),
+        x_bounds=([-1.0], [1.0]), x0=[0.5], y0=[0.0] * 4)
+    result = solve(prog, method="llvf-cuts", options={"scip_bound_wait": 0.2})
+    assert raw == ["timelimit (no finite lower bound after 0.2 s)"]  # SCIP once, then IPOPT
+    assert not result.stats["global_relaxation"]
+    assert result.termination is not TerminationStatus.OPTIMAL and result.proof is None
+    assert result.verification is Verification.CERTIFIED
+    # a local cutting loop: near F*, and never below it (the point is bilevel feasible)
+    assert -4.0 - 1e-9 <= result.upper_objective <= -4.0 + 1e-4
 
 
 def test_llvf_cuts_makes_no_global_claim_when_the_feasible_set_moves() -> None:
