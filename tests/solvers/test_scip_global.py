@@ -17,7 +17,7 @@ from bilevel_mp.checks.verify import LowerLevelChecker
 from bilevel_mp.solvers import scip_nlp
 from bilevel_mp.solvers.base import Deadline
 from bilevel_mp.solvers.scip_nlp import NotExpressible, solve_scip_nlp
-from bilevel_mp.status import TerminationStatus, Verification
+from bilevel_mp.status import NEAR_FEASIBLE_FACTOR, TerminationStatus, Verification
 
 pytest.importorskip("pyscipopt")
 
@@ -125,6 +125,22 @@ def test_check_certifies_global_and_rejects_local_lower_level_minimum() -> None:
     bad = checker.check(np.zeros(1), np.array([y_local]))
     assert bad.verification is Verification.SUBOPTIMAL
     assert bad.ll_gap == pytest.approx(values[right].min() - values.min(), abs=1e-6)
+
+
+def test_check_leaves_scip_out_at_a_point_far_outside_the_upper_level() -> None:
+    """x̂ = 1.5 lies 0.5 outside x <= 1 (about 5e5 tolerances of 1e-6): no answer,
+    whatever its lower level, so the multistart checks it; x̂ = 1 + 2e-5 (about 20
+    tolerances) is near feasible and SCIP checks it."""
+    prog = _double_well()
+    ys = np.linspace(-2, 2, 400001)
+    y_global = ys[np.argmin((ys ** 2 - 1) ** 2 + 0.3 * ys)]
+    checker = LowerLevelChecker(prog)
+    far = checker.check(np.array([1.5]), np.array([y_global]))
+    assert not far.ul_feasible and far.ll_solver.startswith("ipopt-multistart")
+    assert far.verification is Verification.NO_BETTER_FOUND
+    near = checker.check(np.array([1.0 + 2e-5]), np.array([y_global]))
+    assert not near.ul_feasible and 1.0 < near.excess <= NEAR_FEASIBLE_FACTOR
+    assert near.ll_solver == "scip(global)" and near.verification is Verification.CERTIFIED
 
 
 @pytest.mark.parametrize("name", [
