@@ -23,14 +23,14 @@ reports the contradiction and certifies nothing).
   level has at most ``scip_max_vars`` variables and every operation in it has a SCIP
   counterpart, at an x̂ within ``NEAR_FEASIBLE_FACTOR`` tolerances of the upper-level
   constraints and the bounds of x (a point farther out is no answer, whatever its lower
-  level: NetworkDesignP1's ``llvf-lm`` iterates with 1 + x_i < 0 spent 10 s each in SCIP;
-  the multistart checks them): ``CERTIFIED`` when SCIP proves optimality and
-  ``f(x̂, ŷ)`` is within the
-  tolerance of SCIP's proven lower bound, ``SUBOPTIMAL`` when SCIP finds a point better by
-  more than the tolerance, ``NOT_CHECKED`` (inconclusive) when only SCIP's bound lies
-  further below (SCIP stopped within its own gap, or its point fails our row tolerances
-  even after a local solve from it: nothing is proven either way). When SCIP cannot
-  express the problem or stops without a proof, the multistart follows.
+  level: NetworkDesignP1's ``llvf-lm`` iterates with 1 + x_1 < 0 spent 10 s each in SCIP;
+  the multistart checks them): ``CERTIFIED`` when SCIP proves optimality and ``f(x̂, ŷ)``
+  is within the tolerance of SCIP's proven lower bound, ``SUBOPTIMAL`` when SCIP finds a
+  point better by more than the tolerance, ``NOT_CHECKED`` (inconclusive) when only
+  SCIP's bound lies further below (SCIP stopped within its own gap, or its point fails
+  our row tolerances even after a local solve from it: nothing is proven either way).
+  When SCIP cannot express the problem, stops without a proof, or has no finite bound
+  after ``scip_bound_wait``, the multistart follows.
 * **by multistart IPOPT** otherwise: from ŷ, the model's start point, ``n_starts``
   Latin-hypercube points spread over the LL variable box (a box around ŷ where a bound is
   missing) and, for up to 10 LL variables, ŷ with one coordinate moved onto each of its

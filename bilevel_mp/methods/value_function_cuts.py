@@ -114,6 +114,7 @@ class CutRelaxation:
         self.cut_points: list[np.ndarray] = []
         self.F_scale = upper_objective_scale(program)
         self.use_scip = _scip_relaxation(program, options)
+        self.scip_dropped = ""  # why SCIP was left for IPOPT during the loop, if it was
 
     def add_cut(self, z_point: np.ndarray) -> None:
         """``f(x, y) - f(x, z_point) <= 0``."""
@@ -130,8 +131,8 @@ class CutRelaxation:
                                      nlp.z_ub, deadline, feastol=SOLVER.global_feasibility,
                                      integer=inverse.integer,
                                      bound_wait=self.options.scip_bound_wait)
-            except NotExpressible:
-                self.use_scip = False
+            except NotExpressible as exc:
+                self._drop_scip(f"SCIP cannot express a relaxation ({exc})")
             else:
                 if res.status is TerminationStatus.OPTIMAL:
                     return (res.z, res.extra["dual_bound"] * self.F_scale, True,
@@ -143,7 +144,7 @@ class CutRelaxation:
                     # the deadline stopped SCIP: its incumbent is a point of R_k, not its
                     # optimum (no bound, no global claim), and no time is left for IPOPT
                     return res.z, -math.inf, False, res.raw_status
-                self.use_scip = False
+                self._drop_scip(f"SCIP stopped on a relaxation: {res.raw_status}")
         if np.any(inverse.integer):
             return None, -math.inf, False, "integer x needs SCIP's relaxation"
         res = self.backend.build(nlp, self.options.ipopt_options).solve(
@@ -151,6 +152,10 @@ class CutRelaxation:
         if not res.status.is_local_solution:
             return None, -math.inf, False, res.raw_status
         return res.z, -math.inf, False, res.raw_status
+
+    def _drop_scip(self, reason: str) -> None:
+        self.use_scip = False
+        self.scip_dropped = reason
 
 
 def _checked(checker: LowerLevelChecker, x: np.ndarray, y: np.ndarray,
@@ -283,7 +288,9 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
     message = "; ".join(m for m in ("" if exact_cuts else (
         "the lower-level feasible set depends on x, or a cut came from a lower-level point "
         "feasible only within tolerance: cuts may be invalid, no global claim"),
-        off_the_box and f"no global claim: {off_the_box}") if m)
+        off_the_box and f"no global claim: {off_the_box}",
+        relaxation.scip_dropped and (f"{relaxation.scip_dropped}; the loop went on with "
+                                     "IPOPT's local relaxations, no global claim")) if m)
     return MethodOutcome(status, raw, None if best is None else best.solution, stats, message,
                          proof=proof)
 

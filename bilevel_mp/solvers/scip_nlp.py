@@ -110,26 +110,26 @@ def optimize_with_bound_wait(model, bound_wait: float | None) -> str:
     (its relaxations are unbounded), and in the BOLIB runs that did not change later: no
     lower-level solve whose bound was -∞ after 0.5 s ended optimal, while such solves ran
     to their 10 s limit (ShehuEtal2019Ex42's unconstrained ℓ1 lower level). The test runs
-    in an event handler at each solved node, so a run that gets a finite bound in time
-    takes the same path as without it (a stop and a resume would not: SCIP resumed after
-    a 0.2 s stop ran 60 s on a quartic it otherwise solved in 2 s)."""
+    in an event handler after each solved node and LP, so a run that gets a finite bound
+    in time takes the same path as without it (a stop and a resume would not: SCIP resumed
+    after a 0.2 s stop ran 60 s on a quartic it otherwise solved in 2 s)."""
     if bound_wait is None:
         return optimize(model)
     from pyscipopt import SCIP_EVENTTYPE, Eventhdlr
 
     # nodes and LPs: a run can stay in one node's separation rounds (a free quartic: 490
     # nodes in 0.14 s, then 10 s of LPs without another node)
-    EVENTS = (SCIP_EVENTTYPE.NODESOLVED, SCIP_EVENTTYPE.LPSOLVED)
+    events = (SCIP_EVENTTYPE.NODESOLVED, SCIP_EVENTTYPE.LPSOLVED)
 
     class BoundWait(Eventhdlr):
         stopped = False
 
         def eventinit(self):
-            for kind in EVENTS:
+            for kind in events:
                 self.model.catchEvent(kind, self)
 
         def eventexit(self):
-            for kind in EVENTS:
+            for kind in events:
                 self.model.dropEvent(kind, self)
 
         def eventexec(self, event):

@@ -197,6 +197,8 @@ def test_llvf_cuts_goes_on_locally_when_scip_cannot_bound_its_relaxation(
     result = solve(prog, method="llvf-cuts", options={"scip_bound_wait": 0.2})
     assert raw == ["timelimit (no finite lower bound after 0.2 s)"]  # SCIP once, then IPOPT
     assert not result.stats["global_relaxation"]
+    assert ("SCIP stopped on a relaxation: timelimit (no finite lower bound after 0.2 s); "
+            "the loop went on with IPOPT's local relaxations") in result.message
     assert result.termination is not TerminationStatus.OPTIMAL and result.proof is None
     assert result.verification is Verification.CERTIFIED
     # a local cutting loop: near F*, and never below it (the point is bilevel feasible)
