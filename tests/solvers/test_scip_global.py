@@ -52,9 +52,23 @@ def test_operations_without_scip_counterpart_are_reported() -> None:
 
 def _ring(z: ca.SX) -> ca.SX:
     """A quartic with a coupling ring: bounded below, but not by SCIP over free variables
-    (its relaxations of the products are unbounded)."""
+    (its relaxations of the products are unbounded). Since z_i z_{i+1} >= -(z_i² +
+    z_{i+1}²)/2, it is >= Σ (z_i⁴ - 4 z_i²) >= -4n, reached at z_i = -z_{i+1} = ±√2."""
     n = z.numel()
     return sum(z[i] ** 4 - 3 * z[i] ** 2 + z[i] * z[(i + 1) % n] for i in range(n))
+
+
+def _spy_on_scip(monkeypatch: pytest.MonkeyPatch, module) -> list[str]:
+    """The raw statuses of the SCIP runs that ``module`` makes, in order."""
+    statuses = []
+
+    def spy(*args, **kwargs):
+        res = scip_nlp.solve_scip_nlp(*args, **kwargs)
+        statuses.append(res.raw_status)
+        return res
+
+    monkeypatch.setattr(module, "solve_scip_nlp", spy)
+    return statuses
 
 
 def test_scip_gives_up_when_its_bound_stays_infinite_after_the_wait() -> None:
@@ -78,7 +92,8 @@ def test_the_bound_wait_leaves_a_bounded_solve_as_it_was() -> None:
     assert runs[0].iterations == runs[1].iterations > 1  # SCIP's node count
     assert runs[0].objective == runs[1].objective
     fun = ca.Function("f", [z], [f])
-    assert runs[0].objective <= _grid_min(fun, lambda a, b: a == a, -2.0, 2.0) + 1e-9
+    everywhere = lambda a, b: np.ones(a.shape, dtype=bool)  # noqa: E731
+    assert runs[0].objective <= _grid_min(fun, everywhere, -2.0, 2.0) + 1e-9
 
 
 def test_check_of_a_free_lower_level_falls_to_the_multistart_at_the_wait(
@@ -86,18 +101,11 @@ def test_check_of_a_free_lower_level_falls_to_the_multistart_at_the_wait(
     """SCIP cannot bound ``_ring`` over free y: the check stops it at ``scip_bound_wait``
     and the multistart decides (ShehuEtal2019Ex42's ℓ1 lower level ran to 10 s per
     check)."""
-    statuses = []
-
-    def spy(*args, **kwargs):
-        res = scip_nlp.solve_scip_nlp(*args, **kwargs)
-        statuses.append(res.raw_status)
-        return res
-
-    monkeypatch.setattr("bilevel_mp.checks.verify.solve_scip_nlp", spy)
+    statuses = _spy_on_scip(monkeypatch, importlib.import_module("bilevel_mp.checks.verify"))
     prog = BilevelProgram.from_functions(
         1, 4, F=lambda x, y: x[0] ** 2 + ca.sumsqr(y), f=lambda x, y: _ring(y) + x[0] * y[0],
         x_bounds=([-1.0], [1.0]), x0=[0.0], y0=[0.0] * 4)
-    t = np.sqrt(2.0)  # a global minimizer of _ring over R⁴ (see above), x = 0
+    t = np.sqrt(2.0)  # a global minimizer of _ring over R⁴, x = 0
     report = LowerLevelChecker(prog).check(np.zeros(1), np.array([t, -t, t, -t]))
     assert statuses == ["timelimit (no finite lower bound after 0.5 s)"]
     assert report.verification is Verification.NO_BETTER_FOUND
@@ -181,16 +189,9 @@ def test_llvf_cuts_goes_on_locally_when_scip_cannot_bound_its_relaxation(
     """F = ring(y) over free y: SCIP's relaxations have no finite bound, so after
     ``scip_bound_wait`` the loop goes on with IPOPT and claims nothing global. The follower
     tracks x (y = x·1), so F = 4x⁴ - 8x² and the bilevel optimum is F* = -4 at x = ±1."""
-    raw = []
-
-    def spy(*args, **kwargs):
-        res = scip_nlp.solve_scip_nlp(*args, **kwargs)
-        raw.append(res.raw_status)
-        return res
-
-    # (bilevel_mp.methods exports a function of the module's name)
-    cuts = importlib.import_module("bilevel_mp.methods.value_function_cuts")
-    monkeypatch.setattr(cuts, "solve_scip_nlp", spy)
+    # (by module object: bilevel_mp.methods exports a function of the module's name)
+    raw = _spy_on_scip(monkeypatch,
+                       importlib.import_module("bilevel_mp.methods.value_function_cuts"))
     prog = BilevelProgram.from_functions(
         1, 4, F=lambda x, y: _ring(y), f=lambda x, y: ca.sumsqr(y - x[0]),
         x_bounds=([-1.0], [1.0]), x0=[0.5], y0=[0.0] * 4)
