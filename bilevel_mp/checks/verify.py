@@ -23,8 +23,11 @@ reports the contradiction and certifies nothing).
   level has at most ``scip_max_vars`` variables and every operation in it has a SCIP
   counterpart, at an x̂ within ``NEAR_FEASIBLE_FACTOR`` tolerances of the upper-level
   constraints and the bounds of x (a point farther out is no answer, whatever its lower
-  level: NetworkDesignP1's ``llvf-lm`` iterates with 1 + x_1 < 0 spent 10 s each in SCIP;
-  the multistart checks them): ``CERTIFIED`` when SCIP proves optimality and ``f(x̂, ŷ)``
+  level: NetworkDesignP1's ``llvf-lm`` iterates with 1 + x_1 < 0 spent 10 s each in SCIP)
+  and with ŷ admitted (a ŷ that violates the lower level is ``SUBOPTIMAL`` whatever the
+  re-solve finds, which then only offers a better point: DesignCentringP3's ``llvf-lm``
+  spent 10 s in SCIP on a ŷ 0.0056 outside); the multistart checks the others.
+  ``CERTIFIED`` when SCIP proves optimality and ``f(x̂, ŷ)``
   is within the tolerance of SCIP's proven lower bound, ``SUBOPTIMAL`` when SCIP finds a
   point better by more than the tolerance, ``NOT_CHECKED`` (inconclusive) when only
   SCIP's bound lies further below (SCIP stopped within its own gap, or its point fails
@@ -773,7 +776,7 @@ class LowerLevelChecker:
                 "upper-level point"))
         resolve = self._exact(x, y, adm, deadline)
         exact = resolve is not None
-        if resolve is None and adm.ul_excess <= NEAR_FEASIBLE_FACTOR:
+        if resolve is None and adm.ll_feasible and adm.ul_excess <= NEAR_FEASIBLE_FACTOR:
             resolve = self._global(x, y, adm, deadline)
         if resolve is None:
             resolve = self._multistart(x, y, adm)

@@ -151,6 +151,19 @@ def test_check_leaves_scip_out_at_a_point_far_outside_the_upper_level() -> None:
     assert near.ll_solver == "scip(global)" and near.verification is Verification.CERTIFIED
 
 
+def test_check_leaves_scip_out_when_y_violates_the_lower_level() -> None:
+    """ŷ = 2.1 lies outside y <= 2: SUBOPTIMAL whatever the re-solve finds, so the
+    multistart supplies the better point (the global minimizer near -1.04)."""
+    prog = _double_well()
+    ys = np.linspace(-2, 2, 400001)
+    values = (ys ** 2 - 1) ** 2 + 0.3 * ys
+    report = LowerLevelChecker(prog).check(np.zeros(1), np.array([2.1]))
+    assert not report.ll_feasible and report.verification is Verification.SUBOPTIMAL
+    assert report.ll_solver.startswith("ipopt-multistart")
+    assert report.ll_best_value == pytest.approx(values.min(), abs=1e-8)
+    assert "violates the lower-level constraints" in report.message
+
+
 @pytest.mark.parametrize("name", [
     "MitsosBarton2006Ex38", "MitsosBarton2006Ex310",
     # cut points put exactly inside the rows (SCIP's re-solves stop ~1e-8 outside)
