@@ -289,10 +289,16 @@ def run_llvf_cuts(program: BilevelProgram, structure: Structure, options: CutsOp
         "the lower-level feasible set depends on x, or a cut came from a lower-level point "
         "feasible only within tolerance: cuts may be invalid, no global claim"),
         off_the_box and f"no global claim: {off_the_box}",
-        relaxation.scip_dropped and (f"{relaxation.scip_dropped}; the loop went on with "
-                                     "IPOPT's local relaxations, no global claim")) if m)
+        relaxation.scip_dropped and f"{relaxation.scip_dropped}; {_after_scip(program)}") if m)
     return MethodOutcome(status, raw, None if best is None else best.solution, stats, message,
                          proof=proof)
+
+
+def _after_scip(program: BilevelProgram) -> str:
+    """What the loop did once SCIP was left: IPOPT takes no integer x."""
+    if np.any(program.x_integer):
+        return "the loop stopped there (integer x needs SCIP's relaxation), no global claim"
+    return "the loop went on with IPOPT's local relaxations, no global claim"
 
 
 def _incumbent(program: BilevelProgram, *kept: _Kept | None) -> float:

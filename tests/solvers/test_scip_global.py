@@ -5,6 +5,7 @@ Independent truth: brute-force grids over small boxes; BOLIB records.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 
 import casadi as ca
@@ -217,6 +218,19 @@ def test_llvf_cuts_goes_on_locally_when_scip_cannot_bound_its_relaxation(
     assert result.verification is Verification.CERTIFIED
     # a local cutting loop: near F*, and never below it (the point is bilevel feasible)
     assert -4.0 - 1e-9 <= result.upper_objective <= -4.0 + 1e-4
+
+
+def test_llvf_cuts_stops_when_scip_cannot_bound_a_relaxation_with_integer_x() -> None:
+    """The same program with x integral: IPOPT cannot take the relaxation, so the loop ends
+    at the first relaxation and says so (no local relaxations that it did not run)."""
+    prog = BilevelProgram.from_functions(
+        1, 4, F=lambda x, y: _ring(y), f=lambda x, y: ca.sumsqr(y - x[0]),
+        x_bounds=([-1.0], [1.0]), x0=[1.0], y0=[0.0] * 4)
+    prog = dataclasses.replace(prog, x_integer=np.array([True]))
+    result = solve(prog, method="llvf-cuts", options={"scip_bound_wait": 0.2})
+    assert ("timelimit (no finite lower bound after 0.2 s); the loop stopped there (integer "
+            "x needs SCIP's relaxation), no global claim") in result.message
+    assert result.termination is not TerminationStatus.OPTIMAL and result.proof is None
 
 
 def test_llvf_cuts_makes_no_global_claim_when_the_feasible_set_moves() -> None:
