@@ -81,7 +81,7 @@ class CutsOptions(CheckedOptions):
         problem, and makes no global claim. ``None``: SCIP runs to the deadline. On the
         BOLIB suite with ``auto``, three relaxations had no finite bound after 0.5 s and
         none got one later (DesignCentringP2's first ran to its 150 s share); every other
-        one had a finite bound by then.
+        one had a finite bound by then or had ended.
     ipopt_options
         IPOPT options for the relaxation when SCIP is not used.
     """
