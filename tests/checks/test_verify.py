@@ -84,11 +84,57 @@ def test_large_qp_convex_only_at_x_hat_goes_to_ipopt_and_is_certified():
                                                             scip_max_vars=0))
     x_hat = np.array([1.0, 2.0, 4.0])
     ok = checker.check(x_hat, 1.0 / x_hat)
-    assert (ok.verification, ok.ll_solver) == (Verification.CERTIFIED, "ipopt(convex QP)")
-    assert ok.ll_best_value == pytest.approx(-0.875, abs=1e-8)
+    # at the optimum the Lagrangian bound proves it without building IPOPT
+    assert (ok.verification, ok.ll_solver) == (Verification.CERTIFIED,
+                                               "lagrangian bound (convex QP)")
+    assert ok.ll_best_value == pytest.approx(-0.875, abs=1e-12)
     off = checker.check(x_hat, np.ones(3))
-    assert off.verification is Verification.SUBOPTIMAL
+    assert (off.verification, off.ll_solver) == (Verification.SUBOPTIMAL,
+                                                 "ipopt(convex QP)")
     assert off.ll_gap == pytest.approx(0.5 * 7 - 3 + 0.875, abs=1e-7)
+
+
+def _chain_program(n: int) -> BilevelProgram:
+    # LL: min_y Σ (y_i - x_i)² + ½ Σ (y_i - y_{i+1})² s.t. y >= 0, Σ y <= n/4, y_0 = y_1:
+    # benchmarks/overhead.py's lower level with an equality row; at x = (1, ..., 1) the
+    # budget binds, at x with negative entries bounds bind
+    return BilevelProgram.from_functions(
+        n, n, F=lambda x, y: ca.sumsqr(y),
+        f=lambda x, y: ca.sumsqr(y - x) + 0.5 * ca.sumsqr(y[1:] - y[:-1]),
+        g=lambda x, y: [ca.sum1(y) - n / 4], h=lambda x, y: [y[0] - y[1]],
+        y_bounds=([0.0] * n, [None] * n))
+
+
+@pytest.mark.parametrize("x_kind", ["budget", "bounds"])
+def test_lagrangian_bound_changes_no_verdict_of_the_convex_qp_resolve(x_kind, monkeypatch):
+    # the bound only replaces IPOPT where it proves ŷ exact; each point gets the verdict
+    # and gap of the IPOPT route: the optimum, points off it by 1e-9 to 1e-2 in f, and a
+    # point a hair outside the bounds (admitted, the rows relaxed by its violation)
+    n = 40
+    prog = _chain_program(n)
+    options = VerifyOptions(highs_qp_max_size=n - 1, scip_max_vars=0)
+    x_hat = np.ones(n) if x_kind == "budget" else np.linspace(-1.0, 1.0, n)
+    exact = LowerLevelChecker(prog, options=VerifyOptions(scip_max_vars=0))
+    y_star = exact.check(x_hat, np.full(n, 0.1)).ll_best_y  # HiGHS's optimum
+    rng = np.random.default_rng(7)
+
+    def feasible_near(step: float) -> np.ndarray:
+        y = np.maximum(y_star + step * rng.normal(size=n), 0.0)
+        y[1] = y[0]
+        return y * min(1.0, n / 4 / y.sum())
+    points = [y_star, *(feasible_near(s) for s in (1e-9, 1e-6, 1e-3)), y_star - 1e-9]
+    with_bound = LowerLevelChecker(prog, options=options)
+    without = LowerLevelChecker(prog, options=options)
+    monkeypatch.setattr(without, "_dual_certificate", lambda *args: None)
+    seen = []
+    for y in points:
+        a, b = with_bound.check(x_hat, y), without.check(x_hat, y)
+        assert a.verification is b.verification, (a.message, b.message)
+        assert a.ll_gap == pytest.approx(b.ll_gap, abs=1e-7)
+        seen.append((a.verification, a.ll_solver))
+    assert seen[0] == (Verification.CERTIFIED, "lagrangian bound (convex QP)")
+    # the points 1e-3 off are admitted and suboptimal: IPOPT's better point shows it
+    assert seen[3] == (Verification.SUBOPTIMAL, "ipopt(convex QP)")
 
 
 def _sine_program() -> BilevelProgram:
