@@ -288,9 +288,6 @@ def _race(problem: _Problem, head: tuple[str, ...], rest: tuple[str, ...],
     lane = parallel.Lane(lambda: _try_methods(problem, head, per_method, deadline, solver,
                                               then=rest[0]), deadline)
     try:
-        if lane.poll(timeout=auto.HEAD_START) and lane.result().stopped:
-            return _restored(lane.result(), problem)
-
         def head_stopped() -> bool:
             return lane.poll() and lane.result().stopped
 
@@ -350,7 +347,7 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
                              verification=Verification.NOT_CHECKED, method="auto",
                              raw_status="deadline",
                              message="the time limit ran out before any method started")
-    best = tried[best_index([Candidate.of_result(r) for r in tried])]
+    best = tried[_proven_if_tied(tried, problem.checker)]
     summary = ", ".join(f"{r.method}: {r.verification.name}" for r in tried)
     best.stats["auto_tried"] = [
         {"method": r.method, "termination": r.termination.name,
@@ -365,6 +362,25 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
     best.message = "; ".join(m for m in (f"auto tried {summary}", stopped, *outcome.notes,
                                          best.message) if m)
     return best
+
+
+def _proven_if_tied(results: list[BilevelResult], checker: LowerLevelChecker) -> int:
+    """The index of the best of ``results`` (:func:`~bilevel_mp.candidates.best_index`),
+    or of one whose global optimality is proven when it ties with that one: the same
+    rank but for F, and F within the value tolerance
+    (:meth:`~bilevel_mp.checks.verify.LowerLevelChecker.same_value`). A local method that
+    stops a rounding error below the proven optimum has the same answer without the
+    proof."""
+    candidates = [Candidate.of_result(r) for r in results]
+    best = best_index(candidates)
+    proven = [i for i, r in enumerate(results)
+              if r.proof is not None and r.proof.kind is ProofKind.GLOBAL_OPTIMUM]
+    if not proven or best in proven:
+        return best
+    first = proven[best_index([candidates[i] for i in proven])]
+    tied = (candidates[first].key[:3] == candidates[best].key[:3]
+            and checker.same_value(candidates[first].value, candidates[best].value))
+    return first if tied else best
 
 
 def _split_options(names: tuple[str, ...], options: dict | None

@@ -44,9 +44,13 @@ def test_a_raced_portfolio_finds_what_one_process_finds():
 
 
 def test_a_proof_of_the_head_makes_the_rest_needless():
-    res = _solve("MitsosBarton2006Ex33", 2)  # llvf-cuts proves F* = -1 within a second
+    # llvf-cuts proves F* = -1 within a second; the local lane, started at the same
+    # instant, stops at its next method and the proven answer is the one reported
+    res = _solve("MitsosBarton2006Ex33", 2)
     assert res.is_proven_optimal and res.upper_objective == pytest.approx(-1.0, abs=1e-6)
-    assert [t["method"] for t in res.stats["auto_tried"]] == ["llvf-cuts"]
+    assert res.method == "auto -> llvf-cuts"
+    tried = [t["method"] for t in res.stats["auto_tried"]]
+    assert tried[0] == "llvf-cuts" and len(tried) < 6, tried  # 9 local methods wait
 
 
 def _fails():
