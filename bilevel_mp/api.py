@@ -367,10 +367,10 @@ def _run_auto(problem: _Problem, options: dict | None, deadline: Deadline,
 def _proven_if_tied(results: list[BilevelResult], checker: LowerLevelChecker) -> int:
     """The index of the best of ``results`` (:func:`~bilevel_mp.candidates.best_index`),
     or of one whose global optimality is proven when it ties with that one: the same
-    rank but for F, and F within the value tolerance
-    (:meth:`~bilevel_mp.checks.verify.LowerLevelChecker.same_value`). A local method that
-    stops a rounding error below the proven optimum has the same answer without the
-    proof."""
+    rank but for F, and F within the tie tolerance
+    (:meth:`~bilevel_mp.checks.verify.LowerLevelChecker.ties`). A local method that stops
+    within the tolerances just below the proven optimum has the same answer without the
+    proof; one that is better by more contradicts the proof and is reported."""
     candidates = [Candidate.of_result(r) for r in results]
     best = best_index(candidates)
     proven = [i for i, r in enumerate(results)
@@ -379,7 +379,7 @@ def _proven_if_tied(results: list[BilevelResult], checker: LowerLevelChecker) ->
         return best
     first = proven[best_index([candidates[i] for i in proven])]
     tied = (candidates[first].key[:3] == candidates[best].key[:3]
-            and checker.same_value(candidates[first].value, candidates[best].value))
+            and checker.ties(candidates[first].value, candidates[best].value))
     return first if tied else best
 
 

@@ -745,10 +745,12 @@ class LowerLevelChecker:
         return (f"F = {F:.6g} is reached only with x̂ {np.max(np.abs(inside - x)):.3g} "
                 f"outside its bounds (F = {F_inside:.6g} on them)")
 
-    def same_value(self, F_a: float, F_b: float) -> bool:
-        """Whether two upper-level values (minimization form) agree within the value
-        tolerance at the data's scale of F (``value_tol · d_F`` plus rounding)."""
-        return bool(abs(F_a - F_b) <= self.options.value_tolerance(self._data["F"], F_a, F_b))
+    def ties(self, F_a: float, F_b: float) -> bool:
+        """Whether two upper-level values (minimization form) are equally good answers:
+        within :meth:`~bilevel_mp.tolerances.Tolerances.tie_tolerance` at the scale
+        ``max(d_F, |F|)``."""
+        scale = with_floor(self._data["F"], min(abs(F_a), abs(F_b)))
+        return bool(abs(F_a - F_b) <= self.options.tie_tolerance(scale, F_a, F_b))
 
     def nearby_points(self, x: np.ndarray) -> list[np.ndarray]:
         """Upper-level points within ``feas_tol`` (relative) of x: x clipped to its bounds,
