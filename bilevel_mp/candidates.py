@@ -8,11 +8,14 @@ policies of ``llvf-sn``/``llvf-lm``, the rounds of ``llvf-cuts``, the M-free pro
 
 Order (smaller :attr:`Candidate.key` is better):
 
-1. a feasible point whose lower level was CERTIFIED, smaller ``F`` first;
-2. a proof that no finite optimum exists (proven ``INFEASIBLE``, ``UNBOUNDED`` or
-   ``INFEASIBLE_OR_UNBOUNDED``): it beats every unproven answer, but not a certified
-   feasible point with a finite value, which is evidence of its own;
-3. every other answer by primal status (feasible, near feasible, infeasible, no point),
+1. a proof that ``F`` is unbounded below (proven ``UNBOUNDED``, or
+   ``INFEASIBLE_OR_UNBOUNDED``, which next to a feasible point means unbounded): a
+   feasible point with a finite value does not contradict it, and reporting that point
+   would suggest an optimum that does not exist;
+2. a feasible point whose lower level was CERTIFIED, smaller ``F`` first;
+3. a proof that no bilevel-feasible point exists (proven ``INFEASIBLE``): it beats every
+   unproven answer, but not a certified feasible point, which is evidence against it;
+4. every other answer by primal status (feasible, near feasible, infeasible, no point),
    then verification (CERTIFIED, NO_BETTER_FOUND, SUBOPTIMAL, NOT_CHECKED), then smaller
    ``F`` (minimization form).
 
@@ -31,6 +34,7 @@ from bilevel_mp.status import (
     NEAR_FEASIBLE_FACTOR,
     PrimalStatus,
     Proof,
+    ProofKind,
     Verification,
 )
 
@@ -127,7 +131,10 @@ class Candidate:
     def key(self) -> tuple[int, int, int, float]:
         """``(tier, primal rank, verification rank, F)``; smaller is better (module
         docstring)."""
-        tier = 0 if self.is_certified_feasible else 1 if self.proves_no_finite_optimum else 2
+        if self.proves_no_finite_optimum:
+            tier = 2 if self.proof.kind is ProofKind.INFEASIBLE else 0
+        else:
+            tier = 1 if self.is_certified_feasible else 3
         return (tier, _PRIMAL_RANK[self.primal_status],
                 _VERIFICATION_RANK[self.verification], self.value)
 

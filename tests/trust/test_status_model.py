@@ -49,15 +49,20 @@ def unbounded_lp_lp() -> pyo.ConcreteModel:
 
 # -- unbounded / infeasible-or-unbounded ------------------------------------------------
 
-@pytest.mark.parametrize("method", ["kkt-bigm", "auto"])
-def test_unbounded_lp_lp_is_proven_unbounded_not_infeasible(method):
-    res = bmp.solve(unbounded_lp_lp(), method=method)
+@pytest.mark.parametrize(("method", "options"), [("kkt-bigm", None), ("auto", None),
+                                                  ("auto", {"processes": 1})])
+def test_unbounded_lp_lp_is_proven_unbounded_not_infeasible(method, options):
+    res = bmp.solve(unbounded_lp_lp(), method=method, options=options)
     assert res.termination is T.UNBOUNDED
     assert res.proof is not None and res.proof.kind is ProofKind.UNBOUNDED
     assert "kkt-bigm" in res.proof.prover
     assert not res.is_proven_optimal
-    if method == "auto":  # the proof stops the portfolio: nothing else ran
-        assert [t["method"] for t in res.stats["auto_tried"]] == ["kkt-bigm"]
+    if method == "auto":
+        tried = [t["method"] for t in res.stats["auto_tried"]]
+        assert tried[0] == "kkt-bigm"
+        if options:  # in one process the proof stops the portfolio: nothing else ran
+            assert tried == ["kkt-bigm"]
+        # raced, the local lane's certified finite points do not outrank the proof
 
 
 def test_big_m_milp_infeasible_or_unbounded_is_mapped_and_proven():
@@ -200,9 +205,21 @@ def _point(primal, verification, value, proof=None):
     return Candidate(primal, verification, value, proof)
 
 
-def test_ranking_certified_finite_point_beats_a_proof_of_unboundedness():
-    unbounded = bmp.Proof(ProofKind.UNBOUNDED, "x")
-    cands = [_point(P.NO_SOLUTION, V.NOT_CHECKED, math.inf, unbounded),
+@pytest.mark.parametrize("kind", [ProofKind.UNBOUNDED, ProofKind.INFEASIBLE_OR_UNBOUNDED])
+def test_ranking_a_proof_of_unboundedness_beats_a_certified_finite_point(kind):
+    # a feasible point with a finite F does not contradict F unbounded below (next to it,
+    # "infeasible or unbounded" means unbounded); reporting the point would suggest an
+    # optimum that does not exist. auto's race met this: the local lane's certified point
+    # outranked kkt-bigm's proof, which one process (stopping at the proof) reports
+    cands = [_point(P.FEASIBLE_POINT, V.CERTIFIED, 3.0),
+             _point(P.NO_SOLUTION, V.NOT_CHECKED, math.inf, bmp.Proof(kind, "x"))]
+    assert best_index(cands) == 1
+
+
+def test_ranking_certified_finite_point_beats_a_proof_of_infeasibility():
+    # a certified feasible point is evidence against a proof that none exists
+    infeasible = bmp.Proof(ProofKind.INFEASIBLE, "x")
+    cands = [_point(P.NO_SOLUTION, V.NOT_CHECKED, math.inf, infeasible),
              _point(P.FEASIBLE_POINT, V.CERTIFIED, 3.0)]
     assert best_index(cands) == 1
 
