@@ -14,7 +14,8 @@ the minimum is exact: ``d = L(ŷ) - r'Q⁻¹r / 2``. The multipliers are the non
 least-squares fit of ``r = 0`` on the rows active at ŷ; at a KKT point ``r`` and the
 complementarity terms vanish and ``d = f(ŷ)`` up to rounding, at any other point ``d`` is
 still a bound, only a looser one (Boyd and Vandenberghe, *Convex Optimization*, §5.2 and
-§5.5.2).
+§5.5.2). The bound returned is lowered by the rounding error its sum can carry
+(``ROUNDOFF`` times the magnitudes of its terms).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import lsq_linear
 from scipy.sparse.linalg import splu
+
+from bilevel_mp.tolerances import ROUNDOFF
 
 ACTIVE_SLACK = 1e-6
 """A row counts as active at ŷ (gets a multiplier) when its slack is at most this times its
@@ -92,4 +95,18 @@ def lagrangian_bound(qp: ConvexQP, y: np.ndarray, row_scales: np.ndarray) -> flo
     if curvature < 0:  # Q not positive definite along the residual
         return np.nan
     lagrangian = qp.value(y) + lam @ g_slack + mu @ h_rows - np.abs(mu) @ qp.s_h
-    return float(lagrangian - 0.5 * curvature)
+    return float(lagrangian - 0.5 * curvature - ROUNDOFF * _magnitude(qp, y, lam, mu,
+                                                                        residual, z))
+
+
+def _magnitude(qp: ConvexQP, y: np.ndarray, lam: np.ndarray, mu: np.ndarray,
+               residual: np.ndarray, z: np.ndarray) -> float:
+    """The sum of the magnitudes of every term the bound adds up: the bound is lowered by
+    ``ROUNDOFF`` times it, so that cancellation in floating point cannot lift it above
+    the optimum."""
+    ay = np.abs(y)
+    rows_g = abs(qp.A_g) @ ay + np.abs(qp.b_g) + qp.s_g
+    rows_h = abs(qp.A_h) @ ay + np.abs(qp.b_h) + qp.s_h
+    return float(abs(qp.f0) + np.abs(qp.c) @ ay + 0.5 * ay @ (abs(qp.Q) @ ay)
+                 + np.abs(lam) @ rows_g + np.abs(mu) @ rows_h
+                 + 0.5 * np.abs(residual) @ np.abs(z))
