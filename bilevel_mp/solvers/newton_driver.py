@@ -164,8 +164,13 @@ def armijo(state: NewtonState, direction: np.ndarray, funcs: SystemFunctions,
     t = 1.0
     while t >= options.min_step:
         trial = state.z + t * direction
-        phi = funcs.residual(trial, p)
-        if np.all(np.isfinite(phi)) and 0.5 * phi @ phi <= state.merit + options.sigma * t * slope:
+        # a long trial step may overflow the residual (inf - inf in Fischer-Burmeister's
+        # sqrt(a² + b²) - a - b): such a trial is rejected, not reported to the user
+        with np.errstate(over="ignore", invalid="ignore"):
+            phi = funcs.residual(trial, p)
+            accept = np.all(np.isfinite(phi)) and (
+                0.5 * phi @ phi <= state.merit + options.sigma * t * slope)
+        if accept:
             return trial
         t *= options.backtrack
     return None
